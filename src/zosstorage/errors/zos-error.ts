@@ -1,0 +1,56 @@
+// The one error type of the provisioner: a stable code, a message that names the thing and the fix.
+import { EXIT_CODES, type ExitClass } from './exit-codes.ts';
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'NO_ELIGIBLE_DISKS'
+  | 'DISK_NOT_EMPTY'
+  | 'PARTIAL_LAYOUT'
+  | 'TOOL_MISSING'
+  | 'TOOL_FAILED'
+  | 'FORCE_UNIMPLEMENTED'
+  | 'INTERNAL';
+
+const EXIT_CLASS_OF: Record<ErrorCode, ExitClass> = {
+  USAGE: 'usage',
+  CONFIG_INVALID: 'usage',
+  CONFIG_NOT_FOUND: 'usage',
+  NO_ELIGIBLE_DISKS: 'noEligibleDisks',
+  DISK_NOT_EMPTY: 'diskNotEmpty',
+  PARTIAL_LAYOUT: 'diskNotEmpty',
+  TOOL_MISSING: 'toolFailed',
+  TOOL_FAILED: 'toolFailed',
+  FORCE_UNIMPLEMENTED: 'forceUnimplemented',
+  INTERNAL: 'internal',
+};
+
+export interface ZosErrorOptions {
+  cause?: unknown;
+  /** Extra structured facts (device, offset, signature…) for logs and the report. */
+  details?: Record<string, unknown>;
+}
+
+export class ZosError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: ZosErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ZosError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  get exitCode(): number {
+    return EXIT_CODES[EXIT_CLASS_OF[this.code]];
+  }
+}
+
+/** Turns anything thrown into a ZosError; unknown errors become INTERNAL. */
+export function toZosError(error: unknown): ZosError {
+  if (error instanceof ZosError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ZosError('INTERNAL', `internal error: ${message}`, { cause: error });
+}

@@ -1,0 +1,23 @@
+// Commands as data: what the planner produces and the runner executes.
+
+export interface Command {
+  /** argv[0] is the program name, looked up in PATH. */
+  argv: string[];
+  /** Why this command runs, for logs and error messages (`partition /dev/vda`). */
+  purpose: string;
+  /** Optional stdin text. */
+  input?: string;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one command. The real one (exec-command.ts) uses execa; tests inject a fake.
+ * Resolves with the result whatever the exit code; rejects only when the program cannot be started
+ * (with a ZosError TOOL_MISSING).
+ */
+export type CommandRunner = (command: Command) => Promise<CommandResult>;

@@ -1,0 +1,170 @@
+// Shared data shapes of the provisioner pipeline: devices, resolved config, plan, report.
+
+export type Transport = 'virtio' | 'nvme' | 'scsi' | 'sata' | 'usb' | 'unknown';
+
+/** A block device that passed discovery rules (a candidate target). */
+export interface Device {
+  /** Kernel name, e.g. `vda`, `nvme0n1`. */
+  name: string;
+  /** Device node, e.g. `/dev/vda` (under the dev root given to discovery). */
+  path: string;
+  sizeBytes: number;
+  logicalSectorSize: number;
+  physicalSectorSize: number;
+  rotational: boolean;
+  removable: boolean;
+  transport: Transport;
+  model: string | null;
+  serial: string | null;
+}
+
+export type TopologyName =
+  | 'btrfs_single'
+  | 'bcachefs_single'
+  | 'btrfs_independent'
+  | 'btrfs_raid1'
+  | 'bcachefs_raid1'
+  | 'bcachefs_cached';
+
+export type TopologyMode = 'auto' | TopologyName;
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type LogFormat = 'text' | 'json';
+
+/** The fully resolved configuration (defaults < file < CLI < kernel cmdline). */
+export interface Config {
+  version: 1;
+  device_selection: {
+    /** Shell-style globs on the kernel name (`sd*`, `nvme*n*`, `vd*`). */
+    include_patterns: string[];
+    exclude_patterns: string[];
+    allow_removable: boolean;
+    min_size_gib: number;
+  };
+  safety: {
+    /** Refuse unless the first and last MiB read as zeros. */
+    require_zeroed_edges: boolean;
+  };
+  topology: {
+    mode: TopologyMode;
+    /** Explicit roles for bcachefs_cached, by device path or serial. */
+    roles: { cache: string[]; backing: string[] };
+  };
+  boot: {
+    bios_boot: { enabled: boolean; size_mib: number };
+    esp: { size_mib: number };
+  };
+  filesystem: {
+    btrfs: {
+      compression: string | null;
+      data_profile: 'raid1' | 'raid1c3' | 'raid10' | 'single' | 'dup';
+      metadata_profile: 'raid1' | 'raid1c3' | 'raid10' | 'single' | 'dup';
+      mkfs_extra_args: string[];
+    };
+    bcachefs: {
+      compression: string | null;
+      /** Replicas for bcachefs_raid1, and for bcachefs_cached with 2+ backing devices. */
+      replicas: number;
+      mkfs_extra_args: string[];
+    };
+  };
+  mount: {
+    enabled: boolean;
+    /** `per_uuid` mounts at `<base_dir>/<uuid>`; `explicit` uses `paths` in filesystem order. */
+    scheme: 'per_uuid' | 'explicit';
+    base_dir: string;
+    paths: string[];
+    subvolumes: string[];
+    options: string[];
+  };
+  fstab: {
+    enabled: boolean;
+    path: string;
+  };
+  report: { path: string };
+  logging: { level: LogLevel; format: LogFormat; file: string | null };
+}
+
+export type DiskRole = 'data' | 'cache' | 'backing';
+
+export interface PlannedPartition {
+  number: number;
+  name: 'zosboot' | 'zosdata' | 'zoscache';
+  /** sgdisk type code (EF02, EF00, 8300). */
+  typeCode: 'EF02' | 'EF00' | '8300';
+  typeGuid: string;
+  /** Unique partition GUID, generated at plan time so commands are deterministic data. */
+  guid: string;
+  startMiB: number;
+  /** null means "to the end of the disk, 1 MiB aligned". */
+  sizeMiB: number | null;
+  /** Path of the partition device node (e.g. /dev/vda3, /dev/nvme0n1p3). */
+  path: string;
+}
+
+export interface PlannedDisk {
+  device: Device;
+  role: DiskRole;
+  diskGuid: string;
+  partitions: PlannedPartition[];
+}
+
+export interface PlannedFilesystem {
+  kind: 'vfat' | 'btrfs' | 'bcachefs';
+  label: 'ZOSBOOT' | 'ZOSDATA' | 'ZOSCACHE';
+  /** Filesystem UUID chosen at plan time (passed to mkfs) so mounts and fstab are known up front. */
+  uuid: string;
+  /** Partition device paths, in order. */
+  members: string[];
+  options: Record<string, string | number | string[]>;
+  mountpoint: string | null;
+}
+
+export interface Plan {
+  topology: TopologyName;
+  disks: PlannedDisk[];
+  filesystems: PlannedFilesystem[];
+  fstab: { path: string; entries: string[] } | null;
+}
+
+export type ReportStatus = 'provisioned' | 'already_provisioned' | 'failed';
+
+/** A partition as the state report describes it (planned or found on disk). */
+export interface ReportPartition {
+  number: number;
+  name: string;
+  /** GPT type GUID, lower case. */
+  typeGuid: string;
+  /** Unique partition GUID, lower case. */
+  guid: string;
+  startBytes: number;
+  sizeBytes: number;
+  path: string;
+}
+
+export interface ReportDisk {
+  path: string;
+  serial: string | null;
+  sizeBytes: number;
+  rotational: boolean;
+  transport: Transport;
+  role: DiskRole;
+  diskGuid: string;
+  partitions: ReportPartition[];
+}
+
+export interface ReportFilesystem {
+  type: 'vfat' | 'btrfs' | 'bcachefs';
+  label: string;
+  uuid: string;
+  /** Partition device paths. */
+  members: string[];
+  mountpoint: string | null;
+}
+
+/** What the disks carry (or will carry once the plan is applied), in report terms. */
+export interface Layout {
+  topology: TopologyName;
+  disks: ReportDisk[];
+  filesystems: ReportFilesystem[];
+}
