@@ -1,0 +1,146 @@
+// The state report's shape: the TypeScript type and the JSON Schema that ships with the tool (report_version 1).
+import type { DiskRole, ReportStatus, TopologyName, Transport } from '../types.ts';
+
+export const REPORT_VERSION = 1;
+
+export interface StateReportPartition {
+  number: number;
+  name: string;
+  type_guid: string;
+  guid: string;
+  start_bytes: number;
+  size_bytes: number;
+  path: string;
+}
+
+export interface StateReportDisk {
+  path: string;
+  serial: string | null;
+  size_bytes: number;
+  rotational: boolean;
+  transport: Transport;
+  role: DiskRole;
+  disk_guid: string;
+  partitions: StateReportPartition[];
+}
+
+export interface StateReportFilesystem {
+  type: 'vfat' | 'btrfs' | 'bcachefs';
+  label: string;
+  uuid: string;
+  members: string[];
+  mountpoint: string | null;
+}
+
+/** What `/run/zosstorage/state.json` holds. */
+export interface StateReport {
+  report_version: 1;
+  tool_version: string;
+  /** ISO 8601 UTC time the report was built. */
+  timestamp: string;
+  status: ReportStatus;
+  /** Set when status is `failed`, null otherwise. */
+  error: { code: string; exit_code: number; message: string } | null;
+  /** null when the run failed before a topology was known. */
+  topology: TopologyName | null;
+  disks: StateReportDisk[];
+  filesystems: StateReportFilesystem[];
+}
+
+const GUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const TOPOLOGIES: TopologyName[] = [
+  'btrfs_single',
+  'bcachefs_single',
+  'btrfs_independent',
+  'btrfs_raid1',
+  'bcachefs_raid1',
+  'bcachefs_cached',
+];
+const TRANSPORTS: Transport[] = ['virtio', 'nvme', 'scsi', 'sata', 'usb', 'unknown'];
+const ROLES: DiskRole[] = ['data', 'cache', 'backing'];
+
+const partitionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['number', 'name', 'type_guid', 'guid', 'start_bytes', 'size_bytes', 'path'],
+  properties: {
+    number: { type: 'integer', minimum: 1, maximum: 128 },
+    name: { type: 'string' },
+    type_guid: { type: 'string', pattern: GUID_PATTERN },
+    guid: { type: 'string', pattern: GUID_PATTERN },
+    start_bytes: { type: 'integer', minimum: 0 },
+    size_bytes: { type: 'integer', minimum: 1 },
+    path: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+const diskSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'serial', 'size_bytes', 'rotational', 'transport', 'role', 'disk_guid', 'partitions'],
+  properties: {
+    path: { type: 'string', minLength: 1 },
+    serial: { type: ['string', 'null'] },
+    size_bytes: { type: 'integer', minimum: 0 },
+    rotational: { type: 'boolean' },
+    transport: { enum: TRANSPORTS },
+    role: { enum: ROLES },
+    disk_guid: { type: 'string', pattern: GUID_PATTERN },
+    partitions: { type: 'array', items: partitionSchema },
+  },
+} as const;
+
+const filesystemSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'label', 'uuid', 'members', 'mountpoint'],
+  properties: {
+    type: { enum: ['vfat', 'btrfs', 'bcachefs'] },
+    label: { type: 'string' },
+    uuid: { type: 'string', minLength: 1 },
+    members: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    mountpoint: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** JSON Schema of the state report (`zosstorage --print-schema report`). */
+export const REPORT_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://github.com/threefoldtech/zosstorage/schemas/report-v1.json',
+  title: 'zosstorage state report',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'report_version',
+    'tool_version',
+    'timestamp',
+    'status',
+    'error',
+    'topology',
+    'disks',
+    'filesystems',
+  ],
+  properties: {
+    report_version: { const: REPORT_VERSION },
+    tool_version: { type: 'string', minLength: 1 },
+    timestamp: { type: 'string', format: 'date-time' },
+    status: { enum: ['provisioned', 'already_provisioned', 'failed'] },
+    error: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['code', 'exit_code', 'message'],
+      properties: {
+        code: { type: 'string', pattern: '^[A-Z_]+$' },
+        exit_code: { type: 'integer', minimum: 1, maximum: 255 },
+        message: { type: 'string' },
+      },
+    },
+    topology: { enum: [...TOPOLOGIES, null] },
+    disks: { type: 'array', items: diskSchema },
+    filesystems: { type: 'array', items: filesystemSchema },
+  },
+  // A failed run carries its error; a successful one carries none and names its topology.
+  if: { type: 'object', properties: { status: { const: 'failed' } } },
+  then: { type: 'object', properties: { error: { type: 'object' } } },
+  else: { type: 'object', properties: { error: { type: 'null' }, topology: { type: 'string' } } },
+} as const;
