@@ -1,0 +1,67 @@
+// Maps a path in the config back to where it was written: a YAML line, or the override that set it.
+import { isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+
+export type ConfigKeys = readonly (string | number)[];
+
+export interface ConfigSourceMap {
+  /** The source and line of the value at `keys` (or of its nearest written ancestor). */
+  locate(keys: ConfigKeys): { source: string; line: number | null };
+}
+
+/** Offset of the node at `keys`, or of the deepest ancestor that exists. Keys point at the key, not the value. */
+function findOffset(document: Document, keys: ConfigKeys): number | null {
+  let node: unknown = document.contents;
+  let offset: number | null = isScalar(node) || isMap(node) || isSeq(node) ? (node.range?.[0] ?? null) : null;
+  for (const key of keys) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+      if (pair === undefined) return offset;
+      offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? offset) : offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (item === undefined || item === null) return offset;
+      offset = isScalar(item) || isMap(item) || isSeq(item) ? (item.range?.[0] ?? offset) : offset;
+      node = item;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+/** Source map of a parsed YAML file (`parseDocument(text, { lineCounter })`). */
+export function createYamlSourceMap(
+  document: Document,
+  lineCounter: LineCounter,
+  source: string,
+): ConfigSourceMap {
+  return {
+    locate(keys) {
+      const offset = findOffset(document, keys);
+      return { source, line: offset === null ? null : lineCounter.linePos(offset).line };
+    },
+  };
+}
+
+export interface OverrideOrigin {
+  keys: readonly string[];
+  /** `kernel cmdline zosstorage.topology`, `--topology`. */
+  source: string;
+}
+
+/** Wraps a source map so that values set by overrides are attributed to the override, not the file. */
+export function withOverrides(
+  base: ConfigSourceMap | null,
+  origins: readonly OverrideOrigin[],
+): ConfigSourceMap {
+  return {
+    locate(keys) {
+      const origin = [...origins]
+        .reverse()
+        .find((candidate) => candidate.keys.every((key, index) => keys[index] === key));
+      if (origin !== undefined) return { source: origin.source, line: null };
+      return base?.locate(keys) ?? { source: 'defaults', line: null };
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Parses config YAML text into a plain document plus a source map for line numbers (pure).
+import { LineCounter, parseDocument } from 'yaml';
+import type { ConfigError } from './config-error.ts';
+import { createYamlSourceMap, type ConfigSourceMap } from './config-source-map.ts';
+
+export type ParsedConfigYaml =
+  { ok: true; raw: unknown; sourceMap: ConfigSourceMap } | { ok: false; errors: ConfigError[] };
+
+/** YAML syntax errors (including duplicate keys) come back with their line; `source` names the file. */
+export function parseConfigYaml(text: string, source: string): ParsedConfigYaml {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const errors = document.errors.map((error) => ({
+      path: '',
+      source,
+      line: error.linePos?.[0].line ?? null,
+      message: `YAML syntax: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+    }));
+    return { ok: false, errors };
+  }
+  const raw: unknown = document.toJS() ?? {};
+  return { ok: true, raw, sourceMap: createYamlSourceMap(document, lineCounter, source) };
+}

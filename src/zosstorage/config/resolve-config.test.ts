@@ -1,0 +1,143 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { ZosError } from '../errors/zos-error.ts';
+import { resolveConfig } from './resolve-config.ts';
+
+const FILE = `version: 1
+topology:
+  mode: btrfs_independent
+logging:
+  level: warn
+fstab:
+  enabled: true
+`;
+
+t.test('precedence: kernel cmdline > CLI > file > defaults', async (t) => {
+  const dir = t.testdir({ 'config.yaml': FILE });
+  const configPath = join(dir, 'config.yaml');
+
+  const fromFile = await resolveConfig({ configPath, cliOverrides: {}, cmdline: '' });
+  t.equal(fromFile.config.topology.mode, 'btrfs_independent');
+  t.equal(fromFile.topologySource, 'config_file');
+  t.equal(fromFile.config.logging.level, 'warn');
+  t.equal(fromFile.config.report.path, '/run/zosstorage/state.json', 'default');
+  t.equal(fromFile.configPath, configPath);
+
+  const fromCli = await resolveConfig({
+    configPath,
+    cliOverrides: { topology: 'btrfs_raid1', log_level: 'debug', fstab: false, report_path: undefined },
+    cmdline: '',
+  });
+  t.equal(fromCli.config.topology.mode, 'btrfs_raid1');
+  t.equal(fromCli.topologySource, 'cli');
+  t.equal(fromCli.config.logging.level, 'debug');
+  t.equal(fromCli.config.fstab.enabled, false);
+
+  const fromCmdline = await resolveConfig({
+    configPath,
+    cliOverrides: { topology: 'btrfs_raid1', log_level: 'debug' },
+    cmdline: 'console=ttyS0 zosstorage.topology=bcachefs_raid1 zosstorage.fstab=0 zosstorage.min_size_gib=20',
+  });
+  t.equal(fromCmdline.config.topology.mode, 'bcachefs_raid1');
+  t.equal(fromCmdline.topologySource, 'kernel_cmdline');
+  t.equal(fromCmdline.config.logging.level, 'debug', 'CLI still wins over the file');
+  t.equal(fromCmdline.config.fstab.enabled, false);
+  t.equal(fromCmdline.config.device_selection.min_size_gib, 20);
+});
+
+t.test('zosstorage.config= on the kernel cmdline beats --config', async (t) => {
+  const dir = t.testdir({ 'a.yaml': 'version: 1\ntopology: {mode: btrfs_single}\n', 'b.yaml': FILE });
+  const resolved = await resolveConfig({
+    configPath: join(dir, 'a.yaml'),
+    cliOverrides: {},
+    cmdline: `zosstorage.config=${join(dir, 'b.yaml')}`,
+  });
+  t.equal(resolved.configPath, join(dir, 'b.yaml'));
+  t.equal(resolved.config.topology.mode, 'btrfs_independent');
+});
+
+t.test('a missing default file means built-in defaults; a named missing file is an error', async (t) => {
+  const dir = t.testdir({});
+  const resolved = await resolveConfig({
+    cliOverrides: {},
+    cmdline: '',
+    defaultConfigPath: join(dir, 'none.yaml'),
+  });
+  t.equal(resolved.configPath, null);
+  t.equal(resolved.topologySource, 'default');
+  t.equal(resolved.config.topology.mode, 'auto');
+
+  await t.rejects(resolveConfig({ configPath: join(dir, 'none.yaml'), cliOverrides: {}, cmdline: '' }), {
+    code: 'CONFIG_NOT_FOUND',
+    message: /none\.yaml does not exist/,
+  });
+  await t.rejects(
+    resolveConfig({ cliOverrides: {}, cmdline: `zosstorage.config=${join(dir, 'gone.yaml')}` }),
+    { code: 'CONFIG_NOT_FOUND' },
+  );
+});
+
+t.test('bad overrides are reported like file errors, naming where they came from', async (t) => {
+  const dir = t.testdir({ 'config.yaml': 'version: 1\nmount:\n  enabled: false\n' });
+  const error = await resolveConfig({
+    configPath: join(dir, 'config.yaml'),
+    cliOverrides: { log_level: 'loud', fstab: true },
+    cmdline: 'zosstorage.topology=raid5 zosstorage.min_size_gib=big',
+  }).catch((caught: unknown) => caught);
+  t.type(error, ZosError);
+  const zos = error as ZosError;
+  t.equal(zos.code, 'CONFIG_INVALID');
+  t.equal(zos.exitCode, 2);
+  t.match(zos.message, /kernel cmdline zosstorage\.topology: topology\.mode: must be one of/);
+  t.match(
+    zos.message,
+    /kernel cmdline zosstorage\.min_size_gib: device_selection\.min_size_gib: must be integer/,
+  );
+  t.match(zos.message, /--log-level: logging\.level: must be one of/);
+  const errors = zos.details.errors as { path: string }[];
+  t.equal(errors.length, 3, 'schema errors come first; combination rules run once the types are right');
+});
+
+t.test('a combination made impossible by an override names both sides', async (t) => {
+  const dir = t.testdir({ 'config.yaml': 'version: 1\nmount:\n  enabled: false\n' });
+  await t.rejects(
+    resolveConfig({ configPath: join(dir, 'config.yaml'), cliOverrides: { fstab: true }, cmdline: '' }),
+    { code: 'CONFIG_INVALID', message: /--fstab: fstab\.enabled: fstab entries need mounted filesystems/ },
+  );
+});
+
+t.test(
+  'overrides apply without a file; cmdline booleans accept 1/0/true/false and bare switches',
+  async (t) => {
+    const dir = t.testdir({});
+    const resolved = await resolveConfig({
+      cliOverrides: {},
+      cmdline:
+        'zosstorage.allow_removable zosstorage.mount=false zosstorage.log_file=none zosstorage.next=/sbin/init',
+      defaultConfigPath: join(dir, 'none.yaml'),
+    });
+    t.equal(resolved.config.device_selection.allow_removable, true);
+    t.equal(resolved.config.mount.enabled, false);
+    t.equal(resolved.config.logging.file, null);
+    t.same(resolved.unknownCmdlineNames, [], 'zosstorage.next belongs to the init script');
+  },
+);
+
+t.test('unknown zosstorage.* names on the cmdline are reported, not applied', async (t) => {
+  const dir = t.testdir({});
+  const resolved = await resolveConfig({
+    cliOverrides: {},
+    cmdline: 'zosstorage.toplogy=btrfs_raid1',
+    defaultConfigPath: join(dir, 'none.yaml'),
+  });
+  t.same(resolved.unknownCmdlineNames, ['toplogy']);
+  t.equal(resolved.config.topology.mode, 'auto');
+});
+
+t.test('YAML syntax errors are config errors with the line', async (t) => {
+  const dir = t.testdir({ 'bad.yaml': 'version: 1\ntopology:\n  mode: [\n' });
+  await t.rejects(resolveConfig({ configPath: join(dir, 'bad.yaml'), cliOverrides: {}, cmdline: '' }), {
+    code: 'CONFIG_INVALID',
+    message: /bad\.yaml:\d+: \(document\): YAML syntax/,
+  });
+});

@@ -1,0 +1,117 @@
+// Resolves the configuration from its sources, strongest first: kernel cmdline > CLI flags > file > defaults.
+import { ZosError } from '../errors/zos-error.ts';
+import type { Config } from '../types.ts';
+import { coerceOverride } from './coerce-override.ts';
+import { formatConfigError } from './config-error.ts';
+import { setAtPath } from './config-schema.ts';
+import { withOverrides, type OverrideOrigin } from './config-source-map.ts';
+import { listOverridableSettings, toFlagName } from './options.ts';
+import { parseKernelCmdline } from './parse-kernel-cmdline.ts';
+import { readConfigFile } from './read-config-file.ts';
+import { validateConfig } from './validate-config.ts';
+
+export const DEFAULT_CONFIG_PATH = '/etc/zosstorage/config.yaml';
+
+/** Names the init script reads from the kernel cmdline, not zosstorage (see src/harness/guest-protocol.ts). */
+const FOREIGN_CMDLINE_NAMES = ['next'];
+
+export type ConfigSourceKind = 'kernel_cmdline' | 'cli' | 'config_file' | 'default';
+
+export interface ConfigRequest {
+  /** `--config`, if given. */
+  configPath?: string;
+  /** CLI overrides by option name (`topology`, `log_level`, `fstab`), as commander parsed them. */
+  cliOverrides: Record<string, string | boolean | undefined>;
+  /** Text of the kernel command line (the caller reads /proc/cmdline or --cmdline-file). */
+  cmdline: string;
+  /** Default config path (tests point it into a temp dir). */
+  defaultConfigPath?: string;
+}
+
+export interface ResolvedConfig {
+  config: Config;
+  /** The config file that was read, null when built-in defaults were used. */
+  configPath: string | null;
+  /** Which source decided topology.mode (for the CONFIG marker). */
+  topologySource: ConfigSourceKind;
+  /** `zosstorage.*` names on the kernel cmdline that mean nothing to zosstorage (worth a warning). */
+  unknownCmdlineNames: string[];
+}
+
+interface Override {
+  name: string;
+  value: string | boolean | null;
+  kind: 'cli' | 'kernel_cmdline';
+}
+
+function describeOverride(override: Override): string {
+  return override.kind === 'cli'
+    ? `--${toFlagName(override.name)}`
+    : `kernel cmdline zosstorage.${override.name}`;
+}
+
+/** The `zosstorage.config=` path on the kernel cmdline, if any (the last one wins). */
+export function findCmdlineValue(cmdline: string, name: string): string | null | undefined {
+  const found = parseKernelCmdline(cmdline).filter((setting) => setting.name === name);
+  return found.length === 0 ? undefined : (found[found.length - 1] as { value: string | null }).value;
+}
+
+/** Reads the file the sources point at, applies the overrides and validates the result. */
+export async function resolveConfig(request: ConfigRequest): Promise<ResolvedConfig> {
+  const settings = listOverridableSettings();
+  const cmdlineSettings = parseKernelCmdline(request.cmdline);
+  const known = new Set([
+    ...settings.map((setting) => setting.name),
+    'config',
+    'force',
+    ...FOREIGN_CMDLINE_NAMES,
+  ]);
+  const unknownCmdlineNames = cmdlineSettings
+    .map((setting) => setting.name)
+    .filter((name) => !known.has(name));
+
+  const cmdlineConfig = findCmdlineValue(request.cmdline, 'config');
+  const explicitPath = cmdlineConfig ?? request.configPath;
+  const configPath = explicitPath ?? request.defaultConfigPath ?? DEFAULT_CONFIG_PATH;
+  const file = await readConfigFile(configPath, explicitPath !== undefined);
+
+  const overrides: Override[] = [
+    ...Object.entries(request.cliOverrides)
+      .filter((entry): entry is [string, string | boolean] => entry[1] !== undefined)
+      .map(([name, value]) => ({ name, value, kind: 'cli' as const })),
+    ...cmdlineSettings
+      .filter((setting) => settings.some((candidate) => candidate.name === setting.name))
+      .map((setting) => ({ name: setting.name, value: setting.value, kind: 'kernel_cmdline' as const })),
+  ];
+
+  const raw = structuredClone(file?.raw ?? { version: 1 });
+  const origins: OverrideOrigin[] = [];
+  for (const override of overrides) {
+    const setting = settings.find((candidate) => candidate.name === override.name);
+    if (setting === undefined) throw new ZosError('INTERNAL', `unknown override ${override.name}`);
+    const keys = setting.path.split('.');
+    // A file whose root is not a mapping is reported by validation; overrides cannot be applied to it.
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+      setAtPath(raw as Record<string, unknown>, keys, coerceOverride(setting, override.value));
+    }
+    origins.push({ keys, source: describeOverride(override) });
+  }
+
+  const result = validateConfig(raw, withOverrides(file?.sourceMap ?? null, origins));
+  if (!result.ok) {
+    const lines = result.errors.map(formatConfigError);
+    throw new ZosError(
+      'CONFIG_INVALID',
+      `invalid configuration (${lines.length} problem(s)):\n${lines.join('\n')}`,
+      {
+        details: { errors: result.errors },
+      },
+    );
+  }
+  const topologyOverride = [...overrides].reverse().find((override) => override.name === 'topology');
+  const fileHasTopology =
+    typeof (file?.raw as { topology?: { mode?: unknown } } | null)?.topology?.mode === 'string';
+  const topologySource: ConfigSourceKind =
+    topologyOverride?.kind ?? (fileHasTopology ? 'config_file' : 'default');
+  return { config: result.value, configPath: file?.path ?? null, topologySource, unknownCmdlineNames };
+}

@@ -1,0 +1,58 @@
+// Validates a parsed config document against the schema and the combination rules (pure).
+import type { Config } from '../types.ts';
+import { checkConfigCombinations } from './check-config-combinations.ts';
+import type { ConfigError } from './config-error.ts';
+import { buildDefaultConfig, CONFIG_SCHEMA } from './config-schema.ts';
+import type { ConfigKeys, ConfigSourceMap } from './config-source-map.ts';
+import { createAjv } from './create-ajv.ts';
+import { describeAjvErrors, formatKeyPath } from './describe-ajv-errors.ts';
+
+export type ConfigValidation = { ok: true; value: Config } | { ok: false; errors: ConfigError[] };
+
+const validateSchema = createAjv().compile(CONFIG_SCHEMA);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges `overlay` onto `base`: objects merge, everything else (arrays included) replaces. */
+function mergeOnto(base: Record<string, unknown>, overlay: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeOnto(current, value) : value;
+  }
+  return merged;
+}
+
+function toConfigError(
+  keys: ConfigKeys,
+  message: string,
+  sourceMap: ConfigSourceMap | undefined,
+): ConfigError {
+  const { source, line } = sourceMap?.locate(keys) ?? { source: 'config', line: null };
+  return { path: formatKeyPath(keys), source, line, message };
+}
+
+/**
+ * Checks `raw` (a parsed YAML/JSON document) and returns the resolved config (defaults filled in) or every
+ * problem, each with its path and, given a source map, the file and line it came from.
+ */
+export function validateConfig(raw: unknown, sourceMap?: ConfigSourceMap): ConfigValidation {
+  if (!validateSchema(raw)) {
+    const errors = describeAjvErrors(validateSchema.errors).map((problem) =>
+      toConfigError(problem.keys, problem.message, sourceMap),
+    );
+    return { ok: false, errors };
+  }
+  const defaults = buildDefaultConfig() as unknown as Record<string, unknown>;
+  const config = mergeOnto(defaults, raw as Record<string, unknown>) as unknown as Config;
+  const problems = checkConfigCombinations(config);
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      errors: problems.map((problem) => toConfigError(problem.keys, problem.message, sourceMap)),
+    };
+  }
+  return { ok: true, value: config };
+}
