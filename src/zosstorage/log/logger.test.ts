@@ -1,0 +1,63 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger } from './logger.ts';
+
+function captureStream(): { write(text: string): boolean; lines(): string[] } {
+  let text = '';
+  return {
+    write(chunk: string) {
+      text += chunk;
+      return true;
+    },
+    lines: () => text.split('\n').filter((line) => line !== ''),
+  };
+}
+
+const now = () => new Date('2026-01-02T03:04:05.000Z');
+
+t.test('text lines carry time, level, message and key=value fields; lower levels are dropped', async (t) => {
+  const stream = captureStream();
+  const logger = createLogger({ level: 'info', format: 'text', stream, now });
+  logger.debug('hidden');
+  logger.info('disk found', { device: '/dev/vda', size: 10, note: 'two words', missing: undefined });
+  logger.error('boom');
+  t.same(stream.lines(), [
+    '2026-01-02T03:04:05.000Z INFO  disk found device=/dev/vda size=10 note="two words"',
+    '2026-01-02T03:04:05.000Z ERROR boom',
+  ]);
+});
+
+t.test('json lines are one object per line', async (t) => {
+  const stream = captureStream();
+  const logger = createLogger({ level: 'debug', format: 'json', stream, now });
+  logger.debug('probe', { device: '/dev/vdb', empty: true });
+  t.same(JSON.parse(stream.lines()[0]!), {
+    time: '2026-01-02T03:04:05.000Z',
+    level: 'debug',
+    msg: 'probe',
+    device: '/dev/vdb',
+    empty: true,
+  });
+});
+
+t.test('markers are printed whatever the level and format', async (t) => {
+  const stream = captureStream();
+  const logger = createLogger({ level: 'error', format: 'json', stream, now });
+  logger.info('hidden');
+  logger.marker('START', { version: '0.1.0' });
+  t.same(stream.lines(), ['ZOSSTORAGE:START version=0.1.0']);
+});
+
+t.test('an optional file receives the same lines', async (t) => {
+  const dir = t.testdir({ 'log.txt': 'earlier\n' });
+  const file = join(dir, 'log.txt');
+  const stream = captureStream();
+  const logger = createLogger({ level: 'warn', format: 'text', stream, file, now });
+  logger.warn('careful');
+  logger.marker('DONE', { status: 'provisioned' });
+  t.equal(
+    readFileSync(file, 'utf8'),
+    'earlier\n2026-01-02T03:04:05.000Z WARN  careful\nZOSSTORAGE:DONE status=provisioned\n',
+  );
+});
