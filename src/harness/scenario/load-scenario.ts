@@ -1,0 +1,44 @@
+// Reads scenarios/<name>.toml (or a path), parses TOML with line numbers, validates; errors name the file.
+import { readFile } from 'node:fs/promises';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { parse as parseToml } from 'toml';
+import { HarnessError } from '../errors/harness-error.ts';
+import type { Scenario } from './scenario-types.ts';
+import { validateScenario } from './validate-scenario.ts';
+
+/** Where `single-vda` lives: `<root>/scenarios/single-vda.toml`; a path ending in .toml is taken as is. */
+export function resolveScenarioFile(root: string, nameOrPath: string): string {
+  if (nameOrPath.endsWith('.toml')) return isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(nameOrPath)) {
+    throw new HarnessError('SCENARIO_INVALID', `"${nameOrPath}" is not a scenario name (lower case letters, digits, - and _)`);
+  }
+  return join(root, 'scenarios', `${nameOrPath}.toml`);
+}
+
+/** Loads and validates one scenario; throws HarnessError SCENARIO_INVALID listing every problem. */
+export async function loadScenario(root: string, nameOrPath: string): Promise<Scenario> {
+  const file = resolveScenarioFile(root, nameOrPath);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new HarnessError('SCENARIO_NOT_FOUND', `scenario file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}); see scenarios/ for the names`, { cause: error });
+  }
+  const raw = parseScenarioToml(text, file);
+  const result = validateScenario(raw, basename(file, '.toml'), file);
+  if (!result.ok) {
+    throw new HarnessError('SCENARIO_INVALID', `${file} is not a valid scenario:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`);
+  }
+  return result.value;
+}
+
+/** Parses TOML text; a syntax error names the file, line and column. */
+export function parseScenarioToml(text: string, file: string): unknown {
+  try {
+    return parseToml(text);
+  } catch (error) {
+    const e = error as { line?: number; column?: number; message: string };
+    const where = e.line === undefined ? '' : `:${e.line}:${e.column ?? 0}`;
+    throw new HarnessError('SCENARIO_INVALID', `${file}${where}: TOML syntax error: ${e.message}`, { cause: error });
+  }
+}

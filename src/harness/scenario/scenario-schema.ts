@@ -1,0 +1,127 @@
+// JSON Schema of a scenario file as written in TOML (before defaults, size parsing and cross-checks).
+
+const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
+const size = {
+  anyOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B?|B)?$' },
+  ],
+} as const;
+
+const preseedStep = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: { enum: ['gpt', 'mbr', 'ext4', 'btrfs-superblock-only', 'backup-gpt-only', 'random', 'zos-partial'] },
+    offset: size,
+    bytes: { type: 'integer', minimum: 1, maximum: 16 * 1024 * 1024 },
+    seed: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+const blkdebugRule = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    event: { type: 'string', pattern: '^[a-z_0-9]+$' },
+    errno: { type: 'integer', minimum: 1, maximum: 133 },
+    sector: { type: 'integer', minimum: 0 },
+    once: { type: 'boolean' },
+  },
+} as const;
+
+const disk = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'bus', 'size'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
+    bus: { enum: ['virtio', 'nvme', 'scsi', 'usb'] },
+    size,
+    serial: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,20}$' },
+    rotation_rate: { type: 'integer', minimum: 0, maximum: 65535 },
+    removable: { type: 'boolean' },
+    preseed: { type: 'array', items: preseedStep },
+    blkdebug: { anyOf: [blkdebugRule, { type: 'array', minItems: 1, items: blkdebugRule }] },
+  },
+} as const;
+
+const partition = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    type: { type: 'string', minLength: 1 },
+    size_mib: { type: 'integer', minimum: 1 },
+    fs: { enum: ['vfat', 'btrfs', 'bcachefs', 'none'] },
+    fs_version: { type: 'string' },
+    label: { type: 'string' },
+  },
+} as const;
+
+const diskExpectation = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    unchanged: { type: 'boolean' },
+    partitions: { type: 'array', items: partition },
+    aligned_mib: { type: 'boolean' },
+    gpt_valid: { type: 'boolean' },
+  },
+} as const;
+
+const filesystem = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'label'],
+  properties: {
+    type: { enum: ['btrfs', 'bcachefs'] },
+    label: { type: 'string', minLength: 1 },
+    devices: { type: 'integer', minimum: 1 },
+    disks: stringList,
+    data_profile: { type: 'string' },
+    metadata_profile: { type: 'string' },
+    replicas: { type: 'integer', minimum: 1 },
+    foreground_target: { type: 'string' },
+    background_target: { type: 'string' },
+    promote_target: { type: 'string' },
+  },
+} as const;
+
+const boot = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['verdict'],
+  properties: {
+    verdict: { enum: ['provisioned', 'already_provisioned', 'refused'] },
+    exit_code: { type: 'integer', minimum: 0, maximum: 63 },
+    error_code: { type: 'string', pattern: '^[A-Z_]+$' },
+    topology: { type: 'string' },
+    kernel_args: stringList,
+    markers: stringList,
+    forbidden: stringList,
+    dumps: { type: 'object', additionalProperties: stringList },
+    disks: { type: 'object', additionalProperties: diskExpectation },
+    filesystems: { type: 'array', items: filesystem },
+    same_layout_as_previous_boot: { type: 'boolean' },
+    cross_check_report: { type: 'boolean' },
+  },
+} as const;
+
+export const SCENARIO_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['disks', 'boots'],
+  properties: {
+    description: { type: 'string' },
+    timeout_seconds: { type: 'integer', minimum: 10, maximum: 7200 },
+    init_timeout_seconds: { type: 'integer', minimum: 5, maximum: 600 },
+    memory_mib: { type: 'integer', minimum: 256, maximum: 16384 },
+    kernel_args: stringList,
+    dump: { type: 'array', items: { type: 'string', pattern: '^/[^,\\s]*$' } },
+    config: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] },
+    disks: { type: 'array', minItems: 1, maxItems: 8, items: disk },
+    boots: { type: 'array', minItems: 1, maxItems: 3, items: boot },
+  },
+} as const;

@@ -1,0 +1,120 @@
+// The shape of a validated scenario (scenarios/<name>.toml after defaults and size parsing).
+
+export type DiskBus = 'virtio' | 'nvme' | 'scsi' | 'usb';
+
+export type PreseedStep =
+  | { kind: 'gpt' }
+  | { kind: 'mbr' }
+  | { kind: 'ext4' }
+  | { kind: 'btrfs-superblock-only' }
+  | { kind: 'backup-gpt-only' }
+  | { kind: 'random'; offsetBytes: number; bytes: number; seed: number }
+  | { kind: 'zos-partial' };
+
+export interface BlkdebugRule {
+  /** blkdebug event name (`write_aio`, `pwritev`, `read_aio`…). */
+  event: string;
+  errno: number;
+  /** Only requests touching this sector fail (all when null). */
+  sector: number | null;
+  once: boolean;
+}
+
+export interface ScenarioDisk {
+  id: string;
+  bus: DiskBus;
+  sizeBytes: number;
+  serial: string;
+  /** SCSI only: 1 = non-rotational, 7200 = rotational. */
+  rotationRate: number | null;
+  /** USB only (usb-storage removable=on). */
+  removable: boolean;
+  preseed: PreseedStep[];
+  blkdebug: BlkdebugRule[] | null;
+}
+
+export type ScenarioConfig =
+  | { kind: 'none' }
+  | { kind: 'file'; path: string }
+  | { kind: 'inline'; value: Record<string, unknown> };
+
+/** A console pattern: a plain substring, or a regular expression written `/…/`. */
+export interface ConsolePattern {
+  source: string;
+  test(line: string): boolean;
+}
+
+export type ExpectedVerdict = 'provisioned' | 'already_provisioned' | 'refused';
+
+export interface ExpectedPartition {
+  name: string | null;
+  /** Type GUID, lower case (type codes like EF00 are resolved when loading). */
+  typeGuid: string | null;
+  sizeMiB: number | null;
+  /** `none` means blkid must find nothing. */
+  fs: 'vfat' | 'btrfs' | 'bcachefs' | 'none' | null;
+  fsVersion: string | null;
+  label: string | null;
+}
+
+export interface DiskExpectation {
+  /** Byte-for-byte identical guest-visible content to before this boot. */
+  unchanged: boolean;
+  /** When set: exactly these partitions, in this order. */
+  partitions: ExpectedPartition[] | null;
+  /** Every partition starts and ends on a 1 MiB boundary. */
+  alignedMiB: boolean;
+  /** GPT healthy (primary and backup, CRCs valid). Defaults to true when partitions are expected. */
+  gptValid: boolean;
+}
+
+export interface FilesystemExpectation {
+  type: 'btrfs' | 'bcachefs';
+  label: string;
+  /** Number of member devices. */
+  devices: number | null;
+  /** Disk ids whose partitions are the members. */
+  disks: string[] | null;
+  dataProfile: string | null;
+  metadataProfile: string | null;
+  replicas: number | null;
+  foregroundTarget: string | null;
+  backgroundTarget: string | null;
+  promoteTarget: string | null;
+}
+
+export interface BootExpectation {
+  verdict: ExpectedVerdict;
+  exitCode: number;
+  /** Report `error.code` for refusals, when given. */
+  errorCode: string | null;
+  topology: string | null;
+  kernelArgs: string[];
+  markers: ConsolePattern[];
+  forbidden: ConsolePattern[];
+  /** Console dumps (zostest.dump) and patterns each must contain, by guest path. */
+  dumps: Record<string, ConsolePattern[]>;
+  disks: Record<string, DiskExpectation>;
+  /** When set, the data filesystems found (btrfs, bcachefs) must be exactly these. */
+  filesystems: FilesystemExpectation[] | null;
+  /** GPTs (disk and partition GUIDs, extents) and filesystem UUIDs identical to the previous boot's. */
+  sameLayoutAsPreviousBoot: boolean;
+  /** Compare the guest report with the host inspection (UUIDs, labels, members, partition GUIDs). */
+  crossCheckReport: boolean;
+}
+
+export interface Scenario {
+  name: string;
+  /** Absolute path of the TOML file. */
+  file: string;
+  description: string;
+  disks: ScenarioDisk[];
+  config: ScenarioConfig;
+  kernelArgs: string[];
+  dump: string[];
+  timeoutSeconds: number;
+  /** Seconds after QEMU starts within which `ZOSTEST:INIT` must appear (TCG-scaled by the runner). */
+  initTimeoutSeconds: number;
+  memoryMiB: number;
+  boots: BootExpectation[];
+}

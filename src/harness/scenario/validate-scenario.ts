@@ -1,0 +1,229 @@
+// Pure scenario validation: schema, then cross-checks and defaults; every problem at once, each with its key path.
+import { createAjv } from '../../zosstorage/config/create-ajv.ts';
+import { describeAjvErrors, formatKeyPath } from '../../zosstorage/config/describe-ajv-errors.ts';
+import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
+import { compileConsolePattern } from './console-pattern.ts';
+import { parseSize } from './parse-size.ts';
+import { SCENARIO_SCHEMA } from './scenario-schema.ts';
+import type {
+  BlkdebugRule,
+  BootExpectation,
+  ConsolePattern,
+  DiskExpectation,
+  ExpectedPartition,
+  FilesystemExpectation,
+  PreseedStep,
+  Scenario,
+  ScenarioConfig,
+  ScenarioDisk,
+} from './scenario-types.ts';
+
+export type ScenarioValidation = { ok: true; value: Scenario } | { ok: false; errors: string[] };
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the raw document is checked by the schema first */
+type Raw = any;
+
+const validateSchema = createAjv().compile(SCENARIO_SCHEMA);
+const MiB = 1024 * 1024;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Validates a parsed scenario document; `name` and `file` identify it in the result. */
+export function validateScenario(raw: unknown, name: string, file: string): ScenarioValidation {
+  if (!validateSchema(raw)) {
+    const errors = describeAjvErrors(validateSchema.errors).map((p) => `${p.path === '' ? '(root)' : p.path}: ${p.message}`);
+    return { ok: false, errors };
+  }
+  const errors: string[] = [];
+  const problem = (keys: (string | number)[], message: string): void => {
+    errors.push(`${formatKeyPath(keys)}: ${message}`);
+  };
+  const doc = raw as Raw;
+  const disks = (doc.disks as Raw[]).map((disk, i) => normalizeDisk(disk, ['disks', i], problem));
+  checkUnique(disks.map((d) => d.id), 'id', problem);
+  checkUnique(disks.map((d) => d.serial), 'serial', problem);
+  const diskIds = new Set(disks.map((d) => d.id));
+  const boots = (doc.boots as Raw[]).map((boot, i) => normalizeBoot(boot, i, diskIds, problem));
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      name,
+      file,
+      description: doc.description ?? '',
+      disks,
+      config: normalizeConfig(doc.config),
+      kernelArgs: doc.kernel_args ?? [],
+      dump: doc.dump ?? [],
+      timeoutSeconds: doc.timeout_seconds ?? 600,
+      initTimeoutSeconds: doc.init_timeout_seconds ?? 60,
+      memoryMiB: doc.memory_mib ?? 1024,
+      boots,
+    },
+  };
+}
+
+type Problem = (keys: (string | number)[], message: string) => void;
+
+function checkUnique(values: string[], key: string, problem: Problem): void {
+  values.forEach((value, i) => {
+    if (values.indexOf(value) !== i) problem(['disks', i, key], `duplicate ${key} "${value}"`);
+  });
+}
+
+function normalizeConfig(config: Raw): ScenarioConfig {
+  if (config === undefined) return { kind: 'none' };
+  if (typeof config === 'string') return { kind: 'file', path: config };
+  return { kind: 'inline', value: config };
+}
+
+function normalizeDisk(disk: Raw, at: (string | number)[], problem: Problem): ScenarioDisk {
+  const sizeBytes = parseSize(disk.size) ?? 0;
+  if (sizeBytes === 0) problem([...at, 'size'], `"${disk.size}" is not a size (use e.g. 40G, 512M)`);
+  else if (sizeBytes % MiB !== 0 || sizeBytes < 4 * MiB) {
+    problem([...at, 'size'], 'must be a whole number of MiB and at least 4 MiB');
+  }
+  if (disk.rotation_rate !== undefined && disk.bus !== 'scsi') {
+    problem([...at, 'rotation_rate'], `only scsi disks have a rotation rate (this disk is on ${disk.bus})`);
+  }
+  if (disk.removable !== undefined && disk.bus !== 'usb') {
+    problem([...at, 'removable'], `only usb disks can be removable (this disk is on ${disk.bus})`);
+  }
+  const preseed = (disk.preseed ?? []).map((step: Raw, i: number) =>
+    normalizePreseed(step, sizeBytes, [...at, 'preseed', i], problem),
+  );
+  const rules = disk.blkdebug === undefined ? null : Array.isArray(disk.blkdebug) ? disk.blkdebug : [disk.blkdebug];
+  return {
+    id: disk.id,
+    bus: disk.bus,
+    sizeBytes,
+    serial: disk.serial ?? `ZOSTEST-${String(disk.id).toUpperCase()}`,
+    rotationRate: disk.rotation_rate ?? null,
+    removable: disk.bus === 'usb' ? (disk.removable ?? true) : false,
+    preseed,
+    blkdebug: rules?.map(
+      (rule: Raw): BlkdebugRule => ({
+        event: rule.event ?? 'write_aio',
+        errno: rule.errno ?? 5,
+        sector: rule.sector ?? null,
+        once: rule.once ?? false,
+      }),
+    ) ?? null,
+  };
+}
+
+function normalizePreseed(step: Raw, diskBytes: number, at: (string | number)[], problem: Problem): PreseedStep {
+  for (const key of ['offset', 'bytes', 'seed']) {
+    if (step.kind !== 'random' && step[key] !== undefined) problem([...at, key], `only "random" pre-seeding takes ${key}`);
+  }
+  if (step.kind !== 'random') return { kind: step.kind };
+  const offsetBytes = step.offset === undefined ? 0 : parseSize(step.offset) ?? -1;
+  if (step.offset !== undefined && offsetBytes < 0 && step.offset !== 0) problem([...at, 'offset'], `"${step.offset}" is not a size`);
+  if (step.bytes === undefined) problem([...at, 'bytes'], 'is required for random pre-seeding');
+  const bytes = step.bytes ?? 1;
+  if (diskBytes > 0 && offsetBytes + bytes > diskBytes) {
+    problem([...at, 'offset'], `random bytes at ${offsetBytes}+${bytes} run past the end of the disk (${diskBytes} bytes)`);
+  }
+  return { kind: 'random', offsetBytes: Math.max(offsetBytes, 0), bytes, seed: step.seed ?? 1 };
+}
+
+function compilePatterns(sources: string[] | undefined, at: (string | number)[], problem: Problem): ConsolePattern[] {
+  return (sources ?? []).flatMap((source, i) => {
+    try {
+      return [compileConsolePattern(source)];
+    } catch (error) {
+      problem([...at, i], (error as Error).message);
+      return [];
+    }
+  });
+}
+
+function normalizeBoot(boot: Raw, index: number, diskIds: Set<string>, problem: Problem): BootExpectation {
+  const at = ['boots', index];
+  const refused = boot.verdict === 'refused';
+  if (refused && (boot.exit_code === undefined || boot.exit_code === 0)) {
+    problem([...at, 'exit_code'], 'a refused boot needs the expected non-zero exit code');
+  }
+  if (!refused && boot.exit_code !== undefined && boot.exit_code !== 0) {
+    problem([...at, 'exit_code'], `a boot with verdict ${boot.verdict} exits 0`);
+  }
+  if (!refused && boot.error_code !== undefined) problem([...at, 'error_code'], 'only a refused boot has an error code');
+  if (boot.same_layout_as_previous_boot && index === 0) {
+    problem([...at, 'same_layout_as_previous_boot'], 'the first boot has no previous boot to compare with');
+  }
+  const disks: Record<string, DiskExpectation> = {};
+  for (const [id, expectation] of Object.entries<Raw>(boot.disks ?? {})) {
+    if (!diskIds.has(id)) problem([...at, 'disks', id], `no disk with id "${id}" (disks: ${[...diskIds].join(', ')})`);
+    disks[id] = normalizeDiskExpectation(expectation, [...at, 'disks', id], problem);
+  }
+  const filesystems = boot.filesystems?.map((fs: Raw, i: number) => {
+    for (const [j, id] of (fs.disks ?? []).entries()) {
+      if (!diskIds.has(id)) problem([...at, 'filesystems', i, 'disks', j], `no disk with id "${id}"`);
+    }
+    return normalizeFilesystem(fs);
+  });
+  const dumps: Record<string, ConsolePattern[]> = {};
+  for (const [path, patterns] of Object.entries<string[]>(boot.dumps ?? {})) {
+    dumps[path] = compilePatterns(patterns, [...at, 'dumps', path], problem);
+  }
+  const errorMarker = ['ZOSSTORAGE:ERROR'];
+  return {
+    verdict: boot.verdict,
+    exitCode: boot.exit_code ?? 0,
+    errorCode: boot.error_code ?? null,
+    topology: boot.topology ?? null,
+    kernelArgs: boot.kernel_args ?? [],
+    markers: compilePatterns(boot.markers, [...at, 'markers'], problem),
+    forbidden: compilePatterns([...(refused ? [] : errorMarker), ...(boot.forbidden ?? [])], [...at, 'forbidden'], problem),
+    dumps,
+    disks,
+    filesystems: filesystems ?? null,
+    sameLayoutAsPreviousBoot: boot.same_layout_as_previous_boot ?? false,
+    crossCheckReport: boot.cross_check_report ?? !refused,
+  };
+}
+
+function normalizeDiskExpectation(raw: Raw, at: (string | number)[], problem: Problem): DiskExpectation {
+  if (raw.unchanged && raw.partitions !== undefined) {
+    problem([...at, 'partitions'], 'an unchanged disk cannot also expect partitions');
+  }
+  const partitions = raw.partitions?.map(
+    (p: Raw, i: number): ExpectedPartition => ({
+      name: p.name ?? null,
+      typeGuid: resolveType(p.type, [...at, 'partitions', i, 'type'], problem),
+      sizeMiB: p.size_mib ?? null,
+      fs: p.fs ?? null,
+      fsVersion: p.fs_version ?? null,
+      label: p.label ?? null,
+    }),
+  );
+  return {
+    unchanged: raw.unchanged ?? false,
+    partitions: partitions ?? null,
+    alignedMiB: raw.aligned_mib ?? partitions !== undefined,
+    gptValid: raw.gpt_valid ?? partitions !== undefined,
+  };
+}
+
+function resolveType(type: string | undefined, at: (string | number)[], problem: Problem): string | null {
+  if (type === undefined) return null;
+  const known = (GPT_TYPE_GUIDS as Record<string, string>)[type.toUpperCase()];
+  if (known) return known;
+  if (GUID.test(type)) return type.toLowerCase();
+  problem(at, `"${type}" is neither a known type code (${Object.keys(GPT_TYPE_GUIDS).join(', ')}) nor a GUID`);
+  return null;
+}
+
+function normalizeFilesystem(fs: Raw): FilesystemExpectation {
+  return {
+    type: fs.type,
+    label: fs.label,
+    devices: fs.devices ?? fs.disks?.length ?? null,
+    disks: fs.disks ?? null,
+    dataProfile: fs.data_profile ?? null,
+    metadataProfile: fs.metadata_profile ?? null,
+    replicas: fs.replicas ?? null,
+    foregroundTarget: fs.foreground_target ?? null,
+    backgroundTarget: fs.background_target ?? null,
+    promoteTarget: fs.promote_target ?? null,
+  };
+}
