@@ -90,7 +90,7 @@ export const SETTINGS: SettingOption[] = [
     path: 'topology.mode',
     schema: { enum: [...TOPOLOGY_MODES] },
     default: 'auto',
-    description: `layout: ${TOPOLOGY_MODES.join(' | ')}`,
+    description: `disk layout: ${TOPOLOGY_MODES.join(', ')}`,
     name: 'topology',
     valueName: '<mode>',
   },

@@ -1,0 +1,83 @@
+import t from 'tap';
+import { parseCliArgs } from './parse-cli-args.ts';
+
+t.test('no flags: provision with the documented defaults', async (t) => {
+  t.same(parseCliArgs([]), {
+    action: 'provision',
+    schema: 'config',
+    force: false,
+    configPath: undefined,
+    overrides: {
+      allow_removable: undefined,
+      min_size_gib: undefined,
+      require_zeroed_edges: undefined,
+      topology: undefined,
+      mount: undefined,
+      fstab: undefined,
+      report_path: undefined,
+      log_level: undefined,
+      log_format: undefined,
+      log_file: undefined,
+    },
+    sysfsRoot: '/sys',
+    devRoot: '/dev',
+    cmdlineFile: '/proc/cmdline',
+    mountsFile: '/proc/self/mounts',
+    root: '/',
+  });
+});
+
+t.test('overrides and run options are read', async (t) => {
+  const args = parseCliArgs([
+    '--plan',
+    '--config',
+    '/tmp/c.yaml',
+    '--topology',
+    'btrfs_raid1',
+    '--log-level',
+    'debug',
+    '--no-fstab',
+    '--allow-removable',
+    '--min-size-gib',
+    '20',
+    '--sysfs-root',
+    'fixtures/sysfs/one-virtio',
+    '--root',
+    '/tmp/root',
+  ]);
+  t.equal(args.action, 'plan');
+  t.equal(args.configPath, '/tmp/c.yaml');
+  t.equal(args.overrides.topology, 'btrfs_raid1');
+  t.equal(args.overrides.log_level, 'debug');
+  t.equal(args.overrides.fstab, false);
+  t.equal(args.overrides.allow_removable, true);
+  t.equal(args.overrides.min_size_gib, '20', 'validated and coerced with the config, not here');
+  t.equal(args.sysfsRoot, 'fixtures/sysfs/one-virtio');
+  t.equal(args.root, '/tmp/root');
+  t.equal(args.devRoot, '/dev');
+});
+
+t.test('actions', async (t) => {
+  t.equal(parseCliArgs(['--help', '--plan']).action, 'help', 'help wins');
+  t.equal(parseCliArgs(['-V']).action, 'version');
+  t.equal(parseCliArgs(['--validate']).action, 'validate');
+  t.same(
+    [parseCliArgs(['--print-schema']).schema, parseCliArgs(['--print-schema', 'report']).schema],
+    ['config', 'report'],
+  );
+  t.equal(parseCliArgs(['--force']).force, true);
+});
+
+t.test('bad usage is a USAGE error (exit 2) that says what to do', async (t) => {
+  t.throws(() => parseCliArgs(['--frobnicate']), {
+    code: 'USAGE',
+    message: /unknown option '--frobnicate'.*--help/,
+  });
+  t.throws(() => parseCliArgs(['--topology']), { code: 'USAGE', message: /argument missing/ });
+  t.throws(() => parseCliArgs(['extra']), { code: 'USAGE' });
+  t.throws(() => parseCliArgs(['--print-schema', 'plan']), {
+    code: 'USAGE',
+    message: /"config" or "report"/,
+  });
+  t.throws(() => parseCliArgs(['--plan', '--validate']), { code: 'USAGE', message: /choose one/ });
+});
