@@ -1,0 +1,206 @@
+import t from 'tap';
+import { planProvisioning } from '../plan/plan-provisioning.ts';
+import {
+  makeConfig,
+  makeDevice,
+  makeGuidCounter,
+  NVME_AND_HDD,
+  ONE_VIRTIO,
+  THREE_VIRTIO,
+  TWO_NVME,
+} from '../plan/plan-fixtures.ts';
+import type { Device } from '../types.ts';
+import { buildApplySteps } from './build-apply-steps.ts';
+
+function guid(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+function argvOf(devices: Device[], overrides?: Parameters<typeof makeConfig>[0]): string[][] {
+  const plan = planProvisioning({ devices, config: makeConfig(overrides), newGuid: makeGuidCounter() });
+  return buildApplySteps(plan).flatMap((step) => step.commands.map((command) => command.argv));
+}
+
+/** sgdisk argv of a 512-byte-sector disk whose data partition ends at `endMiB`, GUIDs from `g`. */
+function sgdisk(disk: string, endMiB: number, g: number, dataName = 'zosdata'): string[] {
+  return [
+    'sgdisk',
+    '--clear',
+    '--set-alignment=2048',
+    `--disk-guid=${guid(g)}`,
+    '--new=1:2048:4095',
+    '--typecode=1:EF02',
+    '--change-name=1:zosboot',
+    `--partition-guid=1:${guid(g + 1)}`,
+    '--new=2:4096:1052671',
+    '--typecode=2:EF00',
+    '--change-name=2:zosboot',
+    `--partition-guid=2:${guid(g + 2)}`,
+    `--new=3:1052672:${endMiB * 2048 - 1}`,
+    '--typecode=3:8300',
+    `--change-name=3:${dataName}`,
+    `--partition-guid=3:${guid(g + 3)}`,
+    `/dev/${disk}`,
+  ];
+}
+
+t.test('btrfs_single on one virtio disk', async (t) => {
+  t.same(argvOf(ONE_VIRTIO), [
+    sgdisk('vda', 20479, 1),
+    ['blockdev', '--rereadpt', '/dev/vda'],
+    ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000005', '/dev/vda2'],
+    ['mkfs.btrfs', '-L', 'ZOSDATA', '-U', guid(6), '/dev/vda3'],
+  ]);
+});
+
+t.test(
+  'btrfs_independent on two NVMe disks: each disk partitioned and re-read before any mkfs',
+  async (t) => {
+    t.same(argvOf(TWO_NVME), [
+      sgdisk('nvme0n1', 20479, 1),
+      ['blockdev', '--rereadpt', '/dev/nvme0n1'],
+      sgdisk('nvme1n1', 20479, 5),
+      ['blockdev', '--rereadpt', '/dev/nvme1n1'],
+      ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000009', '/dev/nvme0n1p2'],
+      ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '0000000A', '/dev/nvme1n1p2'],
+      ['mkfs.btrfs', '-L', 'ZOSDATA', '-U', guid(11), '/dev/nvme0n1p3'],
+      ['mkfs.btrfs', '-L', 'ZOSDATA', '-U', guid(12), '/dev/nvme1n1p3'],
+    ]);
+  },
+);
+
+t.test('bcachefs_cached on NVMe + HDD: zoscache name, labels before their devices, targets', async (t) => {
+  t.same(argvOf(NVME_AND_HDD, { filesystem: { bcachefs: { compression: 'lz4' } } }), [
+    sgdisk('nvme0n1', 20479, 1, 'zoscache'),
+    ['blockdev', '--rereadpt', '/dev/nvme0n1'],
+    sgdisk('sda', 102399, 5),
+    ['blockdev', '--rereadpt', '/dev/sda'],
+    ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000009', '/dev/nvme0n1p2'],
+    ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '0000000A', '/dev/sda2'],
+    [
+      'bcachefs',
+      'format',
+      '--fs_label=ZOSDATA',
+      `--uuid=${guid(11)}`,
+      '--replicas=1',
+      '--compression=lz4',
+      '--foreground_target=ssd',
+      '--promote_target=ssd',
+      '--background_target=hdd',
+      '--label=ssd.ssd1',
+      '/dev/nvme0n1p3',
+      '--label=hdd.hdd1',
+      '/dev/sda3',
+    ],
+  ]);
+});
+
+t.test(
+  'btrfs_raid1 on three virtio disks: profiles and extra args before the members, never -f',
+  async (t) => {
+    const argv = argvOf(THREE_VIRTIO, {
+      topology: { mode: 'btrfs_raid1' },
+      filesystem: { btrfs: { metadata_profile: 'raid1c3', mkfs_extra_args: ['--nodesize', '32k'] } },
+    });
+    t.same(argv.at(-1), [
+      'mkfs.btrfs',
+      '-L',
+      'ZOSDATA',
+      '-U',
+      guid(16),
+      '-d',
+      'raid1',
+      '-m',
+      'raid1c3',
+      '--nodesize',
+      '32k',
+      '/dev/vda3',
+      '/dev/vdb3',
+      '/dev/vdc3',
+    ]);
+    t.equal(argv.length, 3 * 2 + 3 + 1, 'partition + reread per disk, three ESPs, one btrfs');
+    t.notOk(argv.flat().includes('-f'), 'mkfs is never forced');
+  },
+);
+
+t.test('bcachefs_raid1 and bcachefs_single', async (t) => {
+  const raid = argvOf(TWO_NVME, {
+    topology: { mode: 'bcachefs_raid1' },
+    filesystem: { bcachefs: { mkfs_extra_args: ['--discard'] } },
+  });
+  t.same(raid.at(-1), [
+    'bcachefs',
+    'format',
+    '--fs_label=ZOSDATA',
+    `--uuid=${guid(11)}`,
+    '--replicas=2',
+    '--discard',
+    '/dev/nvme0n1p3',
+    '/dev/nvme1n1p3',
+  ]);
+  const single = argvOf(ONE_VIRTIO, { topology: { mode: 'bcachefs_single' } });
+  t.same(single.at(-1), ['bcachefs', 'format', '--fs_label=ZOSDATA', `--uuid=${guid(6)}`, '/dev/vda3']);
+});
+
+t.test('bcachefs_cached with three disks named by role: 2 replicas, cache members first', async (t) => {
+  const argv = argvOf(THREE_VIRTIO, { topology: { roles: { cache: ['/dev/vdc'], backing: [] } } });
+  t.same(argv.at(-1), [
+    'bcachefs',
+    'format',
+    '--fs_label=ZOSDATA',
+    `--uuid=${guid(16)}`,
+    '--replicas=2',
+    '--foreground_target=ssd',
+    '--promote_target=ssd',
+    '--background_target=hdd',
+    '--label=ssd.ssd1',
+    '/dev/vdc3',
+    '--label=hdd.hdd1',
+    '/dev/vda3',
+    '--label=hdd.hdd2',
+    '/dev/vdb3',
+  ]);
+  t.same(argv[4], sgdisk('vdc', 20479, 9, 'zoscache'));
+});
+
+t.test('4096-byte sectors: 256 sectors per MiB', async (t) => {
+  const disk = makeDevice('vda', { logicalSectorSize: 4096, physicalSectorSize: 4096 });
+  const [partition] = argvOf([disk]);
+  t.same(partition!.slice(0, 3), ['sgdisk', '--clear', '--set-alignment=256']);
+  t.same(
+    partition!.filter((arg) => arg.startsWith('--new=')),
+    ['--new=1:256:511', '--new=2:512:131583', `--new=3:131584:${20479 * 256 - 1}`],
+  );
+});
+
+t.test('bios_boot disabled: two partitions numbered 1 and 2', async (t) => {
+  const [partition] = argvOf(ONE_VIRTIO, { boot: { bios_boot: { enabled: false } } });
+  t.same(partition!.slice(3), [
+    `--disk-guid=${guid(1)}`,
+    '--new=1:2048:1050623',
+    '--typecode=1:EF00',
+    '--change-name=1:zosboot',
+    `--partition-guid=1:${guid(2)}`,
+    `--new=2:1050624:${20479 * 2048 - 1}`,
+    '--typecode=2:8300',
+    '--change-name=2:zosdata',
+    `--partition-guid=2:${guid(3)}`,
+    '/dev/vda',
+  ]);
+});
+
+t.test('steps carry their kind, device, expected nodes and filesystem facts', async (t) => {
+  const plan = planProvisioning({ devices: ONE_VIRTIO, config: makeConfig(), newGuid: makeGuidCounter() });
+  const steps = buildApplySteps(plan);
+  t.same(
+    steps.map((step) => [step.step, step.device, step.commands[0]!.purpose]),
+    [
+      ['partition', '/dev/vda', 'partition /dev/vda'],
+      ['reread', '/dev/vda', 're-read the partition table of /dev/vda'],
+      ['mkfs', '/dev/vda2', 'create vfat ZOSBOOT on /dev/vda2'],
+      ['mkfs', '/dev/vda3', 'create btrfs ZOSDATA on /dev/vda3'],
+    ],
+  );
+  t.same(steps[1]!.expectPaths, ['/dev/vda1', '/dev/vda2', '/dev/vda3']);
+  t.same(steps[3]!.filesystem, { type: 'btrfs', label: 'ZOSDATA', uuid: guid(6), members: ['/dev/vda3'] });
+});

@@ -1,0 +1,51 @@
+// Commands as data: the whole apply run of a plan as ordered steps of argv arrays (pure).
+import type { Command } from '../exec/command.ts';
+import type { Plan } from '../types.ts';
+import { buildMkfsCommand } from './build-mkfs-command.ts';
+import { buildPartitionCommand } from './build-partition-command.ts';
+
+export type ApplyStepKind = 'partition' | 'reread' | 'mkfs';
+
+export interface ApplyStep {
+  step: ApplyStepKind;
+  /** The disk (partition, reread) or the first member (mkfs) the step works on. */
+  device: string;
+  commands: Command[];
+  /** Partition device nodes that must exist once the step ran (reread). */
+  expectPaths?: string[];
+  /** For mkfs steps: the filesystem it creates (for the MKFS marker). */
+  filesystem?: { type: string; label: string; uuid: string; members: string[] };
+}
+
+/**
+ * Per disk: `partition` (sgdisk) then `reread` (blockdev --rereadpt, then its partition nodes are
+ * awaited); then one `mkfs` step per filesystem in plan order (ESPs, then data filesystems).
+ */
+export function buildApplySteps(plan: Plan): ApplyStep[] {
+  const diskSteps = plan.disks.flatMap((disk): ApplyStep[] => [
+    { step: 'partition', device: disk.device.path, commands: [buildPartitionCommand(disk)] },
+    {
+      step: 'reread',
+      device: disk.device.path,
+      commands: [
+        {
+          argv: ['blockdev', '--rereadpt', disk.device.path],
+          purpose: `re-read the partition table of ${disk.device.path}`,
+        },
+      ],
+      expectPaths: disk.partitions.map((partition) => partition.path),
+    },
+  ]);
+  const mkfsSteps = plan.filesystems.map((filesystem): ApplyStep => ({
+    step: 'mkfs',
+    device: filesystem.members[0] ?? '',
+    commands: [buildMkfsCommand(filesystem)],
+    filesystem: {
+      type: filesystem.kind,
+      label: filesystem.label,
+      uuid: filesystem.uuid,
+      members: [...filesystem.members],
+    },
+  }));
+  return [...diskSteps, ...mkfsSteps];
+}

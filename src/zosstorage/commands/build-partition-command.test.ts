@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { makeDevice, makeGuidCounter, makeConfig } from '../plan/plan-fixtures.ts';
+import { planProvisioning } from '../plan/plan-provisioning.ts';
+import { buildPartitionCommand } from './build-partition-command.ts';
+
+function hasSgdisk(): boolean {
+  try {
+    execFileSync('sgdisk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+t.test(
+  'the sgdisk argv writes the planned GPT to a temporary image file',
+  { skip: !hasSgdisk() && 'sgdisk not installed' },
+  async (t) => {
+    // Only ever an image file in a temporary folder, never a device node.
+    const image = path.join(t.testdir({}), 'disk.img');
+    const sizeBytes = 2 * 1024 ** 3;
+    writeFileSync(image, '');
+  truncateSync(image, sizeBytes);
+    const device = makeDevice('img', { path: image, sizeBytes });
+    const plan = planProvisioning({ devices: [device], config: makeConfig(), newGuid: makeGuidCounter() });
+    const disk = plan.disks[0]!;
+    const command = buildPartitionCommand(disk);
+    t.equal(command.argv.at(-1), image);
+    execFileSync(command.argv[0]!, command.argv.slice(1), { stdio: 'pipe' });
+
+    const table = execFileSync('sgdisk', ['-p', image], { encoding: 'utf8' });
+    t.match(table, /Disk identifier \(GUID\): 00000000-0000-4000-8000-000000000001/i);
+    const rows = table
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => /^\d+$/.test(fields[0] ?? '') && fields.length >= 6)
+      .map((fields) => [
+        Number(fields[0]),
+        Number(fields[1]),
+        Number(fields[2]),
+        fields.at(-2),
+        fields.at(-1),
+      ]);
+    t.same(rows, [
+      [1, 2048, 4095, 'EF02', 'zosboot'],
+      [2, 4096, 1052671, 'EF00', 'zosboot'],
+      [3, 1052672, 2047 * 2048 - 1, '8300', 'zosdata'],
+    ]);
+    for (const partition of disk.partitions) {
+      const info = execFileSync('sgdisk', [`--info=${partition.number}`, image], { encoding: 'utf8' });
+      t.match(info.toLowerCase(), `partition unique guid: ${partition.guid}`);
+      t.match(info.toLowerCase(), `partition guid code: ${partition.typeGuid}`);
+      const first = Number(/First sector: (\d+)/.exec(info)?.[1]);
+      const last = Number(/Last sector: (\d+)/.exec(info)?.[1]);
+      t.equal(first % 2048, 0, `partition ${partition.number} starts on a MiB boundary`);
+      t.equal((last + 1) % 2048, 0, `partition ${partition.number} ends on a MiB boundary`);
+    }
+    t.notMatch(table, /Problem|Warning! Secondary/, 'a valid table');
+    const verify = execFileSync('sgdisk', ['--verify', image], { encoding: 'utf8' });
+    t.match(verify, /No problems found/);
+  },
+);
