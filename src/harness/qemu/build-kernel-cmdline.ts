@@ -1,0 +1,21 @@
+// Pure: the kernel command line for one boot of a scenario.
+import { INIT_CMDLINE } from '../guest-protocol.ts';
+
+/** Guest path of the scenario's config, installed by the scenario's own initrd layer. */
+export const SCENARIO_CONFIG_PATH = '/etc/zosstorage/scenario.yaml';
+
+export function buildKernelCmdline(options: {
+  hasConfig: boolean;
+  dump: readonly string[];
+  kernelArgs: readonly string[];
+}): string {
+  return [
+    'console=ttyS0',
+    INIT_CMDLINE.TEST_MODE,
+    'loglevel=4',
+    'panic=-1',
+    ...(options.hasConfig ? [`zosstorage.config=${SCENARIO_CONFIG_PATH}`] : []),
+    ...(options.dump.length > 0 ? [`${INIT_CMDLINE.DUMP}${options.dump.join(',')}`] : []),
+    ...options.kernelArgs,
+  ].join(' ');
+}

@@ -1,0 +1,124 @@
+// Pure: the QEMU command line for one boot (machine, accel, kernel, initrd, serial, disks per bus).
+import type { BlkdebugRule, ScenarioDisk } from '../scenario/scenario-types.ts';
+
+export type Accel = 'kvm' | 'tcg';
+
+export interface QemuDisk {
+  disk: ScenarioDisk;
+  image: string;
+  /** Path of the blkdebug rules file when the disk injects errors. */
+  blkdebugConfig: string | null;
+}
+
+export interface QemuLaunchSpec {
+  qemuBinary: string;
+  accel: Accel;
+  memoryMiB: number;
+  smp: number;
+  kernel: string;
+  initrd: string;
+  cmdline: string;
+  serialLog: string;
+  disks: QemuDisk[];
+}
+
+/** blkdebug's ini-style rules file: one `[inject-error]` section per rule. */
+export function formatBlkdebugConfig(rules: readonly BlkdebugRule[]): string {
+  return rules
+    .map((rule) =>
+      [
+        '[inject-error]',
+        `event = "${rule.event}"`,
+        `errno = "${rule.errno}"`,
+        ...(rule.sector === null ? [] : [`sector = "${rule.sector}"`]),
+        `once = "${rule.once ? 'on' : 'off'}"`,
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+function buildDiskArgs(disks: readonly QemuDisk[]): string[] {
+  const args: string[] = [];
+  if (disks.some((d) => d.disk.bus === 'scsi')) args.push('-device', 'virtio-scsi-pci,id=scsi0');
+  if (disks.some((d) => d.disk.bus === 'usb')) args.push('-device', 'qemu-xhci,id=xhci');
+  for (const { disk, image, blkdebugConfig } of disks) {
+    const drive = `drive-${disk.id}`;
+    const file = blkdebugConfig ? `blkdebug:${blkdebugConfig}:${image}` : image;
+    args.push(
+      '-drive',
+      `file=${escapeOption(file)},format=qcow2,if=none,id=${drive},cache=writeback,discard=unmap`,
+    );
+    const serial = `serial=${disk.serial}`;
+    switch (disk.bus) {
+      case 'virtio':
+        args.push('-device', `virtio-blk-pci,drive=${drive},${serial}`);
+        break;
+      case 'nvme':
+        args.push('-device', `nvme,drive=${drive},${serial}`);
+        break;
+      case 'scsi':
+        args.push(
+          '-device',
+          `scsi-hd,bus=scsi0.0,drive=${drive},${serial},rotation_rate=${disk.rotationRate ?? 0}`,
+        );
+        break;
+      case 'usb':
+        args.push(
+          '-device',
+          `usb-storage,bus=xhci.0,drive=${drive},${serial},removable=${disk.removable ? 'on' : 'off'}`,
+        );
+        break;
+    }
+  }
+  return args;
+}
+
+/** QEMU option values escape commas by doubling them. */
+function escapeOption(value: string): string {
+  return value.replace(/,/g, ',,');
+}
+
+/** Builds argv (binary first). The serial console goes to stdout and, through QEMU's logfile, to `serialLog`. */
+export function buildQemuArgv(spec: QemuLaunchSpec): string[] {
+  return [
+    spec.qemuBinary,
+    '-machine',
+    `q35,accel=${spec.accel}`,
+    '-cpu',
+    spec.accel === 'kvm' ? 'host' : 'max',
+    '-m',
+    String(spec.memoryMiB),
+    '-smp',
+    String(spec.smp),
+    '-display',
+    'none',
+    '-monitor',
+    'none',
+    '-no-reboot',
+    '-chardev',
+    `stdio,id=console,signal=off,logfile=${escapeOption(spec.serialLog)}`,
+    '-serial',
+    'chardev:console',
+    '-kernel',
+    spec.kernel,
+    '-initrd',
+    spec.initrd,
+    '-append',
+    spec.cmdline,
+    '-device',
+    'virtio-rng-pci',
+    '-device',
+    'isa-debug-exit,iobase=0xf4,iosize=0x04',
+    '-nic',
+    'none',
+    ...buildDiskArgs(spec.disks),
+  ];
+}
+
+/** Renders argv as one shell-pasteable line (for qemu-cmdline.txt and rerun hints). */
+export function formatShellCommand(argv: readonly string[]): string {
+  return argv
+    .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
+}

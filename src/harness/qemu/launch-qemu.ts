@@ -1,0 +1,112 @@
+// Starts one QEMU, streams its console through a monitor, and always kills it: timeout, crash, Ctrl-C or error.
+import { createInterface } from 'node:readline';
+import { execa, type ResultPromise } from 'execa';
+import type { ConsoleEvent, ConsoleMonitor } from '../console/console-monitor.ts';
+
+export type QemuStop = 'guest' | 'timeout' | 'init-timeout' | 'crash' | 'forbidden' | 'interrupted';
+
+export interface QemuOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  stoppedBy: QemuStop;
+  /** The crash or forbidden line that stopped the run, if any. */
+  event: ConsoleEvent | null;
+  durationMs: number;
+  stderr: string;
+  lines: string[];
+}
+
+export interface LaunchOptions {
+  timeoutMs: number;
+  initTimeoutMs: number;
+  monitor: ConsoleMonitor;
+  onLine?: (line: string) => void;
+  onEvent?: (event: ConsoleEvent) => void;
+}
+
+const running = new Set<ResultPromise>();
+let handlersInstalled = false;
+
+/** Kills every QEMU this process started (used by the signal handlers; safe to call twice). */
+export function killAllQemu(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+function installInterruptHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (running.size > 0)
+        process.stderr.write(`\nrun-scenario: ${signal}: stopping ${running.size} VM(s)\n`);
+      killAllQemu();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+  process.on('exit', killAllQemu);
+}
+
+/** Launches argv (QEMU, binary first) and resolves when it exits or was stopped; never leaves it running. */
+export async function launchQemu(argv: readonly string[], options: LaunchOptions): Promise<QemuOutcome> {
+  installInterruptHandlers();
+  const [binary, ...args] = argv;
+  if (binary === undefined) throw new Error('launchQemu needs a command line');
+  const started = Date.now();
+  const child = execa(binary, args, {
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    reject: false,
+    buffer: { stdout: false, stderr: true },
+    cleanup: true,
+  });
+  running.add(child);
+  const lines: string[] = [];
+  let stoppedBy: QemuStop = 'guest';
+  let stopEvent: ConsoleEvent | null = null;
+  const stop = (reason: QemuStop, event: ConsoleEvent | null = null): void => {
+    if (stoppedBy !== 'guest') return;
+    stoppedBy = reason;
+    stopEvent = event;
+    child.kill('SIGKILL');
+  };
+  const overall = setTimeout(() => stop('timeout'), options.timeoutMs);
+  const initWatch = setTimeout(() => {
+    if (!options.monitor.initSeen) stop('init-timeout');
+  }, options.initTimeoutMs);
+  const onSignal = (): void => stop('interrupted');
+  process.once('SIGINT', onSignal);
+
+  const reader = createInterface({ input: child.stdout });
+  const readerClosed = new Promise<void>((resolve) => reader.once('close', resolve));
+  reader.on('line', (raw) => {
+    const line = raw.replace(/\r/g, '');
+    lines.push(line);
+    options.onLine?.(line);
+    const event = options.monitor.feed(line);
+    if (!event) return;
+    options.onEvent?.(event);
+    if (event.kind === 'crash') stop('crash', event);
+    if (event.kind === 'forbidden') stop('forbidden', event);
+  });
+
+  try {
+    const result = await child;
+    await Promise.race([readerClosed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    return {
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      stoppedBy,
+      event: stopEvent,
+      durationMs: Date.now() - started,
+      stderr: String(result.stderr ?? ''),
+      lines,
+    };
+  } finally {
+    clearTimeout(overall);
+    clearTimeout(initWatch);
+    process.removeListener('SIGINT', onSignal);
+    running.delete(child);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
