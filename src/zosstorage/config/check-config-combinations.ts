@@ -65,7 +65,7 @@ function checkMounts(config: Config): CombinationProblem[] {
   if (mount.scheme === 'per_uuid' && mount.paths.length > 0) {
     problems.push({
       keys: ['mount', 'paths'],
-      message: 'only used with mount.scheme: explicit (per_uuid mounts at <base_dir>/<uuid>)',
+      message: 'only used with mount.scheme: explicit (per_uuid mounts at base_dir/UUID)',
     });
   }
   if (SINGLE_FILESYSTEM_TOPOLOGIES.includes(topology.mode) && mount.paths.length > 1) {

@@ -177,7 +177,7 @@ export const SETTINGS: SettingOption[] = [
     path: 'mount.scheme',
     schema: { enum: ['per_uuid', 'explicit'] },
     default: 'per_uuid',
-    description: 'per_uuid: <base_dir>/<uuid>; explicit: mount.paths in filesystem order',
+    description: 'per_uuid mounts at base_dir/UUID; explicit uses mount.paths in filesystem order',
   },
   {
     path: 'mount.base_dir',
