@@ -23,7 +23,7 @@ t.test(
     const image = path.join(t.testdir({}), 'disk.img');
     const sizeBytes = 2 * 1024 ** 3;
     writeFileSync(image, '');
-  truncateSync(image, sizeBytes);
+    truncateSync(image, sizeBytes);
     const device = makeDevice('img', { path: image, sizeBytes });
     const plan = planProvisioning({ devices: [device], config: makeConfig(), newGuid: makeGuidCounter() });
     const disk = plan.disks[0]!;

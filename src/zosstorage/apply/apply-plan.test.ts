@@ -1,0 +1,153 @@
+import t from 'tap';
+import { ZosError } from '../errors/zos-error.ts';
+import { makeConfig, makeGuidCounter, NVME_AND_HDD, ONE_VIRTIO, TWO_NVME } from '../plan/plan-fixtures.ts';
+import { planProvisioning } from '../plan/plan-provisioning.ts';
+import type { Device } from '../types.ts';
+import { applyPlan, type ApplyPlanInput } from './apply-plan.ts';
+import { createFakeRunner, createRecordingLogger, type FakeOutcome } from './test-doubles.ts';
+import type { Command } from '../exec/command.ts';
+
+function guid(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+function setUp(devices: Device[], respond?: (command: Command) => FakeOutcome | undefined) {
+  const config = makeConfig();
+  const plan = planProvisioning({ devices, config, newGuid: makeGuidCounter() });
+  const runner = createFakeRunner(respond);
+  const logger = createRecordingLogger();
+  const waited: string[] = [];
+  const input: ApplyPlanInput = {
+    plan,
+    config,
+    runner,
+    logger,
+    devRoot: '/dev',
+    sysRoot: '/nonexistent-sys',
+    waitForPath: async (path) => {
+      waited.push(path);
+      return true;
+    },
+  };
+  return { input, runner, logger, waited };
+}
+
+t.test('runs partition, re-read, settle and mkfs in order with markers', async (t) => {
+  const { input, runner, logger, waited } = setUp(NVME_AND_HDD);
+  await applyPlan(input);
+  t.same(
+    runner.lines().map((line) => line.split(' ').slice(0, 2).join(' ')),
+    [
+      'sgdisk --clear',
+      'blockdev --rereadpt',
+      'udevadm settle',
+      'sgdisk --clear',
+      'blockdev --rereadpt',
+      'udevadm settle',
+      'mkfs.vfat -F',
+      'mkfs.vfat -F',
+      'bcachefs format',
+    ],
+  );
+  t.equal(runner.calls[0]!.argv.at(-1), '/dev/nvme0n1');
+  t.equal(runner.calls[3]!.argv.at(-1), '/dev/sda');
+  t.same(waited, [
+    '/dev/nvme0n1p1',
+    '/dev/nvme0n1p2',
+    '/dev/nvme0n1p3',
+    '/dev/sda1',
+    '/dev/sda2',
+    '/dev/sda3',
+  ]);
+  t.same(logger.markers, [
+    'ZOSSTORAGE:PARTITIONED device=/dev/nvme0n1',
+    'ZOSSTORAGE:PARTITIONED device=/dev/sda',
+    'ZOSSTORAGE:MKFS type=vfat label=ZOSBOOT uuid=0000-0009 members=/dev/nvme0n1p2',
+    'ZOSSTORAGE:MKFS type=vfat label=ZOSBOOT uuid=0000-000A members=/dev/sda2',
+    `ZOSSTORAGE:MKFS type=bcachefs label=ZOSDATA uuid=${guid(11)} members=/dev/nvme0n1p3,/dev/sda3`,
+  ]);
+});
+
+t.test(
+  'a failing middle command stops the run: TOOL_FAILED names the step and device, nothing after runs',
+  async (t) => {
+    const { input, runner, logger } = setUp(TWO_NVME, (command) =>
+      command.argv.includes('/dev/nvme1n1p2')
+        ? { exitCode: 1, stderr: 'mkfs.fat: unable to open /dev/nvme1n1p2' }
+        : undefined,
+    );
+    const error = await applyPlan(input).catch((e: unknown) => e);
+    t.ok(error instanceof ZosError);
+    t.equal((error as ZosError).code, 'TOOL_FAILED');
+    t.equal(
+      (error as ZosError).message,
+      'create vfat ZOSBOOT on /dev/nvme1n1p2: `mkfs.vfat -F 32 -n ZOSBOOT -i 0000000A /dev/nvme1n1p2` exited with 1: ' +
+        'mkfs.fat: unable to open /dev/nvme1n1p2',
+    );
+    t.equal(runner.calls.at(-1)!.argv.at(-1), '/dev/nvme1n1p2', 'the failing command was the last one run');
+    t.notOk(
+      runner.lines().some((line) => line.startsWith('mkfs.btrfs')),
+      'no data filesystem was created',
+    );
+    t.equal(
+      logger.markers.at(-1),
+      'ZOSSTORAGE:MKFS type=vfat label=ZOSBOOT uuid=0000-0009 members=/dev/nvme0n1p2',
+    );
+  },
+);
+
+t.test('a failing sgdisk stops before the re-read of that disk and before any other disk', async (t) => {
+  const { input, runner, logger } = setUp(TWO_NVME, (command) =>
+    command.argv[0] === 'sgdisk' ? { exitCode: 4, stderr: 'Could not create partition 3' } : undefined,
+  );
+  await t.rejects(applyPlan(input), {
+    code: 'TOOL_FAILED',
+    message:
+      /^partition \/dev\/nvme0n1: `sgdisk --clear .* \/dev\/nvme0n1` exited with 4: Could not create partition 3$/,
+  });
+  t.equal(runner.calls.length, 1);
+  t.same(logger.markers, []);
+});
+
+t.test('a missing mkfs tool is TOOL_MISSING and stops the run', async (t) => {
+  const { input, runner } = setUp(ONE_VIRTIO, (command) =>
+    command.argv[0] === 'mkfs.btrfs' ? 'missing' : undefined,
+  );
+  await t.rejects(applyPlan(input), { code: 'TOOL_MISSING', message: /`mkfs.btrfs` not found/ });
+  t.equal(runner.calls.at(-1)!.argv[0], 'mkfs.btrfs');
+});
+
+t.test('no udevadm (the initramfs): polling alone is enough', async (t) => {
+  const { input, runner, logger } = setUp(ONE_VIRTIO, (command) =>
+    command.argv[0] === 'udevadm' ? 'missing' : undefined,
+  );
+  await applyPlan(input);
+  t.equal(runner.calls.length, 5, 'sgdisk, blockdev, udevadm (missing), mkfs.vfat, mkfs.btrfs');
+  t.ok(logger.lines.some((line) => line.message === 'no udevadm; polling for device nodes'));
+  t.equal(logger.markers.length, 3);
+});
+
+t.test('a failing udevadm settle is a warning, not a failure', async (t) => {
+  const { input, logger } = setUp(ONE_VIRTIO, (command) =>
+    command.argv[0] === 'udevadm' ? { exitCode: 1 } : undefined,
+  );
+  await applyPlan(input);
+  t.ok(logger.lines.some((line) => line.level === 'warn' && /udevadm settle failed/.test(line.message)));
+});
+
+t.test('a partition node that never appears is TOOL_FAILED and nothing is formatted', async (t) => {
+  const { input, runner } = setUp(ONE_VIRTIO);
+  input.waitForPath = async (path) => path !== '/dev/vda3';
+  input.timeoutMs = 1500;
+  await t.rejects(applyPlan(input), {
+    code: 'TOOL_FAILED',
+    message:
+      'partition /dev/vda3 did not appear within 1.5 s: the kernel did not pick up the new partition table of /dev/vda',
+  });
+  t.notOk(runner.lines().some((line) => line.startsWith('mkfs')));
+
+  input.sysRoot = t.testdir({ class: { block: { vda3: {} } } });
+  await t.rejects(applyPlan(input), {
+    message: /the kernel knows vda3 but \/dev\/vda3 does not exist: is devtmpfs mounted on \/dev\?/,
+  });
+});

@@ -1,0 +1,88 @@
+// Applies a plan: partitions each disk, waits for its partition nodes, creates the filesystems (stops at the first failure).
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { buildApplySteps, type ApplyStep } from '../commands/build-apply-steps.ts';
+import { ZosError } from '../errors/zos-error.ts';
+import type { CommandRunner } from '../exec/command.ts';
+import { runChecked } from '../exec/run-checked.ts';
+import type { Logger } from '../log/logger-types.ts';
+import type { Config, Plan } from '../types.ts';
+import { waitForPath as defaultWaitForPath, type WaitForPath } from './wait-for-path.ts';
+
+/** How long a partition node may take to appear after the table was re-read. */
+export const PARTITION_NODE_TIMEOUT_MS = 30_000;
+
+export interface ApplyPlanInput {
+  plan: Plan;
+  config: Config;
+  runner: CommandRunner;
+  logger: Logger;
+  /** Where device nodes live (named in timeout messages). */
+  devRoot: string;
+  /** sysfs root, used to tell "kernel has no partition" from "no device node" when waiting fails. */
+  sysRoot: string;
+  /** Injectable so tests do not sleep. */
+  waitForPath?: WaitForPath;
+  timeoutMs?: number;
+}
+
+async function exists(target: string): Promise<boolean> {
+  return access(target).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** `udevadm settle` where udev exists; in the initramfs (no udev) devtmpfs creates the nodes itself. */
+async function settleDevices(runner: CommandRunner, logger: Logger): Promise<void> {
+  try {
+    const result = await runner({ argv: ['udevadm', 'settle', '--timeout=30'], purpose: 'wait for udev' });
+    if (result.exitCode !== 0)
+      logger.warn('udevadm settle failed; polling for device nodes', { exit: result.exitCode });
+  } catch (error) {
+    if (!(error instanceof ZosError && error.code === 'TOOL_MISSING')) throw error;
+    logger.debug('no udevadm; polling for device nodes');
+  }
+}
+
+async function awaitPartitionNodes(step: ApplyStep, input: ApplyPlanInput): Promise<void> {
+  const wait = input.waitForPath ?? defaultWaitForPath;
+  const timeoutMs = input.timeoutMs ?? PARTITION_NODE_TIMEOUT_MS;
+  for (const node of step.expectPaths ?? []) {
+    if (await wait(node, timeoutMs)) continue;
+    const name = path.basename(node);
+    const known = await exists(path.join(input.sysRoot, 'class', 'block', name));
+    const why = known
+      ? `the kernel knows ${name} but ${node} does not exist: is devtmpfs mounted on ${input.devRoot}?`
+      : `the kernel did not pick up the new partition table of ${step.device}`;
+    throw new ZosError(
+      'TOOL_FAILED',
+      `partition ${node} did not appear within ${timeoutMs / 1000} s: ${why}`,
+      {
+        details: { step: step.step, device: step.device, node },
+      },
+    );
+  }
+}
+
+/**
+ * Runs buildApplySteps(plan) in order. Markers: `PARTITIONED device=` once a disk's partition nodes
+ * exist, `MKFS type= label= uuid= members=` after each filesystem. The first failure throws
+ * (TOOL_FAILED / TOOL_MISSING naming the step and device) and nothing after it runs.
+ */
+export async function applyPlan(input: ApplyPlanInput): Promise<void> {
+  const { plan, runner, logger } = input;
+  for (const step of buildApplySteps(plan)) {
+    logger.info(`${step.step} ${step.device}`, { step: step.step, device: step.device });
+    for (const command of step.commands) await runChecked(runner, command);
+    if (step.step === 'reread') {
+      await settleDevices(runner, logger);
+      await awaitPartitionNodes(step, input);
+      logger.marker('PARTITIONED', { device: step.device });
+    }
+    if (step.step === 'mkfs' && step.filesystem !== undefined) {
+      const { type, label, uuid, members } = step.filesystem;
+      logger.marker('MKFS', { type, label, uuid, members: members.join(',') });
+    }
+  }
+}
