@@ -1,0 +1,53 @@
+// What the safety check concludes about each target disk: empty, carrying our layout, or not empty.
+import type { Device } from '../types.ts';
+
+/** One finding that makes a disk not empty, naming the signature and where it sits. */
+export interface Evidence {
+  /** Stable machine-readable kind, e.g. `gpt-primary`, `btrfs`, `holder`, `mounted`, `non-zero-head`. */
+  kind: string;
+  /** A sentence fragment for the error message: `btrfs superblock magic "_BHRfS_M" at offset 65600`. */
+  description: string;
+  /** Byte offset on the disk where the signature sits, or null for findings without one (holders, mounts). */
+  offset: number | null;
+}
+
+/** A partition of a disk that carries the zos GPT layout, with what blkid found in it. */
+export interface FoundPartition {
+  number: number;
+  /** GPT partition name (`zosboot`, `zosdata`, `zoscache`). */
+  name: string;
+  /** GPT type GUID, lower case. */
+  typeGuid: string;
+  /** Unique partition GUID, lower case. */
+  guid: string;
+  startBytes: number;
+  sizeBytes: number;
+  /** Device node of the partition (`/dev/vda3`, `/dev/nvme0n1p3`). */
+  path: string;
+  /** blkid TYPE (`vfat`, `btrfs`, `bcachefs`), or null when no filesystem was found. */
+  fsType: string | null;
+  /** blkid LABEL. */
+  label: string | null;
+  /** blkid UUID: the filesystem UUID, shared by every member of a multi-device filesystem. */
+  uuid: string | null;
+  /** blkid UUID_SUB: the member's own UUID in a multi-device btrfs or bcachefs. */
+  uuidSub: string | null;
+  /** Why the filesystem probe was inconclusive (several signatures), else null. */
+  probeProblem: string | null;
+  /** Where the partition is mounted right now (from the mounts file). */
+  mountpoints: string[];
+}
+
+/** A disk whose GPT is the zos layout (whether or not its filesystems exist yet). */
+export interface FoundDisk {
+  /** Disk GUID, lower case. */
+  diskGuid: string;
+  sectorSize: number;
+  /** Partitions in table order. */
+  partitions: FoundPartition[];
+}
+
+export type DiskState =
+  | { device: Device; state: 'empty' }
+  | { device: Device; state: 'zos'; found: FoundDisk }
+  | { device: Device; state: 'not_empty'; evidence: Evidence[] };

@@ -1,0 +1,37 @@
+// Checks that the first and last MiB of a disk read as zeros (safety.require_zeroed_edges).
+import type { Evidence } from './disk-state.ts';
+import { formatOffset } from './format-offset.ts';
+import type { ByteReader } from './open-device-reader.ts';
+
+const EDGE = 1024 * 1024;
+const CHUNK = 64 * 1024;
+
+/** Returns one piece of evidence per edge that holds a non-zero byte, naming the first such offset. */
+export async function findNonZeroEdges(read: ByteReader, sizeBytes: number): Promise<Evidence[]> {
+  const evidence: Evidence[] = [];
+  const edges = [
+    { kind: 'non-zero-head', where: 'first MiB', start: 0, end: Math.min(EDGE, sizeBytes) },
+    { kind: 'non-zero-tail', where: 'last MiB', start: Math.max(0, sizeBytes - EDGE), end: sizeBytes },
+  ];
+  for (const edge of edges) {
+    if (edge.kind === 'non-zero-tail' && edge.start < EDGE) edge.start = Math.min(EDGE, sizeBytes);
+    const offset = await findFirstNonZero(read, edge.start, edge.end);
+    if (offset !== null) {
+      evidence.push({
+        kind: edge.kind,
+        description: `non-zero bytes at offset ${formatOffset(offset)} (the ${edge.where} must read as zeros)`,
+        offset,
+      });
+    }
+  }
+  return evidence;
+}
+
+async function findFirstNonZero(read: ByteReader, start: number, end: number): Promise<number | null> {
+  for (let offset = start; offset < end; offset += CHUNK) {
+    const bytes = await read(offset, Math.min(CHUNK, end - offset));
+    const index = bytes.findIndex((byte) => byte !== 0);
+    if (index !== -1) return offset + index;
+  }
+  return null;
+}

@@ -1,0 +1,242 @@
+// Inspects one target disk read-only and concludes: empty, zos layout, or not empty with evidence.
+import { readSysfsAttribute } from '../discover/read-sysfs-attribute.ts';
+import { partitionPath } from '../discover/partition-path.ts';
+import type { CommandRunner } from '../exec/command.ts';
+import { ZosError } from '../errors/zos-error.ts';
+import type { Config, Device } from '../types.ts';
+import { parseGpt, type Gpt } from '../../shared/gpt/parse-gpt.ts';
+import type { DiskState, Evidence, FoundPartition } from './disk-state.ts';
+import { execBlkidProbe } from './exec-blkid-probe.ts';
+import { execWipefsProbe } from './exec-wipefs-probe.ts';
+import { findNonZeroEdges } from './find-non-zero-edges.ts';
+import { findSysfsUsage } from './find-sysfs-usage.ts';
+import { formatOffset } from './format-offset.ts';
+import { openDeviceReader, type ByteReader, type DeviceReader } from './open-device-reader.ts';
+import type { MountEntry } from './parse-mounts.ts';
+import { probePartitionTables } from './probe-partition-tables.ts';
+import { probeSuperblocks } from './probe-superblocks.ts';
+import { isExplainedByZosLayout, recognizeZosLayout } from './recognize-zos-layout.ts';
+import path from 'node:path';
+
+export interface InspectDiskOptions {
+  device: Device;
+  runner: CommandRunner;
+  sysRoot: string;
+  devRoot: string;
+  mounts: MountEntry[];
+  safety: Config['safety'];
+}
+
+/** Collects every finding on the disk, then decides whether the zos layout explains all of them. */
+export async function inspectDisk(options: InspectDiskOptions): Promise<DiskState> {
+  const { device, runner, sysRoot, safety } = options;
+  const reader = await openTarget(device);
+  try {
+    const evidence: Evidence[] = [
+      ...(await probePartitionTables(reader.read, device.sizeBytes, device.logicalSectorSize)),
+      ...(await probeSuperblocks(reader.read, device.sizeBytes)),
+      ...(safety.require_zeroed_edges ? await findNonZeroEdges(reader.read, device.sizeBytes) : []),
+      ...(await probeWithBlkid(runner, device.path)),
+      ...(await probeWithWipefs(runner, device.path)),
+    ];
+    const usage = await findSysfsUsage(sysRoot, device.name);
+    for (const partition of usage.partitions) {
+      evidence.push({
+        kind: 'partition',
+        description: `partition ${partition.name} exists in sysfs`,
+        offset: null,
+      });
+    }
+    evidence.push(...usage.holders);
+    const mounts = await findMounts(options, usage.partitions);
+    evidence.push(...mounts.evidence);
+    if (reader.busy) {
+      evidence.push({
+        kind: 'busy',
+        description: 'the kernel refuses an exclusive open (EBUSY): the disk or a partition of it is in use',
+        offset: null,
+      });
+    }
+    if (evidence.length === 0) return { device, state: 'empty' };
+
+    const gpt = await readGpt(reader.read, device, evidence);
+    if (gpt === null) return { device, state: 'not_empty', evidence };
+    const verdict = recognizeZosLayout(gpt);
+    if (verdict.kind !== 'zos') {
+      evidence.push({ kind: `${verdict.kind}-gpt`, description: verdict.reason, offset: gpt.sectorSize });
+      return { device, state: 'not_empty', evidence };
+    }
+    const gptNumbers = gpt.partitions.map((partition) => partition.number);
+    const context = {
+      sysfsPartitionsMatchGpt: usage.partitions.every((partition) => gptNumbers.includes(partition.number)),
+      partitionsMounted: mounts.partitionMountpoints.size > 0,
+    };
+    if (!evidence.every((finding) => isExplainedByZosLayout(finding, context))) {
+      evidence.push({
+        kind: 'zos-gpt-with-foreign-signatures',
+        description: 'the zos GPT layout is present but other signatures or users were found as well',
+        offset: null,
+      });
+      return { device, state: 'not_empty', evidence };
+    }
+    const partitions = await probePartitions(runner, device, gpt, mounts.partitionMountpoints);
+    return {
+      device,
+      state: 'zos',
+      found: { diskGuid: gpt.header.diskGuid, sectorSize: gpt.sectorSize, partitions },
+    };
+  } finally {
+    await reader.close();
+  }
+}
+
+async function openTarget(device: Device): Promise<DeviceReader> {
+  try {
+    return await openDeviceReader(device.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ZosError(
+      code === 'ENOENT' ? 'USAGE' : 'INTERNAL',
+      `cannot open ${device.path} read-only to check that it is empty (${code}); ` +
+        'with --dev-root, the device files must exist (scripts/make-fake-devs.mjs creates them); nothing was written',
+      { cause: error, details: { device: device.path } },
+    );
+  }
+}
+
+async function probeWithBlkid(runner: CommandRunner, devicePath: string): Promise<Evidence[]> {
+  const result = await execBlkidProbe(runner, devicePath);
+  if (result.status === 'nothing') return [];
+  if (result.status === 'ambivalent') {
+    return [
+      {
+        kind: 'blkid-ambivalent',
+        description: `blkid -p finds several signatures: ${result.message}`,
+        offset: null,
+      },
+    ];
+  }
+  const evidence: Evidence[] = [];
+  const { TYPE, PTTYPE, UUID, PTUUID, LABEL } = result.values;
+  if (PTTYPE !== undefined) {
+    const id = PTUUID === undefined ? '' : ` (PTUUID=${PTUUID})`;
+    evidence.push({
+      kind: `blkid:${PTTYPE}`,
+      description: `blkid -p finds a ${PTTYPE} partition table${id}`,
+      offset: null,
+    });
+  }
+  if (TYPE !== undefined) {
+    const facts = [UUID && `UUID=${UUID}`, LABEL && `LABEL=${LABEL}`].filter(Boolean).join(' ');
+    evidence.push({
+      kind: `blkid:${TYPE}`,
+      description: `blkid -p finds a ${TYPE} signature${facts === '' ? '' : ` (${facts})`}`,
+      offset: null,
+    });
+  }
+  if (PTTYPE === undefined && TYPE === undefined) {
+    const summary = Object.entries(result.values)
+      .filter(([key]) => key !== 'DEVNAME')
+      .map(([key, value]) => `${key}=${value}`)
+      .join(' ');
+    evidence.push({
+      kind: 'blkid:unknown',
+      description: `blkid -p reports ${summary || 'a signature'}`,
+      offset: null,
+    });
+  }
+  return evidence;
+}
+
+async function probeWithWipefs(runner: CommandRunner, devicePath: string): Promise<Evidence[]> {
+  const signatures = await execWipefsProbe(runner, devicePath);
+  return signatures.map((signature) => {
+    const facts = [signature.uuid && `UUID=${signature.uuid}`, signature.label && `LABEL=${signature.label}`]
+      .filter(Boolean)
+      .join(' ');
+    return {
+      kind: `wipefs:${signature.type}`,
+      description: `wipefs finds a ${signature.type} signature at offset ${formatOffset(signature.offset)}${facts === '' ? '' : ` (${facts})`}`,
+      offset: signature.offset,
+    };
+  });
+}
+
+/** Parses the GPT when a header was seen; a GPT that cannot be parsed stays plain evidence. */
+async function readGpt(read: ByteReader, device: Device, evidence: Evidence[]): Promise<Gpt | null> {
+  if (!evidence.some((finding) => finding.kind === 'gpt-primary' || finding.kind === 'gpt-backup'))
+    return null;
+  try {
+    return await parseGpt(read, device.sizeBytes, device.logicalSectorSize);
+  } catch {
+    return null;
+  }
+}
+
+async function findMounts(
+  options: InspectDiskOptions,
+  partitions: { name: string; number: number }[],
+): Promise<{ evidence: Evidence[]; partitionMountpoints: Map<number, string[]> }> {
+  const { device, sysRoot, devRoot, mounts } = options;
+  const evidence: Evidence[] = [];
+  const partitionMountpoints = new Map<number, string[]>();
+  const owners = [
+    { name: device.name, number: 0, dir: path.join(sysRoot, 'block', device.name) },
+    ...partitions.map((partition) => ({
+      ...partition,
+      dir: path.join(sysRoot, 'block', device.name, partition.name),
+    })),
+  ];
+  for (const owner of owners) {
+    const majorMinor = await readSysfsAttribute(owner.dir, 'dev');
+    const nodes = new Set([`/dev/${owner.name}`, path.join(devRoot, owner.name)]);
+    for (const mount of mounts) {
+      const matches = (majorMinor !== null && mount.majorMinor === majorMinor) || nodes.has(mount.source);
+      if (!matches) continue;
+      const isPartition = owner.number !== 0;
+      evidence.push({
+        kind: isPartition ? 'mounted-partition' : 'mounted',
+        description: `${owner.name} is mounted at ${mount.target} (${mount.fsType})`,
+        offset: null,
+      });
+      if (isPartition)
+        partitionMountpoints.set(owner.number, [
+          ...(partitionMountpoints.get(owner.number) ?? []),
+          mount.target,
+        ]);
+    }
+  }
+  return { evidence, partitionMountpoints };
+}
+
+async function probePartitions(
+  runner: CommandRunner,
+  device: Device,
+  gpt: Gpt,
+  mountpoints: Map<number, string[]>,
+): Promise<FoundPartition[]> {
+  const found: FoundPartition[] = [];
+  for (const partition of gpt.partitions) {
+    const result = await execBlkidProbe(runner, device.path, {
+      offset: partition.startBytes,
+      size: partition.sizeBytes,
+    });
+    const values = result.status === 'found' ? result.values : {};
+    found.push({
+      number: partition.number,
+      name: partition.name,
+      typeGuid: partition.typeGuid,
+      guid: partition.guid,
+      startBytes: partition.startBytes,
+      sizeBytes: partition.sizeBytes,
+      path: partitionPath(device.path, partition.number),
+      fsType: values.TYPE ?? null,
+      label: values.LABEL ?? null,
+      uuid: values.UUID ?? null,
+      uuidSub: values.UUID_SUB ?? null,
+      probeProblem: result.status === 'ambivalent' ? result.message : null,
+      mountpoints: mountpoints.get(partition.number) ?? [],
+    });
+  }
+  return found;
+}

@@ -1,0 +1,367 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import type { Config } from '../types.ts';
+import { inspectDisks, type DiskState } from './inspect-disks.ts';
+import {
+  addSysfsDisk,
+  hashFile,
+  makeDevice,
+  makeFakeRunner,
+  MiB,
+  writeSparseImage,
+} from './testing/make-fake-disk.ts';
+
+const SIZE = 128 * MiB;
+const STRICT: Config['safety'] = { require_zeroed_edges: true };
+const LENIENT: Config['safety'] = { require_zeroed_edges: false };
+
+interface Setup {
+  patches?: { offset: number; bytes: Buffer | string }[];
+  safety?: Config['safety'];
+  respond?: Parameters<typeof makeFakeRunner>[0];
+  mounts?: string;
+  sysfs?: Parameters<typeof addSysfsDisk>[3];
+  sizeBytes?: number;
+}
+
+/** Builds a fake vdb (sparse file + sysfs entry), inspects it, and checks that nothing was written. */
+async function inspectFake(t: Test, setup: Setup = {}): Promise<{ state: DiskState; calls: string[][] }> {
+  const dir = t.testdir({ dev: {}, sys: {} });
+  const size = setup.sizeBytes ?? SIZE;
+  const file = path.join(dir, 'dev', 'vdb');
+  await writeSparseImage(file, size, setup.patches);
+  await addSysfsDisk(path.join(dir, 'sys'), 'vdb', size, setup.sysfs);
+  const mountsFile = path.join(dir, 'mounts');
+  await writeFile(mountsFile, setup.mounts ?? 'proc /proc proc rw 0 0\n');
+  const before = await hashFile(file);
+  const { runner, calls } = makeFakeRunner(setup.respond);
+  const [state] = await inspectDisks({
+    devices: [makeDevice('vdb', file, size)],
+    runner,
+    sysRoot: path.join(dir, 'sys'),
+    devRoot: path.join(dir, 'dev'),
+    mountsFile,
+    safety: setup.safety ?? STRICT,
+  });
+  t.equal(await hashFile(file), before, 'the disk is byte-for-byte unchanged');
+  return { state: state as DiskState, calls: calls.map((call) => call.argv) };
+}
+
+function descriptions(state: DiskState): string[] {
+  return state.state === 'not_empty' ? state.evidence.map((finding) => finding.description) : [];
+}
+
+t.test('an all-zero disk is empty; blkid and wipefs were asked', async (t) => {
+  const { state, calls } = await inspectFake(t);
+  t.equal(state.state, 'empty');
+  t.same(calls, [
+    ['blkid', '-p', '-o', 'export', calls[0]?.[4]],
+    ['wipefs', '--no-act', '--json', calls[0]?.[4]],
+  ]);
+  t.match(calls[0]?.[4], /\/dev\/vdb$/);
+});
+
+const END = SIZE;
+const SIGNATURES: { name: string; patches: Setup['patches']; kind: string; evidence: string }[] = [
+  {
+    name: 'MBR with a Linux partition',
+    patches: [
+      { offset: 446 + 4, bytes: Buffer.from([0x83]) },
+      { offset: 510, bytes: Buffer.from([0x55, 0xaa]) },
+    ],
+    kind: 'mbr-partition',
+    evidence: 'MBR partition 1 of type 0x83 at offset 446 (0x1be)',
+  },
+  {
+    name: 'bare MBR boot signature',
+    patches: [{ offset: 510, bytes: Buffer.from([0x55, 0xaa]) }],
+    kind: 'mbr',
+    evidence: 'MBR boot signature 0x55AA at offset 510 (0x1fe)',
+  },
+  {
+    name: 'protective MBR',
+    patches: [
+      { offset: 446 + 4, bytes: Buffer.from([0xee]) },
+      { offset: 510, bytes: Buffer.from([0x55, 0xaa]) },
+    ],
+    kind: 'protective-mbr',
+    evidence: 'protective MBR (partition type 0xEE) at offset 446 (0x1be)',
+  },
+  {
+    name: 'primary GPT header only',
+    patches: [{ offset: 512, bytes: 'EFI PART' }],
+    kind: 'gpt-primary',
+    evidence: 'primary GPT header "EFI PART" at offset 512 (0x200) (LBA 1, 512-byte sectors)',
+  },
+  {
+    name: 'primary GPT header of a 4096-byte-sector disk',
+    patches: [{ offset: 4096, bytes: 'EFI PART' }],
+    kind: 'gpt-primary',
+    evidence: 'primary GPT header "EFI PART" at offset 4096 (0x1000) (LBA 1, 4096-byte sectors)',
+  },
+  {
+    name: 'backup GPT header only, at the last LBA',
+    patches: [{ offset: END - 512, bytes: 'EFI PART' }],
+    kind: 'gpt-backup',
+    evidence: `backup GPT header "EFI PART" at offset ${END - 512} (0x${(END - 512).toString(16)}) (LBA ${END / 512 - 1}, 512-byte sectors)`,
+  },
+  {
+    name: 'btrfs superblock at 64 KiB',
+    patches: [{ offset: 65536 + 64, bytes: '_BHRfS_M' }],
+    kind: 'btrfs',
+    evidence: 'btrfs superblock magic "_BHRfS_M" at offset 65600 (0x10040)',
+  },
+  {
+    name: 'btrfs superblock mirror at 64 MiB',
+    patches: [{ offset: 64 * MiB + 64, bytes: '_BHRfS_M' }],
+    kind: 'btrfs',
+    evidence: 'btrfs superblock mirror magic "_BHRfS_M" at offset 67108928 (0x4000040)',
+  },
+  {
+    name: 'ext4 superblock',
+    patches: [{ offset: 1080, bytes: Buffer.from([0x53, 0xef]) }],
+    kind: 'ext',
+    evidence: 'ext2/3/4 superblock magic 0xEF53 at offset 1080 (0x438)',
+  },
+  {
+    name: 'bcachefs superblock',
+    patches: [{ offset: 4096 + 24, bytes: Buffer.from('c68573f666ce90a9d96a60cf803df7ef', 'hex') }],
+    kind: 'bcachefs',
+    evidence: 'bcachefs superblock magic at offset 4120 (0x1018)',
+  },
+  {
+    name: 'bcachefs superblock layout',
+    patches: [{ offset: 3584, bytes: Buffer.from('c68573f666ce90a9d96a60cf803df7ef', 'hex') }],
+    kind: 'bcachefs',
+    evidence: 'bcachefs superblock layout magic at offset 3584 (0xe00)',
+  },
+  {
+    name: 'bcache superblock',
+    patches: [{ offset: 4096 + 24, bytes: Buffer.from('c68573f64e1a45ca8265f57f48ba6d81', 'hex') }],
+    kind: 'bcache',
+    evidence: 'bcache/bcachefs superblock magic (BCACHE_MAGIC) at offset 4120 (0x1018)',
+  },
+  {
+    name: 'XFS',
+    patches: [{ offset: 0, bytes: 'XFSB' }],
+    kind: 'xfs',
+    evidence: 'XFS superblock magic "XFSB" at offset 0 (0x0)',
+  },
+  {
+    name: 'LVM2 physical volume',
+    patches: [{ offset: 512, bytes: 'LABELONE' }],
+    kind: 'lvm2',
+    evidence: 'LVM2 physical volume label "LABELONE" at offset 512 (0x200)',
+  },
+  {
+    name: 'md 0.90 superblock near the end',
+    patches: [{ offset: END - 65536, bytes: Buffer.from('fc4e2ba9', 'hex') }],
+    kind: 'mdraid',
+    evidence: `Linux RAID (md 0.90) superblock magic 0xa92b4efc at offset ${END - 65536} (0x${(END - 65536).toString(16)})`,
+  },
+  {
+    name: 'md 1.2 superblock at 4 KiB',
+    patches: [{ offset: 4096, bytes: Buffer.from('fc4e2ba9', 'hex') }],
+    kind: 'mdraid',
+    evidence: 'Linux RAID (md 1.x) superblock magic 0xa92b4efc at offset 4096 (0x1000)',
+  },
+  {
+    name: 'md 1.0 superblock 8 KiB before the end',
+    patches: [{ offset: END - 8192, bytes: Buffer.from('fc4e2ba9', 'hex') }],
+    kind: 'mdraid',
+    evidence: `Linux RAID (md 1.x) superblock magic 0xa92b4efc at offset ${END - 8192} (0x${(END - 8192).toString(16)})`,
+  },
+  {
+    name: 'swap',
+    patches: [{ offset: 4086, bytes: 'SWAPSPACE2' }],
+    kind: 'swap',
+    evidence: 'swap signature "SWAPSPACE2" at offset 4086 (0xff6)',
+  },
+  {
+    name: 'LUKS',
+    patches: [{ offset: 0, bytes: Buffer.from('4c554b53babe', 'hex') }],
+    kind: 'luks',
+    evidence: 'LUKS header magic "LUKS\\xba\\xbe" at offset 0 (0x0)',
+  },
+  {
+    name: 'FAT32 boot sector',
+    patches: [{ offset: 82, bytes: 'FAT32   ' }],
+    kind: 'vfat',
+    evidence: 'FAT32 boot sector "FAT32   " at offset 82 (0x52)',
+  },
+  {
+    name: 'FAT16 boot sector',
+    patches: [{ offset: 54, bytes: 'FAT16   ' }],
+    kind: 'vfat',
+    evidence: 'FAT12/16 boot sector "FAT1" at offset 54 (0x36)',
+  },
+  {
+    name: 'NTFS boot sector',
+    patches: [{ offset: 3, bytes: 'NTFS    ' }],
+    kind: 'ntfs',
+    evidence: 'NTFS boot sector "NTFS    " at offset 3 (0x3)',
+  },
+  {
+    name: 'exFAT boot sector',
+    patches: [{ offset: 3, bytes: 'EXFAT   ' }],
+    kind: 'exfat',
+    evidence: 'exFAT boot sector "EXFAT   " at offset 3 (0x3)',
+  },
+  {
+    name: 'ISO 9660',
+    patches: [{ offset: 32769, bytes: 'CD001' }],
+    kind: 'iso9660',
+    evidence: 'ISO 9660 volume descriptor "CD001" at offset 32769 (0x8001)',
+  },
+];
+
+for (const signature of SIGNATURES) {
+  t.test(`refuses a disk with: ${signature.name} (even with zeroed-edge checks off)`, async (t) => {
+    const { state } = await inspectFake(t, { patches: signature.patches, safety: LENIENT });
+    t.equal(state.state, 'not_empty');
+    if (state.state !== 'not_empty') return;
+    const finding = state.evidence.find((entry) => entry.kind === signature.kind);
+    t.equal(finding?.description, signature.evidence);
+    t.type(finding?.offset, 'number');
+  });
+}
+
+t.test('zeroed edges: a stray byte in the first MiB', async (t) => {
+  const patches = [{ offset: 123_457, bytes: Buffer.from([1]) }];
+  const strict = await inspectFake(t, { patches });
+  t.same(descriptions(strict.state), [
+    'non-zero bytes at offset 123457 (0x1e241) (the first MiB must read as zeros)',
+  ]);
+  const lenient = await inspectFake(t, { patches, safety: LENIENT });
+  t.equal(lenient.state.state, 'empty', 'without require_zeroed_edges only signatures count');
+});
+
+t.test('zeroed edges: a stray byte in the last MiB', async (t) => {
+  const patches = [{ offset: SIZE - 1, bytes: Buffer.from([0xff]) }];
+  const strict = await inspectFake(t, { patches });
+  t.same(descriptions(strict.state), [
+    `non-zero bytes at offset ${SIZE - 1} (0x${(SIZE - 1).toString(16)}) (the last MiB must read as zeros)`,
+  ]);
+  t.equal((await inspectFake(t, { patches, safety: LENIENT })).state.state, 'empty');
+});
+
+t.test('zeroed edges: data in the middle of the disk is not an edge', async (t) => {
+  const { state } = await inspectFake(t, { patches: [{ offset: 64 * MiB, bytes: 'hello' }] });
+  t.equal(state.state, 'empty');
+});
+
+t.test('a tiny disk: head and tail overlap without double reports', async (t) => {
+  const { state } = await inspectFake(t, { sizeBytes: MiB, patches: [{ offset: 100, bytes: 'x' }] });
+  t.same(descriptions(state), ['non-zero bytes at offset 100 (0x64) (the first MiB must read as zeros)']);
+});
+
+t.test('blkid findings are evidence', async (t) => {
+  const { state } = await inspectFake(t, {
+    respond: (argv) =>
+      argv[0] === 'blkid'
+        ? { exitCode: 0, stdout: 'DEVNAME=/dev/vdb\nUUID=1234\nTYPE=zfs_member\n' }
+        : undefined,
+  });
+  t.same(descriptions(state), ['blkid -p finds a zfs_member signature (UUID=1234)']);
+});
+
+t.test('an ambivalent blkid result (exit 8) is evidence', async (t) => {
+  const { state } = await inspectFake(t, {
+    respond: (argv) =>
+      argv[0] === 'blkid'
+        ? { exitCode: 8, stderr: 'ambivalent result (probably more filesystems on the device)' }
+        : undefined,
+  });
+  t.same(descriptions(state), [
+    'blkid -p finds several signatures: ambivalent result (probably more filesystems on the device)',
+  ]);
+});
+
+t.test('wipefs signatures are evidence with their offsets', async (t) => {
+  const stdout = JSON.stringify({
+    signatures: [{ device: 'vdb', offset: '0x218', type: 'LVM2_member', uuid: 'abc', label: null }],
+  });
+  const { state } = await inspectFake(t, {
+    respond: (argv) => (argv[0] === 'wipefs' ? { exitCode: 0, stdout } : undefined),
+  });
+  t.equal(state.state, 'not_empty');
+  if (state.state !== 'not_empty') return;
+  t.same(state.evidence, [
+    {
+      kind: 'wipefs:LVM2_member',
+      description: 'wipefs finds a LVM2_member signature at offset 536 (0x218) (UUID=abc)',
+      offset: 536,
+    },
+  ]);
+});
+
+t.test('a missing or failing probe tool never lets a disk pass', async (t) => {
+  await t.rejects(inspectFake(t, { respond: (argv) => (argv[0] === 'blkid' ? 'missing' : undefined) }), {
+    code: 'TOOL_MISSING',
+    message: /blkid is needed to prove the target disks empty/,
+  });
+  await t.rejects(inspectFake(t, { respond: (argv) => (argv[0] === 'wipefs' ? 'missing' : undefined) }), {
+    code: 'TOOL_MISSING',
+    message: /wipefs is needed/,
+  });
+  await t.rejects(
+    inspectFake(t, {
+      respond: (argv) => (argv[0] === 'blkid' ? { exitCode: 4, stderr: 'bad usage' } : undefined),
+    }),
+    { code: 'TOOL_FAILED', message: /blkid -p failed on .*vdb \(exit 4\): bad usage/ },
+  );
+  await t.rejects(
+    inspectFake(t, {
+      respond: (argv) => (argv[0] === 'wipefs' ? { exitCode: 1, stderr: 'probing failed' } : undefined),
+    }),
+    { code: 'TOOL_FAILED', message: /wipefs --no-act failed .*probing failed/ },
+  );
+  await t.rejects(
+    inspectFake(t, {
+      respond: (argv) => (argv[0] === 'wipefs' ? { exitCode: 0, stdout: 'DEVICE OFFSET' } : undefined),
+    }),
+    { code: 'TOOL_FAILED', message: /not JSON/ },
+  );
+});
+
+t.test('child partitions and holders in sysfs', async (t) => {
+  const { state } = await inspectFake(t, {
+    sysfs: { partitions: [1], holders: { vdb1: ['dm-0'], vdb: ['md0'] } },
+  });
+  t.same(descriptions(state), [
+    'partition vdb1 exists in sysfs',
+    'vdb is held by md0 (sysfs holders/md0)',
+    'vdb1 is held by dm-0 (sysfs vdb1/holders/dm-0)',
+  ]);
+});
+
+t.test('mounted disk or partition (mounts and mountinfo formats)', async (t) => {
+  const disk = await inspectFake(t, { mounts: '/dev/vdb /mnt/data ext4 rw 0 0\n' });
+  t.same(descriptions(disk.state), ['vdb is mounted at /mnt/data (ext4)']);
+  const partition = await inspectFake(t, {
+    sysfs: { partitions: [2] },
+    mounts: '36 25 254:2 / /srv/my\\040data rw,relatime shared:1 - xfs /dev/root rw\n',
+  });
+  t.same(descriptions(partition.state), [
+    'partition vdb2 exists in sysfs',
+    'vdb2 is mounted at /srv/my data (xfs)',
+  ]);
+});
+
+t.test('a missing device node is a clear error', async (t) => {
+  const dir = t.testdir({ sys: {}, mounts: '' });
+  await addSysfsDisk(path.join(dir, 'sys'), 'vdz', SIZE);
+  const { runner } = makeFakeRunner();
+  await t.rejects(
+    inspectDisks({
+      devices: [makeDevice('vdz', path.join(dir, 'vdz'), SIZE)],
+      runner,
+      sysRoot: path.join(dir, 'sys'),
+      devRoot: dir,
+      mountsFile: path.join(dir, 'mounts'),
+      safety: STRICT,
+    }),
+    { code: 'USAGE', message: /cannot open .*vdz read-only .*ENOENT/ },
+  );
+});

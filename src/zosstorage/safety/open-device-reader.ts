@@ -1,0 +1,42 @@
+// Opens a device (or image file) strictly read-only and reads bytes at offsets; never opens for write.
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+
+/** Reads `length` bytes at `offset`; shorter (possibly empty) past the end of the device. */
+export type ByteReader = (offset: number, length: number) => Promise<Buffer>;
+
+export interface DeviceReader {
+  read: ByteReader;
+  /** True when the kernel refused an exclusive open: the device is mounted, swapped on or held. */
+  busy: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `path` with O_RDONLY. For block devices it first tries O_RDONLY|O_EXCL, which Linux
+ * refuses with EBUSY while the device (or one of its partitions) is mounted, an active swap,
+ * or claimed by md/dm/bcache; that is how "in use" is detected without writing anything.
+ */
+export async function openDeviceReader(path: string): Promise<DeviceReader> {
+  let busy = false;
+  if ((await stat(path)).isBlockDevice()) {
+    try {
+      await (await open(path, constants.O_RDONLY | constants.O_EXCL)).close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
+      busy = true;
+    }
+  }
+  const handle = await open(path, constants.O_RDONLY);
+  const read: ByteReader = async (offset, length) => {
+    const buffer = Buffer.alloc(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  };
+  return { read, busy, close: () => handle.close() };
+}

@@ -1,0 +1,96 @@
+// Decides whether a parsed GPT is the zos layout, and which findings that layout explains.
+import type { Gpt, GptPartition } from '../../shared/gpt/parse-gpt.ts';
+import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
+import type { Evidence } from './disk-state.ts';
+
+export type ZosLayoutVerdict =
+  | { kind: 'zos' }
+  /** Some zos partitions, but not the whole layout (or a damaged table). */
+  | { kind: 'incomplete'; reason: string }
+  | { kind: 'foreign'; reason: string };
+
+const ZOS_PARTITIONS: { typeGuid: string; names: string[]; role: string }[] = [
+  { typeGuid: GPT_TYPE_GUIDS.EF02, names: ['zosboot'], role: 'BIOS boot' },
+  { typeGuid: GPT_TYPE_GUIDS.EF00, names: ['zosboot'], role: 'ESP' },
+  { typeGuid: GPT_TYPE_GUIDS['8300'], names: ['zosdata', 'zoscache'], role: 'data' },
+];
+
+/**
+ * The zos layout: an optional BIOS boot partition `zosboot` (EF02), one ESP `zosboot` (EF00) and
+ * one `zosdata`/`zoscache` partition (8300), in that order on disk, and nothing else; the table
+ * must be healthy (both headers present, CRCs valid).
+ */
+export function recognizeZosLayout(gpt: Gpt): ZosLayoutVerdict {
+  const ours = gpt.partitions.filter(isZosPartition);
+  const strangers = gpt.partitions.filter((partition) => !isZosPartition(partition));
+  if (ours.length === 0) {
+    return {
+      kind: 'foreign',
+      reason: `GPT that is not the zos layout: ${describePartitions(gpt.partitions)}`,
+    };
+  }
+  const problems = [...gpt.problems];
+  for (const stranger of strangers)
+    problems.push(`partition ${describePartition(stranger)} is not part of the zos layout`);
+  const count = (typeGuid: string) => ours.filter((partition) => partition.typeGuid === typeGuid).length;
+  if (count(GPT_TYPE_GUIDS.EF02) > 1) problems.push('more than one BIOS boot partition');
+  if (count(GPT_TYPE_GUIDS.EF00) !== 1) problems.push(`${count(GPT_TYPE_GUIDS.EF00)} ESPs instead of 1`);
+  if (count(GPT_TYPE_GUIDS['8300']) !== 1) {
+    problems.push(`${count(GPT_TYPE_GUIDS['8300'])} zosdata/zoscache partitions instead of 1`);
+  }
+  const byStart = [...ours].sort((a, b) => a.startBytes - b.startBytes);
+  const order = byStart.map((partition) =>
+    ZOS_PARTITIONS.findIndex((zos) => zos.typeGuid === partition.typeGuid),
+  );
+  if (order.some((value, index) => index > 0 && value < (order[index - 1] as number))) {
+    problems.push('zos partitions are not in the order BIOS boot, ESP, data');
+  }
+  if (problems.length > 0) {
+    return {
+      kind: 'incomplete',
+      reason: `zos GPT layout that is incomplete or damaged: ${problems.join('; ')}`,
+    };
+  }
+  return { kind: 'zos' };
+}
+
+/** True for findings that a disk carrying the zos layout shows by construction. */
+export function isExplainedByZosLayout(
+  evidence: Evidence,
+  context: { sysfsPartitionsMatchGpt: boolean; partitionsMounted: boolean },
+): boolean {
+  switch (evidence.kind) {
+    case 'mbr':
+    case 'protective-mbr':
+    case 'gpt-primary':
+    case 'gpt-backup':
+    case 'non-zero-head':
+    case 'non-zero-tail':
+    case 'blkid:gpt':
+    case 'wipefs:gpt':
+    case 'wipefs:PMBR':
+      return true;
+    case 'partition':
+    case 'mounted-partition':
+      return context.sysfsPartitionsMatchGpt;
+    case 'busy':
+      return context.partitionsMounted;
+    default:
+      return false;
+  }
+}
+
+function isZosPartition(partition: GptPartition): boolean {
+  return ZOS_PARTITIONS.some(
+    (zos) => zos.typeGuid === partition.typeGuid && zos.names.includes(partition.name),
+  );
+}
+
+function describePartitions(partitions: GptPartition[]): string {
+  if (partitions.length === 0) return 'no partitions';
+  return partitions.map(describePartition).join(', ');
+}
+
+function describePartition(partition: GptPartition): string {
+  return `${partition.number} "${partition.name}" (type ${partition.typeGuid}, at ${partition.startBytes})`;
+}

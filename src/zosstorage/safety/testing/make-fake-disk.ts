@@ -1,0 +1,109 @@
+// Test support: sparse fake disks with bytes at chosen offsets, a matching sysfs entry, and a fake runner.
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command, CommandResult, CommandRunner } from '../../exec/command.ts';
+import { ZosError } from '../../errors/zos-error.ts';
+import type { Device } from '../../types.ts';
+
+export const MiB = 1024 * 1024;
+
+/** Creates a sparse file of `sizeBytes` and writes each patch at its offset. */
+export async function writeSparseImage(
+  file: string,
+  sizeBytes: number,
+  patches: { offset: number; bytes: Buffer | string }[] = [],
+): Promise<void> {
+  await writeFile(file, '');
+  await truncate(file, sizeBytes);
+  const handle = await open(file, 'r+');
+  try {
+    for (const { offset, bytes } of patches) {
+      const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+      await handle.write(buffer, 0, buffer.length, offset);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Adds `<sysRoot>/block/<name>` as a symlink into `devices/virtual/…` with size, dev and optional extras. */
+export async function addSysfsDisk(
+  sysRoot: string,
+  name: string,
+  sizeBytes: number,
+  extra: { partitions?: number[]; holders?: Record<string, string[]>; dev?: string } = {},
+): Promise<void> {
+  const dir = path.join(sysRoot, 'devices', 'virtual', 'block', name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'size'), `${sizeBytes / 512}\n`);
+  await writeFile(path.join(dir, 'dev'), `${extra.dev ?? '254:0'}\n`);
+  for (const number of extra.partitions ?? []) {
+    const partition = path.join(dir, `${name}${number}`);
+    await mkdir(partition, { recursive: true });
+    await writeFile(path.join(partition, 'partition'), `${number}\n`);
+    await writeFile(path.join(partition, 'dev'), `254:${number}\n`);
+  }
+  for (const [owner, holders] of Object.entries(extra.holders ?? {})) {
+    const holdersDir = owner === name ? path.join(dir, 'holders') : path.join(dir, owner, 'holders');
+    await mkdir(holdersDir, { recursive: true });
+    for (const holder of holders) await symlink(`../../../${holder}`, path.join(holdersDir, holder));
+  }
+  await mkdir(path.join(sysRoot, 'block'), { recursive: true });
+  await symlink(`../devices/virtual/block/${name}`, path.join(sysRoot, 'block', name));
+}
+
+/** A Device record for a fake disk file. */
+export function makeDevice(
+  name: string,
+  devicePath: string,
+  sizeBytes: number,
+  overrides: Partial<Device> = {},
+): Device {
+  return {
+    name,
+    path: devicePath,
+    sizeBytes,
+    logicalSectorSize: 512,
+    physicalSectorSize: 512,
+    rotational: true,
+    removable: false,
+    transport: 'virtio',
+    model: null,
+    serial: `SERIAL-${name}`,
+    ...overrides,
+  };
+}
+
+export type FakeResponse = Partial<CommandResult> | 'missing';
+
+/**
+ * A runner that answers blkid with "nothing found" (exit 2) and wipefs with no signatures, unless
+ * `respond` returns something for the command. Every command is recorded in `calls`.
+ */
+export function makeFakeRunner(respond: (argv: string[]) => FakeResponse | undefined = () => undefined): {
+  runner: CommandRunner;
+  calls: Command[];
+} {
+  const calls: Command[] = [];
+  const runner: CommandRunner = async (command) => {
+    calls.push(command);
+    const answer = respond(command.argv);
+    if (answer === 'missing') {
+      throw new ZosError('TOOL_MISSING', `${command.argv[0]} not found`);
+    }
+    const fallback: CommandResult =
+      command.argv[0] === 'wipefs'
+        ? { exitCode: 0, stdout: '{"signatures": []}\n', stderr: '' }
+        : { exitCode: 2, stdout: '', stderr: '' };
+    return { ...fallback, ...answer };
+  };
+  return { runner, calls };
+}
+
+/** sha256 of a file, to prove that inspection wrote nothing. */
+export async function hashFile(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+}
