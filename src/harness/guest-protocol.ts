@@ -46,6 +46,10 @@ export const INIT_CMDLINE = {
   DUMP: 'zostest.dump=',
   /** Appliance: command to exec after provisioning (`zosstorage.next=/sbin/init`); default a shell. */
   NEXT: 'zosstorage.next=',
+  /** Boot number printed in `ZOSTEST:RUN_ZOSSTORAGE boot=<n>` (default 1): `zostest.boot=2` on the idempotency boot. */
+  BOOT: 'zostest.boot=',
+  /** Report file to frame back when the scenario moved it (default GUEST_PATHS.report): `zostest.report=<path>`. */
+  REPORT: 'zostest.report=',
 } as const;
 
 /** Where the guest finds things. A scenario adds files through an extra cpio layer (its own config). */

@@ -1,0 +1,195 @@
+// Assembles the base layer: busybox, kmod, disk tools, Node.js, their library closure and the kernel modules.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { CpioEntry } from './cpio.ts';
+import { readElfDynamicInfo } from './elf-needed.ts';
+import { execTool, execToolBuffer } from './exec-tool.ts';
+import { findGuestTool } from './guest-tool.ts';
+import { resolveLibraryClosure } from './library-closure.ts';
+import { GUEST_MODULES, parseModulesBuiltin, parseModulesDep, resolveModuleClosure } from './module-deps.ts';
+import { collectRootPath, existsInRoot, resolveInRoot } from './root-files.ts';
+
+/** Tools shipped with their library closure (found in usr/sbin, usr/bin of the guest root). */
+export const BASE_TOOLS = [
+  'busybox',
+  'kmod',
+  'modprobe',
+  'depmod',
+  'insmod',
+  'rmmod',
+  'lsmod',
+  'modinfo',
+  'blkid',
+  'sfdisk',
+  'wipefs',
+  'lsblk',
+  'partx',
+  'blockdev',
+  'mount',
+  'umount',
+  'findmnt',
+  'sgdisk',
+  'mkfs.fat',
+  'mkfs.vfat',
+  'fsck.fat',
+  'fsck.vfat',
+  'btrfs',
+  'mkfs.btrfs',
+  'bcachefs',
+  'mkfs.bcachefs',
+  'mount.bcachefs',
+  'fsck.bcachefs',
+  'node',
+] as const;
+
+/** Libraries loaded with dlopen (not in NEEDED): kmod's xz and zstd module decompressors. */
+export const DLOPEN_LIBRARIES = [
+  'usr/lib/x86_64-linux-gnu/liblzma.so.5',
+  'usr/lib/x86_64-linux-gnu/libzstd.so.1',
+];
+
+/** Modules that may fail to load on some CPUs (crc32c_intel needs SSE4.2); the init script tolerates them. */
+export const OPTIONAL_MODULES = ['crc32c_intel'];
+
+/** Paths of Debian's externalized Node.js builtins (`/usr/share/nodejs/…js`) named inside libnode. Pure. */
+export function findExternalizedBuiltins(libnode: Buffer): string[] {
+  const text = libnode.toString('latin1');
+  const matches = text.match(/\/usr\/share\/nodejs\/[A-Za-z0-9@._/-]+\.js/g) ?? [];
+  return [...new Set(matches.map((path) => path.slice(1)))].sort();
+}
+
+/** Busybox applet symlinks (`usr/bin/sh` → `/usr/bin/busybox`), minus names a real tool already provides. Pure. */
+export function planBusyboxLinks(listFull: string, shipped: ReadonlySet<string>): CpioEntry[] {
+  const links: CpioEntry[] = [];
+  const taken = new Set([...shipped].map((path) => posix.basename(path)));
+  for (const line of listFull
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const name = posix.basename(line);
+    if (!line.includes('/') || taken.has(name) || name === 'busybox') continue;
+    const dir = posix.dirname(line).replace(/^(usr\/)?/, 'usr/');
+    links.push({ type: 'symlink', path: `${dir}/${name}`, target: '/usr/bin/busybox' });
+    taken.add(name);
+  }
+  return links;
+}
+
+/** The fixed skeleton: merged-/usr links, mount points, mtab, a root user. */
+export function planSkeleton(): CpioEntry[] {
+  const dirs = ['dev', 'proc', 'sys', 'run', 'mnt', 'root', 'var/cache', 'var/log', 'etc', 'usr/lib64'];
+  return [
+    ...['bin', 'sbin', 'lib', 'lib64'].map((name): CpioEntry => ({
+      type: 'symlink',
+      path: name,
+      target: `usr/${name}`,
+    })),
+    ...dirs.map((path): CpioEntry => ({ type: 'dir', path, mode: path === 'root' ? 0o700 : 0o755 })),
+    { type: 'dir', path: 'tmp', mode: 0o1777 },
+    { type: 'symlink', path: 'etc/mtab', target: '/proc/self/mounts' },
+    { type: 'file', path: 'etc/passwd', mode: 0o644, data: Buffer.from('root:x:0:0:root:/root:/bin/sh\n') },
+    { type: 'file', path: 'etc/group', mode: 0o644, data: Buffer.from('root:x:0:\n') },
+  ];
+}
+
+/** The init script's module list (`name` or `name optional`) and modprobe options. Pure. */
+export function planModuleConfig(): CpioEntry[] {
+  const lines = GUEST_MODULES.map((name) => (OPTIONAL_MODULES.includes(name) ? `${name} optional` : name));
+  return [
+    {
+      type: 'file',
+      path: 'usr/lib/zosstorage/modules',
+      mode: 0o644,
+      data: Buffer.from(`${lines.join('\n')}\n`),
+    },
+    // The USB disk of the `filtering` scenario shows up without the default one-second settle delay.
+    {
+      type: 'file',
+      path: 'etc/modprobe.d/zosstorage.conf',
+      mode: 0o644,
+      data: Buffer.from('options usb_storage delay_use=0\n'),
+    },
+  ];
+}
+
+/** Decompresses the selected modules into `workDir`, runs depmod there and returns their entries. */
+async function collectModules(
+  guestRoot: string,
+  kernelVersion: string,
+  workDir: string,
+): Promise<CpioEntry[]> {
+  const modulesDir = join(guestRoot, 'usr/lib/modules', kernelVersion);
+  const modules = parseModulesDep(readFileSync(join(modulesDir, 'modules.dep'), 'utf8'));
+  const builtin = parseModulesBuiltin(readFileSync(join(modulesDir, 'modules.builtin'), 'utf8'));
+  const paths = resolveModuleClosure(GUEST_MODULES, modules, builtin);
+  const outDir = join(workDir, 'lib/modules', kernelVersion);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  for (const name of ['modules.builtin', 'modules.builtin.modinfo', 'modules.order']) {
+    copyFileSync(join(modulesDir, name), join(outDir, name));
+  }
+  for (const path of paths) {
+    const target = join(outDir, path.replace(/\.xz$/, ''));
+    mkdirSync(posix.dirname(target), { recursive: true });
+    const data = path.endsWith('.xz')
+      ? await execToolBuffer(['xz', '-dc', join(modulesDir, path)], `decompress kernel module ${path}`)
+      : readFileSync(join(modulesDir, path));
+    writeFileSync(target, data);
+  }
+  await execTool(['depmod', '-b', workDir, kernelVersion], 'index the shipped kernel modules');
+  const entries: CpioEntry[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      const path = `${rel}/${name}`;
+      if (statSync(full).isDirectory()) walk(full, path);
+      else entries.push({ type: 'file', path, mode: 0o644, data: readFileSync(full) });
+    }
+  };
+  walk(outDir, `usr/lib/modules/${kernelVersion}`);
+  return entries;
+}
+
+/** Everything the base layer holds, as cpio entries; `workDir` is scratch space for modules. */
+export async function assembleBaseLayer(options: {
+  guestRoot: string;
+  kernelVersion: string;
+  workDir: string;
+  onPhase?: (phase: string, detail?: string) => void;
+}): Promise<CpioEntry[]> {
+  const { guestRoot, kernelVersion, workDir } = options;
+  const files = new Map<string, CpioEntry>();
+  options.onPhase?.('tools', `${BASE_TOOLS.length} tools`);
+  const missing = BASE_TOOLS.filter((tool) => !findGuestTool(guestRoot, tool));
+  if (missing.length > 0)
+    throw new Error(`tools missing from the guest root ${guestRoot}: ${missing.join(', ')}`);
+  for (const tool of BASE_TOOLS) collectRootPath(guestRoot, findGuestTool(guestRoot, tool) as string, files);
+
+  options.onPhase?.('closure', 'shared libraries');
+  const binaries = [...files.values()].filter((entry) => entry.type === 'file').map((entry) => entry.path);
+  const libraries = resolveLibraryClosure([...binaries, ...DLOPEN_LIBRARIES], {
+    readDynamic: (path) => {
+      const known = files.get(path);
+      const data =
+        known?.type === 'file' ? known.data : readFileSync(join(guestRoot, resolveInRoot(guestRoot, path)));
+      const info = readElfDynamicInfo(data);
+      return info.isElf ? info : null;
+    },
+    exists: (path) => existsInRoot(guestRoot, path),
+  });
+  for (const path of [...libraries, ...DLOPEN_LIBRARIES]) collectRootPath(guestRoot, path, files);
+  const libnode = [...files.values()].find(
+    (entry) => entry.type === 'file' && /libnode\.so/.test(entry.path),
+  );
+  if (libnode?.type === 'file') {
+    for (const path of findExternalizedBuiltins(libnode.data)) collectRootPath(guestRoot, path, files);
+  }
+
+  options.onPhase?.('modules', `${GUEST_MODULES.length} modules and their dependencies`);
+  const modules = await collectModules(guestRoot, kernelVersion, workDir);
+
+  const busybox = join(guestRoot, findGuestTool(guestRoot, 'busybox') as string);
+  const { stdout } = await execTool([busybox, '--list-full'], 'list the busybox applets');
+  const links = planBusyboxLinks(stdout, new Set(files.keys()));
+  return [...planSkeleton(), ...planModuleConfig(), ...files.values(), ...links, ...modules];
+}

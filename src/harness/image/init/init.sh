@@ -1,0 +1,206 @@
+#!/bin/sh
+# Guest init (PID 1): mounts, loads modules, runs zosstorage, frames the report back and powers off.
+# Implements the guest side of src/harness/guest-protocol.ts; test mode (zostest=1) adds markers,
+# report framing, dumps and isa-debug-exit; appliance mode runs the provisioner and continues boot.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root
+umask 022
+
+PROVISIONER=/usr/lib/zosstorage/zosstorage.mjs
+MODULE_LIST=/usr/lib/zosstorage/modules
+REPORT=/run/zosstorage/state.json
+TEST=0
+SHELL_MODE=0
+DUMP=
+NEXT=
+BOOT=1
+
+# Test-mode console line (appliance mode prints no test noise).
+say() {
+	[ "$TEST" = 1 ] && echo "$*"
+}
+
+# Writes the exit byte to isa-debug-exit (QEMU exits with (byte << 1) | 1), then falls back to poweroff.
+power_off() {
+	byte=$1
+	sync
+	if [ "$TEST" = 1 ]; then
+		echo "ZOSTEST:POWEROFF byte=$byte"
+		# shellcheck disable=SC2059
+		printf "\\$(printf '%03o' "$byte")" | dd of=/dev/port bs=1 seek=244 count=1 conv=notrunc 2>/dev/null
+	fi
+	poweroff -f
+	sleep 5
+	echo o >/proc/sysrq-trigger
+	while :; do sleep 60; done
+}
+
+run_shell() {
+	echo "zosstorage init: starting a shell on the console (exit it to power off)"
+	setsid cttyhack sh || sh
+}
+
+# Every init failure ends here: one marker, then power-off (test mode) or a shell (appliance mode).
+fail() {
+	stage=$1
+	message=$2
+	case $stage in
+	mounts) index=0 ;;
+	modules) index=1 ;;
+	config) index=2 ;;
+	zosstorage-missing) index=3 ;;
+	*) index=4 ;;
+	esac
+	echo "ZOSTEST:INIT_FAILED stage=$stage message=\"$message\""
+	if [ "$TEST" = 1 ] && [ "$SHELL_MODE" != 1 ]; then
+		power_off $((0x20 + index))
+	fi
+	run_shell
+	power_off $((0x20 + index))
+}
+
+mount_early() {
+	mkdir -p /proc /sys /dev /run /tmp
+	mount -t proc proc /proc || return 1
+	mount -t sysfs sysfs /sys || return 1
+	mount -t devtmpfs devtmpfs /dev || return 1
+	mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
+	mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run || return 1
+	mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp || return 1
+	mkdir -p /run/zosstorage
+}
+
+read_cmdline() {
+	for arg in $(cat /proc/cmdline); do
+		case $arg in
+		zostest=1) TEST=1 ;;
+		zostest.shell=1) SHELL_MODE=1 ;;
+		zostest.dump=*) DUMP=${arg#zostest.dump=} ;;
+		zostest.boot=*) BOOT=${arg#zostest.boot=} ;;
+		zostest.report=*) REPORT=${arg#zostest.report=} ;;
+		zosstorage.next=*) NEXT=${arg#zosstorage.next=} ;;
+		esac
+	done
+}
+
+# Loads the shipped modules (one `modprobe -a` for speed); lines marked `optional` may fail.
+load_modules() {
+	[ -x /usr/sbin/modprobe ] || return 1
+	required=$(grep -v ' optional$' "$MODULE_LIST")
+	optional=$(grep ' optional$' "$MODULE_LIST" | cut -d' ' -f1)
+	# shellcheck disable=SC2086
+	modprobe -a $required || return 1
+	# shellcheck disable=SC2086
+	[ -z "$optional" ] || modprobe -a $optional 2>/dev/null || true
+}
+
+block_count() {
+	ls /sys/block | grep -cvE '^(ram|loop|zram)'
+}
+
+# USB mass-storage interfaces (class 08) that have no SCSI disk yet: the USB scan is still running.
+usb_pending() {
+	for iface in /sys/bus/usb/devices/*:*; do
+		[ -f "$iface/bInterfaceClass" ] || continue
+		[ "$(cat "$iface/bInterfaceClass")" = 08 ] || continue
+		ls -d "$iface"/host*/target*/*/block/* >/dev/null 2>&1 || return 0
+	done
+	return 1
+}
+
+# Waits until the set of block devices stops changing (NVMe and USB probe asynchronously), at most ~8 s.
+settle_disks() {
+	last=-1
+	stable=0
+	tries=0
+	while [ "$tries" -lt 80 ]; do
+		count=$(block_count)
+		if [ "$count" = "$last" ] && ! usb_pending; then
+			stable=$((stable + 1))
+			[ "$stable" -ge 2 ] && return 0
+		else
+			stable=0
+		fi
+		last=$count
+		tries=$((tries + 1))
+		sleep 0.1
+	done
+}
+
+# Frames the report as base64 lines with its byte count and sha256 (kernel console quiet meanwhile).
+frame_report() {
+	if [ -f "$REPORT" ]; then
+		bytes=$(wc -c <"$REPORT")
+		sha=$(sha256sum "$REPORT" | cut -d' ' -f1)
+		echo "ZOSTEST:REPORT_BEGIN bytes=$bytes sha256=$sha"
+		base64 -w 76 "$REPORT" | sed 's/^/ZOSTEST:REPORT_DATA /'
+		echo "ZOSTEST:REPORT_END"
+	else
+		echo "ZOSTEST:NO_REPORT"
+	fi
+}
+
+dump_files() {
+	for name in $(echo "$DUMP" | tr ',' ' '); do
+		echo "ZOSTEST:DUMP_BEGIN name=$name"
+		if [ -r "$name" ]; then
+			cat "$name"
+			[ -z "$(tail -c 1 "$name")" ] || echo
+		else
+			echo "(missing: $name)"
+		fi
+		echo "ZOSTEST:DUMP_END name=$name"
+	done
+}
+
+# Unmounts what the provisioner mounted (deepest first) so the host inspects clean filesystems.
+unmount_data() {
+	awk '{print $2}' /proc/mounts | grep -vE '^/(proc|sys|dev|run|tmp)?(/|$)' | sort -r | while read -r target; do
+		umount "$target" 2>/dev/null || umount -l "$target" 2>/dev/null
+	done
+}
+
+# --- the boot, top to bottom ---
+mount_early || {
+	read_cmdline 2>/dev/null
+	fail mounts "mounting proc/sys/devtmpfs/run/tmp failed"
+}
+exec </dev/console >/dev/console 2>&1
+read_cmdline
+say "ZOSTEST:INIT"
+load_modules || fail modules "modprobe of the shipped kernel modules failed"
+settle_disks
+say "ZOSTEST:MODULES_LOADED"
+
+if [ "$SHELL_MODE" = 1 ]; then
+	run_shell
+	power_off 0
+fi
+[ -f "$PROVISIONER" ] || fail zosstorage-missing "$PROVISIONER is missing"
+[ -x /usr/bin/node ] || fail node "/usr/bin/node is missing"
+
+say "ZOSTEST:RUN_ZOSSTORAGE boot=$BOOT"
+node "$PROVISIONER"
+code=$?
+say "ZOSTEST:ZOSSTORAGE_EXIT code=$code"
+
+if [ "$TEST" = 1 ]; then
+	printk=$(cat /proc/sys/kernel/printk)
+	echo 1 >/proc/sys/kernel/printk
+	frame_report
+	dump_files
+	echo "$printk" >/proc/sys/kernel/printk
+	unmount_data
+	if [ "$code" -gt 63 ]; then
+		fail node "zosstorage ended with status $code (node crashed or was killed)"
+	fi
+	power_off $((0x40 + code))
+fi
+
+# Appliance mode: continue the boot.
+[ "$code" = 0 ] || echo "zosstorage failed with exit code $code"
+if [ -n "$NEXT" ]; then
+	# shellcheck disable=SC2086
+	exec $NEXT
+fi
+while :; do run_shell; done

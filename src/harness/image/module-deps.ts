@@ -1,0 +1,75 @@
+// Kernel module selection: parses modules.dep and resolves the dependency closure of wanted modules.
+
+/** Kernel modules the scenario topologies need (names as modprobe knows them). */
+export const GUEST_MODULES = [
+  'virtio_pci',
+  'virtio_blk',
+  'virtio_scsi',
+  'virtio_rng',
+  'sd_mod',
+  'nvme',
+  'xhci_pci',
+  'xhci_hcd',
+  'usb_storage',
+  'btrfs',
+  'bcachefs',
+  'vfat',
+  'nls_cp437',
+  'nls_iso8859_1',
+  'crc32c_generic',
+  'crc32c_intel',
+] as const;
+
+/** Module name from a path: `kernel/fs/btrfs/btrfs.ko.xz` → `btrfs` (dashes become underscores). */
+export function moduleNameOf(path: string): string {
+  const base = path.split('/').pop() ?? path;
+  return base.replace(/\.ko(\.(xz|zst|gz))?$/, '').replace(/-/g, '_');
+}
+
+/** modules.dep text → map of module name to { path, deps (paths) }. */
+export function parseModulesDep(text: string): Map<string, { path: string; deps: string[] }> {
+  const modules = new Map<string, { path: string; deps: string[] }>();
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const path = line.slice(0, colon).trim();
+    const deps = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    modules.set(moduleNameOf(path), { path, deps });
+  }
+  return modules;
+}
+
+/**
+ * Module file paths (relative to the modules dir) for the wanted names and everything they depend on.
+ * Names in `builtin` (from modules.builtin) need no file. Throws listing every unknown name.
+ */
+export function resolveModuleClosure(
+  wanted: readonly string[],
+  modules: Map<string, { path: string; deps: string[] }>,
+  builtin: ReadonlySet<string> = new Set(),
+): string[] {
+  const unknown = wanted.filter((name) => !modules.has(name) && !builtin.has(name));
+  if (unknown.length > 0) throw new Error(`kernel modules not found in modules.dep: ${unknown.join(', ')}`);
+  const paths = new Set<string>();
+  const byPath = new Map([...modules.values()].map((module) => [module.path, module]));
+  const queue = wanted.flatMap((name) => {
+    const module = modules.get(name);
+    return module ? [module.path] : [];
+  });
+  while (queue.length > 0) {
+    const path = queue.shift() as string;
+    if (paths.has(path)) continue;
+    paths.add(path);
+    queue.push(...(byPath.get(path)?.deps ?? []));
+  }
+  return [...paths].sort();
+}
+
+/** modules.builtin text → set of module names compiled into the kernel. */
+export function parseModulesBuiltin(text: string): Set<string> {
+  return new Set(text.split('\n').filter(Boolean).map(moduleNameOf));
+}
