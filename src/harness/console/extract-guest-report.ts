@@ -14,11 +14,13 @@ export type GuestReportExtraction =
  */
 export function extractGuestReport(lines: readonly string[]): GuestReportExtraction {
   const begin = findLast(lines, INIT_MARKERS.REPORT_BEGIN);
-  if (begin === -1) return lines.some((l) => l.includes(INIT_MARKERS.NO_REPORT)) ? { kind: 'no-report' } : { kind: 'absent' };
+  if (begin === -1)
+    return lines.some((l) => l.includes(INIT_MARKERS.NO_REPORT)) ? { kind: 'no-report' } : { kind: 'absent' };
   const header = afterMarker(lines[begin] as string, INIT_MARKERS.REPORT_BEGIN);
   const bytes = /bytes=(\d+)/.exec(header)?.[1];
   const sha256 = /sha256=([0-9a-f]{64})/.exec(header)?.[1];
-  if (bytes === undefined || sha256 === undefined) return { kind: 'corrupt', problem: `malformed frame header "${header.trim()}"` };
+  if (bytes === undefined || sha256 === undefined)
+    return { kind: 'corrupt', problem: `malformed frame header "${header.trim()}"` };
   const chunks: string[] = [];
   let ended = false;
   for (const line of lines.slice(begin + 1)) {
@@ -26,7 +28,8 @@ export function extractGuestReport(lines: readonly string[]): GuestReportExtract
       ended = true;
       break;
     }
-    if (line.includes(INIT_MARKERS.REPORT_DATA)) chunks.push(afterMarker(line, INIT_MARKERS.REPORT_DATA).trim());
+    if (line.includes(INIT_MARKERS.REPORT_DATA))
+      chunks.push(afterMarker(line, INIT_MARKERS.REPORT_DATA).trim());
   }
   if (!ended) return { kind: 'corrupt', problem: 'the report frame has no REPORT_END (console cut off?)' };
   const data = Buffer.from(chunks.join(''), 'base64');
@@ -34,7 +37,8 @@ export function extractGuestReport(lines: readonly string[]): GuestReportExtract
     return { kind: 'corrupt', problem: `report is ${data.length} bytes, the frame announced ${bytes}` };
   }
   const actual = createHash('sha256').update(data).digest('hex');
-  if (actual !== sha256) return { kind: 'corrupt', problem: `report sha256 ${actual} does not match the announced ${sha256}` };
+  if (actual !== sha256)
+    return { kind: 'corrupt', problem: `report sha256 ${actual} does not match the announced ${sha256}` };
   const text = data.toString('utf8');
   try {
     return { kind: 'ok', text, json: JSON.parse(text) };

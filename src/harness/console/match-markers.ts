@@ -16,7 +16,11 @@ export interface MarkerMatch {
 }
 
 /** Matches `expected` in order (each after the previous match) and finds every line hitting a `forbidden` pattern. */
-export function matchMarkers(lines: readonly string[], expected: readonly ConsolePattern[], forbidden: readonly ConsolePattern[]): MarkerMatch {
+export function matchMarkers(
+  lines: readonly string[],
+  expected: readonly ConsolePattern[],
+  forbidden: readonly ConsolePattern[],
+): MarkerMatch {
   const found: MarkerHit[] = [];
   const missing: string[] = [];
   let from = 0;

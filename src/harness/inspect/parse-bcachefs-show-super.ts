@@ -1,0 +1,48 @@
+// Pure: the fields of `bcachefs show-super` the harness checks (UUID, label, replicas, targets, members).
+
+export interface BcachefsSuper {
+  uuid: string | null;
+  label: string | null;
+  dataReplicas: number | null;
+  metadataReplicas: number | null;
+  foregroundTarget: string | null;
+  backgroundTarget: string | null;
+  promoteTarget: string | null;
+  /** Member devices listed in the superblock. */
+  members: number | null;
+}
+
+/** Tolerant of layout changes between bcachefs-tools versions: keys are matched as `name:` at line start. */
+export function parseBcachefsShowSuper(output: string): BcachefsSuper {
+  const lines = output.split('\n');
+  const membersAt = lines.findIndex((line) => /^Members\b/i.test(line.trim()));
+  const head = membersAt === -1 ? lines : lines.slice(0, membersAt);
+  const field = (scope: string[], name: string): string | null => {
+    const pattern = new RegExp(`^\\s*${name}:\\s*(.*)$`, 'i');
+    for (const line of scope) {
+      const match = pattern.exec(line);
+      if (match) return (match[1] as string).trim() || null;
+    }
+    return null;
+  };
+  const number = (value: string | null): number | null => {
+    const match = value === null ? null : /\d+/.exec(value);
+    return match ? Number(match[0]) : null;
+  };
+  const target = (name: string): string | null => {
+    const value = field(head, name);
+    return value === null || /^(none|\(none\))$/i.test(value) ? null : value;
+  };
+  const memberLines =
+    membersAt === -1 ? [] : lines.slice(membersAt + 1).filter((line) => /^\s*Device\s+\d+:/.test(line));
+  return {
+    uuid: field(head, 'External UUID')?.toLowerCase() ?? null,
+    label: field(head, 'Label'),
+    dataReplicas: number(field(head, 'data_replicas')),
+    metadataReplicas: number(field(head, 'metadata_replicas')),
+    foregroundTarget: target('foreground_target'),
+    backgroundTarget: target('background_target'),
+    promoteTarget: target('promote_target'),
+    members: membersAt === -1 ? null : memberLines.length,
+  };
+}

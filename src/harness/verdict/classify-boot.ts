@@ -1,0 +1,161 @@
+// Pure: one boot's verdict from what happened (QEMU outcome, console, report, dumps, inspection) and what was expected.
+import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
+import type { GuestReportExtraction } from '../console/extract-guest-report.ts';
+import { matchMarkers } from '../console/match-markers.ts';
+import type { ConsoleEvent } from '../console/console-monitor.ts';
+import type { Inspection } from '../inspect/inspection-types.ts';
+import type { QemuStop } from '../qemu/launch-qemu.ts';
+import type { BootExpectation } from '../scenario/scenario-types.ts';
+import { validateReport } from '../../zosstorage/report/validate-report.ts';
+import { checkDisks } from './check-disks.ts';
+import { compareLayouts } from './compare-layouts.ts';
+import { crossCheckReport } from './cross-check-report.ts';
+import type { VerdictClass } from './verdict-classes.ts';
+
+export interface BootEvidence {
+  stoppedBy: QemuStop;
+  exitCode: number | null;
+  event: ConsoleEvent | null;
+  stderr: string;
+  lines: string[];
+  report: GuestReportExtraction;
+  dumps: Record<string, string>;
+  /** Null when the boot did not get far enough to inspect. */
+  inspection: Inspection | null;
+  previousInspection: Inspection | null;
+  serialToDiskId: Record<string, string>;
+  timeoutSeconds: number;
+}
+
+export interface BootVerdict {
+  verdict: VerdictClass;
+  /** Why, one sentence each; empty when passed. */
+  failures: string[];
+  missingMarkers: string[];
+  /** The provisioner's exit code as the guest reported it (null when it never got that far). */
+  zosstorageExit: number | null;
+}
+
+const EXPECTED_STATUS = {
+  provisioned: 'provisioned',
+  already_provisioned: 'already_provisioned',
+  refused: 'failed',
+} as const;
+
+export function classifyBoot(expected: BootExpectation, evidence: BootEvidence): BootVerdict {
+  const initSeen = evidence.lines.some((l) => l.includes(INIT_MARKERS.INIT));
+  const stderrTail = evidence.stderr.trim().split('\n').slice(-3).join(' / ');
+  const early = (verdict: VerdictClass, failure: string): BootVerdict => ({
+    verdict,
+    failures: [failure],
+    missingMarkers: [],
+    zosstorageExit: null,
+  });
+  switch (evidence.stoppedBy) {
+    case 'crash':
+      return early(
+        'kernel_panic',
+        `guest crashed: line ${evidence.event?.kind === 'crash' ? `${evidence.event.lineNumber}: ${evidence.event.line}` : '?'}`,
+      );
+    case 'init-timeout':
+      return early(
+        'boot_never_started',
+        `${INIT_MARKERS.INIT} did not appear in time; the kernel or initramfs did not start`,
+      );
+    case 'timeout':
+      return initSeen
+        ? early('timed_out', `the guest did not finish within ${evidence.timeoutSeconds} s`)
+        : early(
+            'boot_never_started',
+            `${INIT_MARKERS.INIT} never appeared within ${evidence.timeoutSeconds} s`,
+          );
+    case 'interrupted':
+      return early('harness_error', 'interrupted (Ctrl-C)');
+    default:
+      break;
+  }
+  let zosstorageExit: number | null = null;
+  const failures: string[] = [];
+  if (evidence.stoppedBy === 'forbidden' && evidence.event?.kind === 'forbidden') {
+    failures.push(
+      `forbidden marker "${evidence.event.pattern}" at console line ${evidence.event.lineNumber}: ${evidence.event.line}`,
+    );
+  } else {
+    const exit = decodeQemuExit(evidence.exitCode ?? -1);
+    if (exit.kind === 'other') {
+      if (!initSeen)
+        return early(
+          'boot_never_started',
+          `QEMU exited with ${evidence.exitCode} before ${INIT_MARKERS.INIT}${stderrTail ? `: ${stderrTail}` : ''}`,
+        );
+      return early(
+        'qemu_crashed',
+        `QEMU exited with ${evidence.exitCode} without the guest's exit byte${stderrTail ? `: ${stderrTail}` : ''}`,
+      );
+    }
+    if (exit.kind === 'init-failure') {
+      const line = evidence.lines.find((l) => l.includes(INIT_MARKERS.INIT_FAILED));
+      failures.push(`guest init failed at stage ${exit.stage}${line ? `: ${line.trim()}` : ''}`);
+    } else {
+      zosstorageExit = exit.code;
+      if (exit.code !== expected.exitCode)
+        failures.push(`zosstorage exited with ${exit.code}, expected ${expected.exitCode}`);
+    }
+  }
+  const markers = matchMarkers(evidence.lines, expected.markers, expected.forbidden);
+  for (const m of markers.missing) failures.push(`missing marker (in order): ${m}`);
+  for (const hit of markers.forbiddenHits) {
+    if (!failures.some((f) => f.includes(`console line ${hit.lineNumber}:`)))
+      failures.push(`forbidden marker "${hit.pattern}" at console line ${hit.lineNumber}: ${hit.line}`);
+  }
+  failures.push(...checkReport(expected, evidence));
+  for (const [path, patterns] of Object.entries(expected.dumps)) {
+    const dump = evidence.dumps[path];
+    if (dump === undefined)
+      failures.push(`the guest did not dump ${path} (is it in the scenario's dump list?)`);
+    else
+      for (const p of patterns)
+        if (!dump.split('\n').some((line) => p.test(line)))
+          failures.push(`dump of ${path} has no line matching ${p.source}`);
+  }
+  if (evidence.inspection) {
+    failures.push(...checkDisks(expected.disks, expected.filesystems, evidence.inspection));
+    if (expected.sameLayoutAsPreviousBoot && evidence.previousInspection)
+      failures.push(...compareLayouts(evidence.previousInspection, evidence.inspection));
+  } else if (Object.keys(expected.disks).length > 0 || expected.filesystems) {
+    failures.push('the disks were not inspected');
+  }
+  return {
+    verdict: failures.length === 0 ? 'passed' : 'assertion_failed',
+    failures,
+    missingMarkers: markers.missing,
+    zosstorageExit,
+  };
+}
+
+function checkReport(expected: BootExpectation, evidence: BootEvidence): string[] {
+  const report = evidence.report;
+  const required = expected.verdict !== 'refused' || expected.errorCode !== null;
+  if (report.kind === 'corrupt') return [`the guest report did not arrive intact: ${report.problem}`];
+  if (report.kind !== 'ok')
+    return required
+      ? [
+          `the guest sent no report (${report.kind === 'no-report' ? INIT_MARKERS.NO_REPORT : 'no report frame on the console'})`,
+        ]
+      : [];
+  const validation = validateReport(report.json);
+  if (!validation.ok)
+    return [`the guest report does not match the report schema:\n    ${validation.errors.join('\n    ')}`];
+  const value = validation.value;
+  const failures: string[] = [];
+  if (value.status !== EXPECTED_STATUS[expected.verdict])
+    failures.push(`report status is ${value.status}, expected ${EXPECTED_STATUS[expected.verdict]}`);
+  if (expected.topology !== null && value.topology !== expected.topology)
+    failures.push(`report topology is ${value.topology ?? 'null'}, expected ${expected.topology}`);
+  if (expected.errorCode !== null && value.error?.code !== expected.errorCode)
+    failures.push(`report error code is ${value.error?.code ?? 'none'}, expected ${expected.errorCode}`);
+  if (expected.crossCheckReport && evidence.inspection && value.status !== 'failed') {
+    failures.push(...crossCheckReport(value, evidence.inspection, evidence.serialToDiskId));
+  }
+  return failures;
+}
