@@ -1,0 +1,170 @@
+import t from 'tap';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFakeRunner } from '../apply/test-doubles.ts';
+import { CONFIG_SCHEMA } from '../config/config-schema.ts';
+import { REPORT_SCHEMA } from '../report/report-schema.ts';
+import { writeSparseImage } from '../safety/testing/make-fake-disk.ts';
+import { formatHelp } from './format-help.ts';
+import { runCli } from './run-cli.ts';
+
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+
+function captureStream(): { write(text: string): boolean; text(): string } {
+  let text = '';
+  return {
+    write(chunk: string) {
+      text += chunk;
+      return true;
+    },
+    text: () => text,
+  };
+}
+
+async function run(
+  argv: string[],
+  runner = createFakeRunner((command) => (command.argv[0] === 'blkid' ? { exitCode: 2 } : undefined)),
+) {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const dir = t.testdir({ 'cmdline.txt': 'console=ttyS0\n', 'mounts.txt': '' });
+  const code = await runCli(['--cmdline-file', join(dir, 'cmdline.txt'), ...argv], {
+    stdout,
+    stderr,
+    runner,
+    toolVersion: '1.2.3',
+    defaultConfigPath: join(dir, 'missing.yaml'),
+    now: () => new Date(0),
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text(), runner };
+}
+
+t.test('--help prints the help on stdout only', async (t) => {
+  const result = await run(['--help']);
+  t.same(result, { code: 0, stdout: formatHelp(), stderr: '', runner: result.runner });
+});
+
+t.test('--version prints the version', async (t) => {
+  t.match(await run(['--version']), { code: 0, stdout: '1.2.3\n', stderr: '' });
+});
+
+t.test('--print-schema prints the config or report schema as JSON', async (t) => {
+  t.same(JSON.parse((await run(['--print-schema'])).stdout), CONFIG_SCHEMA);
+  t.same(JSON.parse((await run(['--print-schema', 'report'])).stdout), REPORT_SCHEMA);
+});
+
+t.test('bad usage exits 2 with an ERROR marker and nothing on stdout', async (t) => {
+  const result = await run(['--no-such-flag']);
+  t.equal(result.code, 2);
+  t.equal(result.stdout, '');
+  t.match(result.stderr, /^ZOSSTORAGE:ERROR code=USAGE exit=2 message=/m);
+});
+
+t.test('--force exits 6 after START, before any command', async (t) => {
+  const result = await run(['--force']);
+  t.equal(result.code, 6);
+  t.same(result.runner.calls, []);
+  const markers = result.stderr.split('\n').filter((line) => line.startsWith('ZOSSTORAGE:'));
+  t.same(
+    markers.map((line) => line.split(' ').slice(0, 3).join(' ')),
+    ['ZOSSTORAGE:START version=1.2.3', 'ZOSSTORAGE:ERROR code=FORCE_UNIMPLEMENTED exit=6'],
+  );
+});
+
+t.test('--validate: 0 for a valid config, 2 with every error and its line for an invalid one', async (t) => {
+  const valid = await run(['--validate', '--config', join(FIXTURES, 'configs/valid/full.yaml')]);
+  t.match(valid, { code: 0, stdout: '' });
+  t.match(valid.stderr, /ZOSSTORAGE:CONFIG topology=auto source=config_file/);
+  const invalid = await run(['--validate', '--config', join(FIXTURES, 'configs/invalid/wrong-types.yaml')]);
+  t.equal(invalid.code, 2);
+  t.equal(invalid.stdout, '');
+  t.match(invalid.stderr, /wrong-types\.yaml:4: device_selection\.allow_removable: must be boolean/);
+  t.match(invalid.stderr, /wrong-types\.yaml:5: device_selection\.min_size_gib: must be integer/);
+  t.match(invalid.stderr, /wrong-types\.yaml:7: logging\.level: must be one of/);
+  t.match(invalid.stderr, /ZOSSTORAGE:ERROR code=CONFIG_INVALID exit=2/);
+  const missing = await run(['--validate', '--config', '/nonexistent/zos.yaml']);
+  t.equal(missing.code, 2);
+  t.match(missing.stderr, /code=CONFIG_NOT_FOUND/);
+});
+
+t.test('--log-format json turns log lines into JSON; markers stay plain', async (t) => {
+  const result = await run([
+    '--validate',
+    '--log-format',
+    'json',
+    '--log-level',
+    'debug',
+    '--topology',
+    'bogus',
+  ]);
+  t.equal(result.code, 2);
+  const lines = result.stderr.trim().split('\n');
+  const logLines = lines.filter((line) => !line.startsWith('ZOSSTORAGE:'));
+  t.ok(logLines.length > 0);
+  t.equal(lines.at(-1)?.startsWith('ZOSSTORAGE:ERROR code=CONFIG_INVALID'), true);
+  t.match(result.stderr, /--topology: topology\.mode: must be one of/);
+});
+
+t.test('--plan against a fixture tree prints the plan JSON and runs only probes', async (t) => {
+  const dir = t.testdir({ dev: {} });
+  const sysRoot = join(FIXTURES, 'sysfs/two-nvme');
+  for (const name of readdirSync(join(sysRoot, 'block'))) {
+    const sectors = Number(readFileSync(join(sysRoot, 'block', name, 'size'), 'utf8'));
+    await writeSparseImage(join(dir, 'dev', name), sectors * 512);
+  }
+  const result = await run([
+    '--plan',
+    '--sysfs-root',
+    sysRoot,
+    '--dev-root',
+    join(dir, 'dev'),
+    '--mounts-file',
+    '/dev/null',
+  ]);
+  t.equal(result.code, 0, result.stderr);
+  const output = JSON.parse(result.stdout) as { plan: { topology: string }; commands: string[][] };
+  t.equal(output.plan.topology, 'btrfs_independent');
+  t.ok(
+    output.commands.some((argv) => argv[0] === 'sgdisk'),
+    'the commands that would run are listed',
+  );
+  t.same(
+    result.runner.calls
+      .map((command) => command.argv[0])
+      .filter((program) => program !== 'blkid' && program !== 'wipefs'),
+    [],
+  );
+});
+
+t.test('an unexpected exception is an internal error, exit 1', async (t) => {
+  const runner = createFakeRunner(() => {
+    throw new TypeError('boom');
+  });
+  const dir = t.testdir({ dev: {} });
+  const sysRoot = join(FIXTURES, 'sysfs/one-virtio');
+  await writeSparseImage(join(dir, 'dev', 'vda'), 83886080 * 512);
+  const result = await run(
+    ['--plan', '--sysfs-root', sysRoot, '--dev-root', join(dir, 'dev'), '--mounts-file', '/dev/null'],
+    runner,
+  );
+  t.equal(result.code, 1);
+  t.match(result.stderr, /ZOSSTORAGE:ERROR code=INTERNAL exit=1 message="internal error: boom"/);
+});
+
+t.test('the report of a failed run is readable JSON', async (t) => {
+  const dir = t.testdir({ root: {} });
+  const result = await run([
+    '--sysfs-root',
+    join(FIXTURES, 'sysfs/no-disks'),
+    '--root',
+    join(dir, 'root'),
+    '--mounts-file',
+    '/dev/null',
+  ]);
+  t.equal(result.code, 3);
+  const report = JSON.parse(readFileSync(join(dir, 'root/run/zosstorage/state.json'), 'utf8')) as {
+    status: string;
+  };
+  t.equal(report.status, 'failed');
+});

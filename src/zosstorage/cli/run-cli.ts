@@ -1,0 +1,77 @@
+// The CLI's one top-level handler: parses flags, runs the requested action, maps any error to an exit code.
+import { randomUUID } from 'node:crypto';
+import { CONFIG_SCHEMA } from '../config/config-schema.ts';
+import { toZosError } from '../errors/zos-error.ts';
+import type { CommandRunner } from '../exec/command.ts';
+import { createLogger } from '../log/logger.ts';
+import type { Logger } from '../log/logger-types.ts';
+import { REPORT_SCHEMA } from '../report/report-schema.ts';
+import { runZosstorage } from '../run-zosstorage.ts';
+import { formatHelp } from './format-help.ts';
+import { parseCliArgs } from './parse-cli-args.ts';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  runner: CommandRunner;
+  now?: () => Date;
+  newGuid?: () => string;
+  toolVersion: string;
+  /** Default config path (tests point it into a temp dir). */
+  defaultConfigPath?: string;
+}
+
+/** Runs zosstorage with `argv` (no node/script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Until the config names a level, format and file: info, text, stderr.
+  let logger: Logger = createLogger({ level: 'info', format: 'text', stream: io.stderr });
+  try {
+    const args = parseCliArgs(argv);
+    if (args.action === 'help') return print(io, formatHelp());
+    if (args.action === 'version') return print(io, `${io.toolVersion}\n`);
+    if (args.action === 'print-schema') {
+      return print(
+        io,
+        `${JSON.stringify(args.schema === 'report' ? REPORT_SCHEMA : CONFIG_SCHEMA, null, 2)}\n`,
+      );
+    }
+    logger.marker('START', { version: io.toolVersion });
+    await runZosstorage({
+      action: args.action,
+      force: args.force,
+      configPath: args.configPath,
+      cliOverrides: args.overrides,
+      defaultConfigPath: io.defaultConfigPath,
+      sysRoot: args.sysfsRoot,
+      devRoot: args.devRoot,
+      cmdlineFile: args.cmdlineFile,
+      mountsFile: args.mountsFile,
+      root: args.root,
+      runner: io.runner,
+      now: io.now ?? (() => new Date()),
+      newGuid: io.newGuid ?? randomUUID,
+      toolVersion: io.toolVersion,
+      openLogger: (logging) => {
+        logger = createLogger({ ...logging, stream: io.stderr });
+        return logger;
+      },
+      print: (text) => io.stdout.write(text),
+    });
+    return 0;
+  } catch (caught) {
+    const error = toZosError(caught);
+    logger.error(error.message, { code: error.code });
+    if (error.code === 'INTERNAL' && caught instanceof Error && caught.stack) logger.debug(caught.stack);
+    logger.marker('ERROR', {
+      code: error.code,
+      exit: error.exitCode,
+      message: error.message.split('\n')[0] ?? '',
+    });
+    return error.exitCode;
+  }
+}
+
+function print(io: CliIo, text: string): number {
+  io.stdout.write(text);
+  return 0;
+}

@@ -1,0 +1,229 @@
+import t, { type Test } from 'tap';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFakeRunner, createRecordingLogger, type FakeRunner } from './apply/test-doubles.ts';
+import { partitionPath } from './discover/partition-path.ts';
+import { writeSparseImage } from './safety/testing/make-fake-disk.ts';
+import { validateReport } from './report/validate-report.ts';
+import { runZosstorage, type RunZosstorageOptions } from './run-zosstorage.ts';
+
+const SYSFS = fileURLToPath(new URL('../../fixtures/sysfs/', import.meta.url));
+const WRITING_TOOLS = [
+  'sgdisk',
+  'sfdisk',
+  'mkfs.vfat',
+  'mkfs.btrfs',
+  'bcachefs',
+  'mount',
+  'wipefs -a',
+  'blockdev',
+];
+
+/** Sparse device files for every disk of a sysfs fixture, sized as sysfs says (all zeros: empty). */
+async function makeFakeDevRoot(sysRoot: string, devRoot: string): Promise<void> {
+  for (const name of readdirSync(join(sysRoot, 'block'))) {
+    if (!/^(vd|sd|nvme)/.test(name)) continue;
+    const sectors = Number(readFileSync(join(sysRoot, 'block', name, 'size'), 'utf8'));
+    await writeSparseImage(join(devRoot, name), sectors * 512);
+  }
+}
+
+/** Probes find nothing; re-reading a partition table makes its three partition nodes appear. */
+function createDiskRunner(): FakeRunner {
+  return createFakeRunner((command) => {
+    const [program, flag, device] = command.argv;
+    if (program === 'blkid') return { exitCode: 2 };
+    if (program === 'blockdev' && flag === '--rereadpt' && device !== undefined) {
+      for (const number of [1, 2, 3]) writeFileSync(partitionPath(device, number), '');
+    }
+    return undefined;
+  });
+}
+
+interface Setup {
+  options: RunZosstorageOptions;
+  runner: FakeRunner;
+  logger: ReturnType<typeof createRecordingLogger>;
+  printed: string[];
+  root: string;
+  devRoot: string;
+}
+
+async function setUp(
+  t: Test,
+  fixture: string,
+  extra: { config?: string; cmdline?: string; overrides?: Partial<RunZosstorageOptions> } = {},
+): Promise<Setup> {
+  const dir = t.testdir({
+    dev: {},
+    root: {},
+    'cmdline.txt': `console=ttyS0 ${extra.cmdline ?? ''}\n`,
+    'mounts.txt': 'proc /proc proc rw 0 0\n',
+    ...(extra.config === undefined ? {} : { 'config.yaml': extra.config }),
+  });
+  const devRoot = join(dir, 'dev');
+  const sysRoot = join(SYSFS, fixture);
+  await makeFakeDevRoot(sysRoot, devRoot);
+  const runner = createDiskRunner();
+  const logger = createRecordingLogger();
+  const printed: string[] = [];
+  let guid = 0;
+  const options: RunZosstorageOptions = {
+    action: 'provision',
+    force: false,
+    configPath: extra.config === undefined ? undefined : join(dir, 'config.yaml'),
+    cliOverrides: {},
+    defaultConfigPath: join(dir, 'no-default.yaml'),
+    sysRoot,
+    devRoot,
+    cmdlineFile: join(dir, 'cmdline.txt'),
+    mountsFile: join(dir, 'mounts.txt'),
+    root: join(dir, 'root'),
+    runner,
+    now: () => new Date('2026-01-02T03:04:05.000Z'),
+    newGuid: () => `00000000-0000-4000-8000-${String(++guid).padStart(12, '0')}`,
+    toolVersion: '9.9.9',
+    openLogger: () => logger,
+    print: (text) => printed.push(text),
+    ...extra.overrides,
+  };
+  return { options, runner, logger, printed, root: join(dir, 'root'), devRoot };
+}
+
+function readReport(root: string): unknown {
+  return JSON.parse(readFileSync(join(root, 'run/zosstorage/state.json'), 'utf8'));
+}
+
+function listWrites(runner: FakeRunner): string[] {
+  return runner.lines().filter((line) => WRITING_TOOLS.some((tool) => line.startsWith(tool)));
+}
+
+t.test('one empty virtio disk: provisioned as btrfs_single, report written', async (t) => {
+  const { options, runner, logger, root, devRoot } = await setUp(t, 'one-virtio');
+  t.equal(await runZosstorage(options), 'provisioned');
+  t.same(
+    logger.markers.map((marker) => marker.split(' ')[0]),
+    [
+      'ZOSSTORAGE:CONFIG',
+      'ZOSSTORAGE:DISCOVERED',
+      'ZOSSTORAGE:SAFE',
+      'ZOSSTORAGE:PLAN',
+      'ZOSSTORAGE:PARTITIONED',
+      'ZOSSTORAGE:MKFS',
+      'ZOSSTORAGE:MKFS',
+      'ZOSSTORAGE:MOUNTED',
+      'ZOSSTORAGE:REPORT',
+      'ZOSSTORAGE:DONE',
+    ],
+  );
+  t.equal(logger.markers[0], 'ZOSSTORAGE:CONFIG topology=auto source=default file=none');
+  t.equal(logger.markers[1], `ZOSSTORAGE:DISCOVERED count=1 devices=${devRoot}/vda`);
+  t.equal(logger.markers.at(-1), 'ZOSSTORAGE:DONE status=provisioned');
+  t.matchSnapshot(
+    listWrites(runner).map((line) => line.replaceAll(devRoot, '/dev').replaceAll(root, '<root>')),
+  );
+  const report = readReport(root);
+  const validation = validateReport(report);
+  t.ok(validation.ok, 'report satisfies its schema');
+  if (!validation.ok) return;
+  t.equal(validation.value.status, 'provisioned');
+  t.equal(validation.value.topology, 'btrfs_single');
+  t.equal(validation.value.tool_version, '9.9.9');
+  t.same(
+    validation.value.disks.map((disk) => [
+      disk.path,
+      disk.serial,
+      disk.partitions.map((partition) => partition.name),
+    ]),
+    [[`${devRoot}/vda`, 'ZOS-VDA-0001', ['zosboot', 'zosboot', 'zosdata']]],
+  );
+  t.same(
+    validation.value.filesystems.map((fs) => [fs.type, fs.label, fs.mountpoint !== null]),
+    [
+      ['vfat', 'ZOSBOOT', false],
+      ['btrfs', 'ZOSDATA', true],
+    ],
+  );
+});
+
+t.test('--plan prints the plan and writes nothing', async (t) => {
+  const { options, runner, printed, root } = await setUp(t, 'three-virtio', {
+    overrides: { action: 'plan', cliOverrides: { topology: 'btrfs_raid1' } },
+  });
+  t.equal(await runZosstorage(options), 'planned');
+  t.same(listWrites(runner), [], 'only read-only probes ran');
+  t.notOk(existsSync(join(root, 'run')), 'no report');
+  const output = JSON.parse(printed.join('')) as {
+    status: string;
+    plan: { topology: string; disks: unknown[] };
+  };
+  t.equal(output.status, 'planned');
+  t.equal(output.plan.topology, 'btrfs_raid1');
+  t.equal(output.plan.disks.length, 3);
+});
+
+t.test('--validate stops after the config', async (t) => {
+  const { options, runner } = await setUp(t, 'one-virtio', { overrides: { action: 'validate' } });
+  t.equal(await runZosstorage(options), 'validated');
+  t.same(runner.calls, []);
+});
+
+t.test('--force and zosstorage.force=1 refuse before anything else', async (t) => {
+  for (const extra of [{ overrides: { force: true } }, { cmdline: 'zosstorage.force=1' }]) {
+    const { options, runner, logger, root } = await setUp(t, 'one-virtio', {
+      ...extra,
+      config: 'version: 7\n',
+    });
+    await t.rejects(runZosstorage(options), { code: 'FORCE_UNIMPLEMENTED' });
+    t.same(runner.calls, [], 'no command ran');
+    t.same(logger.markers, [], 'not even the config was read');
+    t.same(readdirSync(root), [], 'nothing written');
+  }
+});
+
+t.test('an invalid config is CONFIG_INVALID and writes nothing', async (t) => {
+  const { options, runner, root } = await setUp(t, 'one-virtio', {
+    config: 'version: 1\ntopology:\n  mode: raid5\n',
+  });
+  await t.rejects(runZosstorage(options), {
+    code: 'CONFIG_INVALID',
+    message: /config\.yaml:3: topology\.mode/,
+  });
+  t.same(runner.calls, []);
+  t.same(readdirSync(root), []);
+});
+
+t.test(
+  'no eligible disk: NO_ELIGIBLE_DISKS lists the skipped devices; only the failed report is written',
+  async (t) => {
+    const { options, runner, root } = await setUp(t, 'no-disks');
+    await t.rejects(runZosstorage(options), {
+      code: 'NO_ELIGIBLE_DISKS',
+      message: /loop0 \(.+\).*ram0 \(.+\).*sr0 \(.+\).*zram0/,
+    });
+    t.same(runner.calls, []);
+    const report = readReport(root) as { status: string; error: { code: string; exit_code: number } };
+    t.equal(report.status, 'failed');
+    t.same([report.error.code, report.error.exit_code], ['NO_ELIGIBLE_DISKS', 3]);
+    t.ok(validateReport(report).ok);
+  },
+);
+
+t.test('a non-empty disk is refused before anything is written to any disk', async (t) => {
+  const { options, runner, logger, root, devRoot } = await setUp(t, 'three-virtio');
+  await writeSparseImage(join(devRoot, 'vdb'), 40 * 1024 ** 3, [{ offset: 512, bytes: 'EFI PART' }]);
+  await t.rejects(runZosstorage(options), { code: 'DISK_NOT_EMPTY', message: /vdb/ });
+  t.same(listWrites(runner), [], 'no write command ran on any disk');
+  t.ok(logger.markers.some((marker) => marker.startsWith(`ZOSSTORAGE:REFUSED device=${devRoot}/vdb`)));
+  t.equal((readReport(root) as { status: string }).status, 'failed');
+});
+
+t.test('btrfs_raid1 on one disk is a config error found by the planner', async (t) => {
+  const { options, runner, root } = await setUp(t, 'one-virtio', {
+    cmdline: 'zosstorage.topology=btrfs_raid1',
+  });
+  await t.rejects(runZosstorage(options), { code: 'CONFIG_INVALID' });
+  t.same(listWrites(runner), []);
+  t.match(readReport(root), { status: 'failed', error: { code: 'CONFIG_INVALID', exit_code: 2 } });
+});

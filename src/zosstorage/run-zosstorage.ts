@@ -1,0 +1,232 @@
+// The provisioning pipeline, top to bottom: config → discover → inspect → (already provisioned?) → plan →
+// apply → mount → fstab → report. Every precondition is checked before the first write.
+import { join } from 'node:path';
+import { applyPlan } from './apply/apply-plan.ts';
+import { buildApplySteps } from './commands/build-apply-steps.ts';
+import { readKernelCmdline } from './config/read-kernel-cmdline.ts';
+import { findCmdlineValue, resolveConfig } from './config/resolve-config.ts';
+import { discoverDevices } from './discover/discover-devices.ts';
+import type { SkippedDevice } from './discover/select-devices.ts';
+import { toZosError, ZosError } from './errors/zos-error.ts';
+import type { CommandRunner } from './exec/command.ts';
+import type { Logger } from './log/logger-types.ts';
+import { assignMountpoints } from './mount/assign-mountpoints.ts';
+import { mountFilesystems } from './mount/mount-filesystems.ts';
+import { writeFstab } from './mount/write-fstab.ts';
+import { describePlan } from './plan/describe-plan.ts';
+import { planProvisioning } from './plan/plan-provisioning.ts';
+import { buildReport } from './report/build-report.ts';
+import { writeReport } from './report/write-report.ts';
+import type { DiskState } from './safety/disk-state.ts';
+import { inspectDisks } from './safety/inspect-disks.ts';
+import { classifyTargets } from './state/classify-targets.ts';
+import type { Config, Layout, Plan, ReportStatus } from './types.ts';
+
+export interface RunZosstorageOptions {
+  /** `provision` writes; `plan` prints the plan and writes nothing; `validate` stops after the config. */
+  action: 'provision' | 'plan' | 'validate';
+  force: boolean;
+  configPath?: string;
+  cliOverrides: Record<string, string | boolean | undefined>;
+  defaultConfigPath?: string;
+  sysRoot: string;
+  devRoot: string;
+  cmdlineFile: string;
+  mountsFile: string;
+  /** Prefix for mountpoints, the fstab and the report (`/` on a real boot). */
+  root: string;
+  runner: CommandRunner;
+  now: () => Date;
+  newGuid: () => string;
+  toolVersion: string;
+  /** Creates the logger once the logging config is known. */
+  openLogger: (logging: Config['logging']) => Logger;
+  /** Receives what `--plan` prints (stdout). */
+  print: (text: string) => void;
+}
+
+export type RunOutcome = ReportStatus | 'planned' | 'validated';
+
+/** The NO_ELIGIBLE_DISKS error, listing every block device that was skipped and why. */
+function buildNoEligibleDisksError(skipped: readonly SkippedDevice[], sysRoot: string): ZosError {
+  const found =
+    skipped.length === 0
+      ? `there are no block devices in ${join(sysRoot, 'block')}`
+      : `skipped: ${skipped.map((device) => `${device.name} (${device.reason})`).join(', ')}`;
+  return new ZosError('NO_ELIGIBLE_DISKS', `no eligible disk found; ${found}. Nothing was written`, {
+    details: { skipped: skipped.map((device) => `${device.name}: ${device.reason}`).join('; ') },
+  });
+}
+
+/** One SAFE or REFUSED marker per inspected disk, so the console shows every verdict before any refusal. */
+function markDiskStates(states: readonly DiskState[], logger: Logger): void {
+  for (const state of states) {
+    if (state.state === 'not_empty') {
+      const first = state.evidence[0];
+      logger.marker('REFUSED', {
+        device: state.device.path,
+        reason: first?.kind ?? 'unknown',
+        offset: first?.offset ?? 'none',
+      });
+    } else {
+      logger.marker('SAFE', { device: state.device.path, state: state.state });
+    }
+  }
+}
+
+function formatPlanOutput(plan: Plan): string {
+  const commands = buildApplySteps(plan).flatMap((step) => step.commands.map((command) => command.argv));
+  return `${JSON.stringify({ status: 'planned', plan, layout: describePlan(plan), commands }, null, 2)}\n`;
+}
+
+/** Runs the pipeline; on a failure after the config is known it writes a `failed` report, then rethrows. */
+export async function runZosstorage(options: RunZosstorageOptions): Promise<RunOutcome> {
+  const cmdline = await readKernelCmdline(options.cmdlineFile);
+  if (options.force || findCmdlineValue(cmdline, 'force') !== undefined) {
+    throw new ZosError(
+      'FORCE_UNIMPLEMENTED',
+      '--force is not implemented: zosstorage never wipes disks; clear them yourself (wipefs -a) and run again',
+    );
+  }
+  const resolved = await resolveConfig({
+    configPath: options.configPath,
+    cliOverrides: options.cliOverrides,
+    cmdline,
+    defaultConfigPath: options.defaultConfigPath,
+  });
+  const { config } = resolved;
+  const logger = options.openLogger(config.logging);
+  for (const name of resolved.unknownCmdlineNames) {
+    logger.warn('unknown kernel cmdline setting ignored', { name: `zosstorage.${name}` });
+  }
+  logger.marker('CONFIG', {
+    topology: config.topology.mode,
+    source: resolved.topologySource,
+    file: resolved.configPath ?? 'none',
+  });
+  if (options.action === 'validate') return 'validated';
+
+  const context = { options, config, logger, reportPath: join(options.root, config.report.path) };
+  try {
+    return await provision(context);
+  } catch (error) {
+    if (options.action === 'provision') await writeFailedReport(context, toZosError(error));
+    throw error;
+  }
+}
+
+interface RunContext {
+  options: RunZosstorageOptions;
+  config: Config;
+  logger: Logger;
+  /** Where the report goes (under --root). */
+  reportPath: string;
+}
+
+/** Discover → inspect → classify → plan → apply → mount → fstab → report. */
+async function provision(context: RunContext): Promise<RunOutcome> {
+  const { options, config, logger } = context;
+  const { candidates, skipped } = await discoverDevices({
+    sysRoot: options.sysRoot,
+    devRoot: options.devRoot,
+    rules: config.device_selection,
+  });
+  for (const device of skipped) logger.info('device skipped', { device: device.name, reason: device.reason });
+  logger.marker('DISCOVERED', {
+    count: candidates.length,
+    devices: candidates.map((device) => device.path).join(',') || 'none',
+  });
+  if (candidates.length === 0) throw buildNoEligibleDisksError(skipped, options.sysRoot);
+
+  const states = await inspectDisks({
+    devices: candidates,
+    runner: options.runner,
+    sysRoot: options.sysRoot,
+    devRoot: options.devRoot,
+    mountsFile: options.mountsFile,
+    safety: config.safety,
+  });
+  markDiskStates(states, logger);
+  const target = classifyTargets(states, config);
+
+  if (target.kind === 'provisioned') {
+    logger.info('already provisioned: the disks carry the zos layout; nothing is written', {
+      topology: target.layout.topology,
+    });
+    logger.marker('ALREADY_PROVISIONED', { topology: target.layout.topology });
+    const layout = { ...target.layout, filesystems: assignMountpoints(target.layout.filesystems, config) };
+    if (options.action === 'plan') {
+      options.print(`${JSON.stringify({ status: 'already_provisioned', layout }, null, 2)}\n`);
+      return 'planned';
+    }
+    await mountData(context, layout);
+    return finish(context, 'already_provisioned', layout);
+  }
+
+  const plan = planProvisioning({ devices: candidates, config, newGuid: options.newGuid });
+  logger.marker('PLAN', {
+    topology: plan.topology,
+    disks: plan.disks.length,
+    filesystems: plan.filesystems.length,
+  });
+  if (options.action === 'plan') {
+    options.print(formatPlanOutput(plan));
+    return 'planned';
+  }
+  await applyPlan({
+    plan,
+    config,
+    runner: options.runner,
+    logger,
+    devRoot: options.devRoot,
+    sysRoot: options.sysRoot,
+  });
+  const layout = describePlan(plan);
+  await mountData(context, layout);
+  if (plan.fstab !== null) await writeFstab({ ...plan.fstab, root: options.root, logger });
+  return finish(context, 'provisioned', layout);
+}
+
+async function mountData({ options, config, logger }: RunContext, layout: Layout): Promise<void> {
+  if (!config.mount.enabled) return;
+  await mountFilesystems({
+    filesystems: layout.filesystems,
+    config,
+    runner: options.runner,
+    root: options.root,
+    mountsFile: options.mountsFile,
+    logger,
+  });
+}
+
+async function finish(context: RunContext, status: 'provisioned' | 'already_provisioned', layout: Layout) {
+  const { options, logger, reportPath } = context;
+  const report = buildReport({ toolVersion: options.toolVersion, now: options.now(), status, layout });
+  await writeReport(reportPath, report);
+  logger.marker('REPORT', { path: reportPath });
+  logger.marker('DONE', { status });
+  return status;
+}
+
+/** Best effort: a failure to write the failed report is logged, the original error stays the one reported. */
+async function writeFailedReport(
+  { options, logger, reportPath }: RunContext,
+  error: ZosError,
+): Promise<void> {
+  try {
+    const report = buildReport({
+      toolVersion: options.toolVersion,
+      now: options.now(),
+      status: 'failed',
+      layout: null,
+      error,
+    });
+    await writeReport(reportPath, report);
+    logger.marker('REPORT', { path: reportPath });
+  } catch (reportError) {
+    logger.error('could not write the failed report', {
+      path: reportPath,
+      reason: toZosError(reportError).message,
+    });
+  }
+}
