@@ -1,0 +1,92 @@
+// Mounts the data filesystems at their mountpoints (skipping what is already mounted) and creates btrfs subvolumes.
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ZosError } from '../errors/zos-error.ts';
+import type { CommandRunner } from '../exec/command.ts';
+import { runChecked } from '../exec/run-checked.ts';
+import type { Logger } from '../log/logger-types.ts';
+import type { Config, ReportFilesystem } from '../types.ts';
+import { buildMountCommand } from './build-mount-command.ts';
+import { parseMounts, type MountEntry } from './parse-mounts.ts';
+
+export interface MountFilesystemsInput {
+  /** Filesystems with their mountpoints (assignMountpoints); those without one are skipped. */
+  filesystems: readonly ReportFilesystem[];
+  config: Config;
+  runner: CommandRunner;
+  logger: Logger;
+  /** Prefix for mountpoints (host dry runs, tests); default `/`. */
+  root?: string;
+  /** Mount table to consult; default `/proc/self/mounts`. */
+  mountsFile?: string;
+}
+
+async function pathExists(target: string): Promise<boolean> {
+  return stat(target).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Whether a mount-table source is this filesystem: a member, or bcachefs' `a:b:c` member list. */
+function isOwnSource(source: string, filesystem: ReportFilesystem): boolean {
+  return source.split(':').some((part) => filesystem.members.includes(part));
+}
+
+async function createSubvolumes(
+  filesystem: ReportFilesystem,
+  target: string,
+  { config, runner, logger }: MountFilesystemsInput,
+): Promise<void> {
+  if (filesystem.type !== 'btrfs') return;
+  for (const name of config.mount.subvolumes) {
+    const subvolume = path.join(target, name);
+    if (await pathExists(subvolume)) {
+      logger.debug('subvolume exists', { path: subvolume });
+      continue;
+    }
+    await runChecked(runner, {
+      argv: ['btrfs', 'subvolume', 'create', subvolume],
+      purpose: `create btrfs subvolume ${name} on ${filesystem.uuid}`,
+    });
+    logger.info('created subvolume', { path: subvolume, uuid: filesystem.uuid });
+  }
+}
+
+/**
+ * For each filesystem with a mountpoint: mkdir -p `<root><mountpoint>`; if the mount table already
+ * shows one of its members there, skip the mount; if something else is mounted there, fail; else
+ * mount it. Then create the configured subvolumes that do not exist yet (btrfs only; they appear at
+ * `<mountpoint>/<name>`). Marker `MOUNTED uuid= path=` (`already=true` when it was mounted before).
+ */
+export async function mountFilesystems(input: MountFilesystemsInput): Promise<void> {
+  const { filesystems, config, runner, logger, root = '/', mountsFile = '/proc/self/mounts' } = input;
+  const table: MountEntry[] = parseMounts(await readFile(mountsFile, 'utf8'));
+  for (const filesystem of filesystems) {
+    if (filesystem.mountpoint === null) continue;
+    const target = path.join(root, filesystem.mountpoint);
+    const present = table.filter((entry) => entry.target === target);
+    const already = present.some((entry) => isOwnSource(entry.source, filesystem));
+    if (!already && present.length > 0) {
+      const sources = present.map((entry) => `${entry.source} (${entry.type})`).join(', ');
+      throw new ZosError(
+        'TOOL_FAILED',
+        `cannot mount ${filesystem.type} ${filesystem.uuid} at ${target}: ${sources} is already mounted there; ` +
+          'unmount it or choose another mount.base_dir / mount.paths',
+        { details: { target, sources } },
+      );
+    }
+    if (already) {
+      logger.info('already mounted', { uuid: filesystem.uuid, path: target });
+    } else {
+      await mkdir(target, { recursive: true });
+      await runChecked(runner, buildMountCommand(filesystem, target, config));
+    }
+    await createSubvolumes(filesystem, target, input);
+    logger.marker('MOUNTED', {
+      uuid: filesystem.uuid,
+      path: filesystem.mountpoint,
+      ...(already ? { already: true } : {}),
+    });
+  }
+}
