@@ -167,6 +167,8 @@ mount_early || {
 }
 exec </dev/console >/dev/console 2>&1
 read_cmdline
+# The firmware leaves escape sequences without a newline on the serial line: start a fresh line first.
+say ""
 say "ZOSTEST:INIT"
 load_modules || fail modules "modprobe of the shipped kernel modules failed"
 settle_disks
