@@ -61,16 +61,29 @@ t.test('a program killed by a signal reports 128 + signal number', async (t) => 
   t.match(result.stderr, /killed by SIGKILL/);
 });
 
-t.test('debug-logs every command with its purpose and exit code', async (t) => {
-  const logger = createRecordingLogger();
-  const run = createExecCommand({ logger });
-  await run({ argv: [node, '-e', 'process.exit(2)'], purpose: 'fail on purpose' });
-  t.same(
-    logger.lines.map((line) => [line.level, line.message, line.fields.purpose, line.fields.exit]),
-    [
-      ['debug', 'run command', 'fail on purpose', undefined],
-      ['debug', 'command finished', 'fail on purpose', 2],
-    ],
-  );
-  t.match(String(logger.lines[0]!.fields.argv), /-e 'process.exit\(2\)'$/);
-});
+t.test(
+  'createExecCommand with a logger debug-logs every command with its purpose and exit code',
+  async (t) => {
+    const logger = createRecordingLogger();
+    const run = createExecCommand({ logger });
+    await run({
+      argv: [node, '-e', 'process.stderr.write("boom"); process.exit(2)'],
+      purpose: 'fail on purpose',
+    });
+    t.same(
+      logger.lines.map((line) => [
+        line.level,
+        line.message,
+        line.fields.purpose,
+        line.fields.exit,
+        line.fields.stderr,
+      ]),
+      [
+        ['debug', 'run command', 'fail on purpose', undefined, undefined],
+        ['debug', 'command finished', 'fail on purpose', 2, 'boom'],
+      ],
+    );
+    t.match(String(logger.lines[0]!.fields.argv), /-e 'process.stderr.write\("boom"\); process.exit\(2\)'$/);
+    t.equal(createExecCommand(), execCommand, 'without a logger it is the plain runner');
+  },
+);
