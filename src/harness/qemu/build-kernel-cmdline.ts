@@ -5,6 +5,7 @@ import { INIT_CMDLINE } from '../guest-protocol.ts';
 export const SCENARIO_CONFIG_PATH = '/etc/zosstorage/scenario.yaml';
 
 export function buildKernelCmdline(options: {
+  boot: number;
   hasConfig: boolean;
   dump: readonly string[];
   kernelArgs: readonly string[];
@@ -14,6 +15,7 @@ export function buildKernelCmdline(options: {
     INIT_CMDLINE.TEST_MODE,
     'loglevel=4',
     'panic=-1',
+    `zostest.boot=${options.boot}`,
     ...(options.hasConfig ? [`zosstorage.config=${SCENARIO_CONFIG_PATH}`] : []),
     ...(options.dump.length > 0 ? [`${INIT_CMDLINE.DUMP}${options.dump.join(',')}`] : []),
     ...options.kernelArgs,

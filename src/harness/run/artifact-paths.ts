@@ -1,0 +1,23 @@
+// Pure: where a scenario run's artifacts go. Boot 1 uses the plain names; later boots add `.bootN`.
+import { join } from 'node:path';
+
+export function buildArtifactPaths(runDir: string, boot: number) {
+  const suffix = boot === 1 ? '' : `.boot${boot}`;
+  return {
+    serialLog: join(runDir, `serial${suffix}.log`),
+    qemuCmdline: join(runDir, `qemu-cmdline${suffix}.txt`),
+    report: join(runDir, `report${suffix}.json`),
+    inspection: join(runDir, `inspection${suffix}.json`),
+    inspectWork: join(runDir, `inspect${suffix}`),
+  };
+}
+
+export function buildRunPaths(runDir: string) {
+  return {
+    verdict: join(runDir, 'verdict.json'),
+    disks: join(runDir, 'disks'),
+    initrd: join(runDir, 'initrd.img'),
+    blkdebug: (diskId: string) => join(runDir, 'disks', `${diskId}.blkdebug.conf`),
+    snapshot: (diskId: string, boot: number) => join(runDir, 'disks', `${diskId}.before-boot${boot}.qcow2`),
+  };
+}

@@ -1,0 +1,215 @@
+// Runs one scenario end to end: disks → initrd → boot(s) with a watched console → inspection → verdict.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { extractDumps } from '../console/extract-dumps.ts';
+import { extractGuestReport } from '../console/extract-guest-report.ts';
+import { createConsoleMonitor } from '../console/console-monitor.ts';
+import { compareDiskImages, snapshotDiskImage } from '../disks/compare-disk-images.ts';
+import { createDiskImages, type DiskImage } from '../disks/create-disk-images.ts';
+import { HarnessError } from '../errors/harness-error.ts';
+import { inspectDisks } from '../inspect/inspect-disks.ts';
+import type { Inspection } from '../inspect/inspection-types.ts';
+import { buildKernelCmdline } from '../qemu/build-kernel-cmdline.ts';
+import {
+  buildQemuArgv,
+  formatBlkdebugConfig,
+  formatShellCommand,
+  type Accel,
+} from '../qemu/build-qemu-argv.ts';
+import { launchQemu } from '../qemu/launch-qemu.ts';
+import type { Scenario } from '../scenario/scenario-types.ts';
+import { classifyBoot } from '../verdict/classify-boot.ts';
+import { pickWorseVerdict } from '../verdict/verdict-classes.ts';
+import { buildArtifactPaths, buildRunPaths } from './artifact-paths.ts';
+import { buildScenarioLayer, readScenarioConfig, writeScenarioInitrd } from './build-scenario-initrd.ts';
+import type { BootResult, ProgressEvent, ScenarioResult } from './scenario-result.ts';
+
+export interface GuestImage {
+  kernel: string;
+  initrdLayers: string[];
+  guestRoot: string | null;
+}
+
+export interface RunScenarioOptions {
+  /** Repository root (config fixtures are relative to it). */
+  root: string;
+  /** `out/runs/<run-id>/<scenario>/`, created here. */
+  runDir: string;
+  accel: Accel;
+  image: GuestImage;
+  keep: boolean;
+  qemuBinary?: string;
+  smp?: number;
+  /** Multiplies the scenario's timeouts (TCG is slower than KVM). */
+  timeoutScale?: number;
+  onProgress?: (event: ProgressEvent) => void;
+  onConsoleLine?: (line: string, boot: number) => void;
+}
+
+/** Runs `scenario`; never throws for guest problems (they become verdicts); harness failures become harness_error. */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  const started = Date.now();
+  const paths = buildRunPaths(options.runDir);
+  const progress = (phase: ProgressEvent['phase'], boot: number | null, detail?: string): void =>
+    options.onProgress?.({
+      scenario: scenario.name,
+      phase,
+      boot,
+      boots: scenario.boots.length,
+      elapsedMs: Date.now() - started,
+      detail,
+    });
+  const result: ScenarioResult = {
+    scenario: scenario.name,
+    scenarioFile: scenario.file,
+    runDir: options.runDir,
+    accel: options.accel,
+    verdict: 'passed',
+    boots: [],
+    failures: [],
+    missingMarkers: [],
+    lastLines: [],
+    disksKept: options.keep,
+    durationMs: 0,
+  };
+  try {
+    await mkdir(paths.disks, { recursive: true });
+    progress('building', null, `${scenario.disks.length} disk(s), initrd`);
+    const config = await readScenarioConfig(options.root, scenario.config);
+    await writeScenarioInitrd(options.image.initrdLayers, buildScenarioLayer(config), paths.initrd);
+    const images = await createDiskImages(scenario.disks, paths.disks);
+    for (const disk of scenario.disks) {
+      if (disk.blkdebug) await writeFile(paths.blkdebug(disk.id), formatBlkdebugConfig(disk.blkdebug));
+    }
+    let previous: Inspection | null = null;
+    for (let index = 0; index < scenario.boots.length; index++) {
+      const boot = await runBoot(scenario, index, images, config !== null, previous, options, progress);
+      result.boots.push(boot.result);
+      result.lastLines = boot.lines.slice(-40);
+      previous = boot.inspection;
+      result.verdict = pickWorseVerdict(result.verdict, boot.result.verdict);
+      if (boot.result.verdict !== 'passed') {
+        result.failures = boot.result.failures.map((f) =>
+          scenario.boots.length > 1 ? `boot ${index + 1}: ${f}` : f,
+        );
+        result.missingMarkers = boot.result.missingMarkers;
+        break;
+      }
+    }
+  } catch (error) {
+    result.verdict = 'harness_error';
+    result.failures = [
+      error instanceof HarnessError
+        ? error.message
+        : `internal error: ${(error as Error).stack ?? String(error)}`,
+    ];
+  }
+  result.disksKept = options.keep || result.verdict !== 'passed';
+  if (!result.disksKept) await rm(paths.disks, { recursive: true, force: true });
+  if (!options.keep && result.verdict === 'passed') await rm(paths.initrd, { force: true });
+  result.durationMs = Date.now() - started;
+  await mkdir(options.runDir, { recursive: true });
+  await writeFile(paths.verdict, `${JSON.stringify(result, null, 2)}\n`);
+  progress('done', null, result.verdict);
+  return result;
+}
+
+async function runBoot(
+  scenario: Scenario,
+  index: number,
+  images: DiskImage[],
+  hasConfig: boolean,
+  previous: Inspection | null,
+  options: RunScenarioOptions,
+  progress: (phase: ProgressEvent['phase'], boot: number | null, detail?: string) => void,
+): Promise<{ result: BootResult; lines: string[]; inspection: Inspection | null }> {
+  const bootNumber = index + 1;
+  const expected = scenario.boots[index];
+  if (!expected) throw new HarnessError('INTERNAL', `scenario ${scenario.name} has no boot ${bootNumber}`);
+  const paths = buildRunPaths(options.runDir);
+  const artifacts = buildArtifactPaths(options.runDir, bootNumber);
+  const unchangedIds = Object.entries(expected.disks)
+    .filter(([, d]) => d.unchanged)
+    .map(([id]) => id);
+  for (const id of unchangedIds)
+    await snapshotDiskImage(images.find((i) => i.disk.id === id)?.path ?? '', paths.snapshot(id, bootNumber));
+
+  const cmdline = buildKernelCmdline({
+    boot: bootNumber,
+    hasConfig,
+    dump: scenario.dump,
+    kernelArgs: [...scenario.kernelArgs, ...expected.kernelArgs],
+  });
+  const argv = buildQemuArgv({
+    qemuBinary: options.qemuBinary ?? 'qemu-system-x86_64',
+    accel: options.accel,
+    memoryMiB: scenario.memoryMiB,
+    smp: options.smp ?? 2,
+    kernel: options.image.kernel,
+    initrd: paths.initrd,
+    cmdline,
+    serialLog: artifacts.serialLog,
+    disks: images.map(({ disk, path }) => ({
+      disk,
+      image: path,
+      blkdebugConfig: disk.blkdebug ? paths.blkdebug(disk.id) : null,
+    })),
+  });
+  await writeFile(artifacts.qemuCmdline, `${formatShellCommand(argv)}\n`);
+  await rm(artifacts.serialLog, { force: true });
+  const scale = options.timeoutScale ?? 1;
+  progress('booting', bootNumber);
+  const outcome = await launchQemu(argv, {
+    timeoutMs: scenario.timeoutSeconds * scale * 1000,
+    initTimeoutMs: scenario.initTimeoutSeconds * scale * 1000,
+    monitor: createConsoleMonitor(expected.forbidden),
+    onLine: (line) => options.onConsoleLine?.(line, bootNumber),
+    onEvent: (event) => {
+      if (event.kind === 'stage' && event.stage !== 'booting') progress(event.stage, bootNumber);
+    },
+  });
+  const report = extractGuestReport(outcome.lines);
+  if (report.kind === 'ok') await writeFile(artifacts.report, report.text);
+  const dumps = extractDumps(outcome.lines);
+
+  progress('inspecting', bootNumber);
+  const inspection = await inspectDisks({
+    boot: bootNumber,
+    images: images.map(({ disk, path }) => ({ id: disk.id, path, sizeBytes: disk.sizeBytes })),
+    workDir: artifacts.inspectWork,
+    guestRoot: options.image.guestRoot,
+  });
+  for (const id of unchangedIds) {
+    const image = images.find((i) => i.disk.id === id)?.path ?? '';
+    inspection.unchanged[id] = await compareDiskImages(paths.snapshot(id, bootNumber), image);
+    await rm(paths.snapshot(id, bootNumber), { force: true });
+  }
+  await writeFile(artifacts.inspection, `${JSON.stringify(inspection, null, 2)}\n`);
+
+  const verdict = classifyBoot(expected, {
+    stoppedBy: outcome.stoppedBy,
+    exitCode: outcome.exitCode,
+    event: outcome.event,
+    stderr: outcome.stderr,
+    lines: outcome.lines,
+    report,
+    dumps,
+    inspection,
+    previousInspection: previous,
+    serialToDiskId: Object.fromEntries(scenario.disks.map((d) => [d.serial, d.id])),
+    timeoutSeconds: scenario.timeoutSeconds * scale,
+  });
+  return {
+    result: {
+      boot: bootNumber,
+      verdict: verdict.verdict,
+      failures: verdict.failures,
+      missingMarkers: verdict.missingMarkers,
+      stoppedBy: outcome.stoppedBy,
+      qemuExitCode: outcome.exitCode,
+      zosstorageExit: verdict.zosstorageExit,
+      durationMs: outcome.durationMs,
+    },
+    lines: outcome.lines,
+    inspection,
+  };
+}

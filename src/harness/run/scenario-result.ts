@@ -1,0 +1,41 @@
+// What one scenario run produced (verdict.json holds this).
+import type { QemuStop } from '../qemu/launch-qemu.ts';
+import type { VerdictClass } from '../verdict/verdict-classes.ts';
+
+export interface BootResult {
+  boot: number;
+  verdict: VerdictClass;
+  failures: string[];
+  missingMarkers: string[];
+  stoppedBy: QemuStop;
+  qemuExitCode: number | null;
+  zosstorageExit: number | null;
+  durationMs: number;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  scenarioFile: string;
+  runDir: string;
+  accel: 'kvm' | 'tcg';
+  verdict: VerdictClass;
+  boots: BootResult[];
+  /** Failures of the boot that decided the verdict (or harness error). */
+  failures: string[];
+  missingMarkers: string[];
+  /** The last 40 console lines of the last boot that ran. */
+  lastLines: string[];
+  disksKept: boolean;
+  durationMs: number;
+}
+
+export type ProgressPhase = 'building' | 'booting' | 'provisioning' | 'reporting' | 'inspecting' | 'done';
+
+export interface ProgressEvent {
+  scenario: string;
+  phase: ProgressPhase;
+  boot: number | null;
+  boots: number;
+  elapsedMs: number;
+  detail?: string;
+}
