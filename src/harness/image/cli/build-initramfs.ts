@@ -2,15 +2,7 @@
 import { Command } from 'commander';
 import { join, relative } from 'node:path';
 import { ensureImage } from '../ensure-image.ts';
-import type { PhaseReporter } from '../ensure-image.ts';
-
-/** A reporter that prints `build-initramfs: <phase> <detail> (+1.2s)` lines on stderr. */
-export function createPhasePrinter(prefix: string, start = Date.now()): PhaseReporter {
-  return (phase, detail) => {
-    const elapsed = ((Date.now() - start) / 1000).toFixed(1);
-    process.stderr.write(`${prefix}: ${phase}${detail ? ` ${detail}` : ''} (+${elapsed}s)\n`);
-  };
-}
+import { createPhasePrinter } from './create-phase-printer.ts';
 
 async function main(): Promise<void> {
   const program = new Command('build-initramfs')

@@ -1,0 +1,51 @@
+// The appliance manifest and checksum list: what was shipped, at which versions, with which hashes.
+import type { ImageLayer } from './ensure-image.ts';
+import type { LockedPackage } from './package-lock.ts';
+
+export interface ApplianceManifest {
+  manifest_version: 1;
+  provisioner_version: string;
+  kernel_version: string;
+  kernel_package: string;
+  initramfs: { file: string; compression: 'zstd'; sha256: string; bytes: number };
+  kernel: { file: string; sha256: string; bytes: number };
+  layers: { name: string; sha256: string; bytes: number }[];
+  packages: { name: string; version: string; arch: string; sha256: string }[];
+}
+
+/** Builds the manifest from what was packaged. Pure. */
+export function buildApplianceManifest(inputs: {
+  provisionerVersion: string;
+  kernelVersion: string;
+  packages: LockedPackage[];
+  layers: Pick<ImageLayer, 'name' | 'sha256' | 'bytes'>[];
+  kernel: { sha256: string; bytes: number };
+  initramfs: { sha256: string; bytes: number };
+}): ApplianceManifest {
+  const kernelPackage = inputs.packages.find((pkg) => pkg.name === `linux-image-${inputs.kernelVersion}`);
+  return {
+    manifest_version: 1,
+    provisioner_version: inputs.provisionerVersion,
+    kernel_version: inputs.kernelVersion,
+    kernel_package: kernelPackage
+      ? `${kernelPackage.name}=${kernelPackage.version}`
+      : `linux-image-${inputs.kernelVersion}`,
+    initramfs: { file: 'initramfs', compression: 'zstd', ...inputs.initramfs },
+    kernel: { file: 'vmlinuz', ...inputs.kernel },
+    layers: inputs.layers.map((layer) => ({ name: layer.name, sha256: layer.sha256, bytes: layer.bytes })),
+    packages: inputs.packages.map((pkg) => ({
+      name: pkg.name,
+      version: pkg.version,
+      arch: pkg.arch,
+      sha256: pkg.sha256,
+    })),
+  };
+}
+
+/** `sha256sum`-compatible lines (`<hex>  <file>`), sorted by file name. Pure. */
+export function formatSha256Sums(files: Record<string, string>): string {
+  return Object.keys(files)
+    .sort()
+    .map((name) => `${files[name]}  ${name}\n`)
+    .join('');
+}

@@ -1,0 +1,68 @@
+// `package-appliance`: writes the production kernel, zstd initramfs, manifest.json and SHA256SUMS to out/appliance/.
+import { Command } from 'commander';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { buildApplianceManifest, formatSha256Sums } from '../appliance-manifest.ts';
+import { ensureImage } from '../ensure-image.ts';
+import { execTool } from '../exec-tool.ts';
+import { writeConcatenatedInitrd } from '../launch-image-vm.ts';
+import { sha256Hex } from '../package-lock.ts';
+import { createPhasePrinter } from './create-phase-printer.ts';
+
+async function main(): Promise<void> {
+  const program = new Command('package-appliance')
+    .description(
+      'Package the production appliance (kernel, zstd initramfs, manifest.json, SHA256SUMS) under out/appliance/.',
+    )
+    .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.mjs')
+    .option('--level <n>', 'zstd compression level', '12')
+    .parse();
+  const opts = program.opts<{ bundle?: string; level: string }>();
+  const root = join(import.meta.dirname, '../../../..');
+  const onPhase = createPhasePrinter('package-appliance');
+  const image = await ensureImage({ outDir: join(root, 'out'), onPhase, bundlePath: opts.bundle });
+  const target = join(root, 'out/appliance');
+  const work = `${target}.partial`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  onPhase('packaging', `zstd -${opts.level} of ${image.layers.length} layers`);
+  const cpio = join(work, 'initramfs.cpio');
+  await writeConcatenatedInitrd(image.initrdLayers, cpio);
+  await execTool(
+    ['zstd', '-q', `-${opts.level}`, '-T0', '--rm', cpio, '-o', join(work, 'initramfs')],
+    'compress the appliance initramfs',
+  );
+  copyFileSync(image.kernel, join(work, 'vmlinuz'));
+  const hashOf = (name: string) => {
+    const data = readFileSync(join(work, name));
+    return { sha256: sha256Hex(data), bytes: data.length };
+  };
+  const kernel = hashOf('vmlinuz');
+  const initramfs = hashOf('initramfs');
+  const manifest = buildApplianceManifest({
+    provisionerVersion: image.provisionerVersion,
+    kernelVersion: image.kernelVersion,
+    packages: image.lock.packages,
+    layers: image.layers,
+    kernel,
+    initramfs,
+  });
+  writeFileSync(join(work, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const sums = {
+    vmlinuz: kernel.sha256,
+    initramfs: initramfs.sha256,
+    'manifest.json': hashOf('manifest.json').sha256,
+  };
+  writeFileSync(join(work, 'SHA256SUMS'), formatSha256Sums(sums));
+  rmSync(target, { recursive: true, force: true });
+  renameSync(work, target);
+  onPhase(
+    'done',
+    `${relative(process.cwd(), target) || target}: initramfs ${(initramfs.bytes / 1048576).toFixed(1)} MiB, ${manifest.packages.length} packages`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`package-appliance: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
