@@ -120,8 +120,24 @@ t.test('one empty virtio disk: provisioned as btrfs_single, report written', asy
   t.equal(logger.markers[0], 'ZOSSTORAGE:CONFIG topology=auto source=default file=none');
   t.equal(logger.markers[1], `ZOSSTORAGE:DISCOVERED count=1 devices=${devRoot}/vda`);
   t.equal(logger.markers.at(-1), 'ZOSSTORAGE:DONE status=provisioned');
-  t.matchSnapshot(
+  t.same(
     listWrites(runner).map((line) => line.replaceAll(devRoot, '/dev').replaceAll(root, '<root>')),
+    [
+      'sgdisk --clear --set-alignment=2048 --disk-guid=00000000-0000-4000-8000-000000000001 ' +
+        '--new=1:2048:4095 --typecode=1:EF02 --change-name=1:zosboot --partition-guid=1:00000000-0000-4000-8000-000000000002 ' +
+        '--new=2:4096:1052671 --typecode=2:EF00 --change-name=2:zosboot --partition-guid=2:00000000-0000-4000-8000-000000000003 ' +
+        '--new=3:1052672:83884031 --typecode=3:8300 --change-name=3:zosdata --partition-guid=3:00000000-0000-4000-8000-000000000004 ' +
+        '/dev/vda',
+      'blockdev --rereadpt /dev/vda',
+      'mkfs.vfat -F 32 -n ZOSBOOT -i 00000005 /dev/vda2',
+      'mkfs.btrfs -L ZOSDATA -U 00000000-0000-4000-8000-000000000006 /dev/vda3',
+      'mount -t btrfs -o compress=zstd:1 /dev/vda3 <root>/var/cache/00000000-0000-4000-8000-000000000006',
+    ],
+    'the exact write commands, in order',
+  );
+  t.ok(
+    existsSync(join(root, 'var/cache/00000000-0000-4000-8000-000000000006')),
+    'mountpoint created under --root',
   );
   const report = readReport(root);
   const validation = validateReport(report);

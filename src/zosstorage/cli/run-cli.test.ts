@@ -138,18 +138,16 @@ t.test('--plan against a fixture tree prints the plan JSON and runs only probes'
 });
 
 t.test('an unexpected exception is an internal error, exit 1', async (t) => {
-  const runner = createFakeRunner(() => {
-    throw new TypeError('boom');
-  });
-  const dir = t.testdir({ dev: {} });
-  const sysRoot = join(FIXTURES, 'sysfs/one-virtio');
-  await writeSparseImage(join(dir, 'dev', 'vda'), 83886080 * 512);
-  const result = await run(
-    ['--plan', '--sysfs-root', sysRoot, '--dev-root', join(dir, 'dev'), '--mounts-file', '/dev/null'],
-    runner,
-  );
-  t.equal(result.code, 1);
-  t.match(result.stderr, /ZOSSTORAGE:ERROR code=INTERNAL exit=1 message="internal error: boom"/);
+  const stderr = captureStream();
+  const stdout = {
+    write(): boolean {
+      throw new TypeError('boom');
+    },
+  };
+  const runner = createFakeRunner();
+  const code = await runCli(['--help'], { stdout, stderr, runner, toolVersion: '1.2.3' });
+  t.equal(code, 1);
+  t.match(stderr.text(), /ZOSSTORAGE:ERROR code=INTERNAL exit=1 message="internal error: boom"/);
 });
 
 t.test('the report of a failed run is readable JSON', async (t) => {
