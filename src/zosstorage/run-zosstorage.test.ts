@@ -1,8 +1,11 @@
 import t, { type Test } from 'tap';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeRunner, createRecordingLogger, type FakeRunner } from './apply/test-doubles.ts';
+import type { Command, CommandResult, CommandRunner } from './exec/command.ts';
+import type { Logger } from './log/logger-types.ts';
+import { formatMarker } from './log/markers.ts';
 import { partitionPath } from './discover/partition-path.ts';
 import { writeSparseImage } from './safety/testing/make-fake-disk.ts';
 import { validateReport } from './report/validate-report.ts';
@@ -19,6 +22,37 @@ const WRITING_TOOLS = [
   'wipefs -a',
   'blockdev',
 ];
+
+interface FakeRunner extends CommandRunner {
+  calls: Command[];
+  lines(): string[];
+}
+
+/** Records every command; `respond` picks the result (default: exit 0, no output). */
+function createFakeRunner(
+  respond: (command: Command) => Partial<CommandResult> | undefined = () => undefined,
+): FakeRunner {
+  const calls: Command[] = [];
+  const runner = async (command: Command): Promise<CommandResult> => {
+    calls.push(command);
+    return { exitCode: 0, stdout: '', stderr: '', ...respond(command) };
+  };
+  return Object.assign(runner, { calls, lines: () => calls.map((command) => command.argv.join(' ')) });
+}
+
+/** A logger that keeps the markers (as printed) and drops the log lines. */
+function createRecordingLogger(): Logger & { markers: string[] } {
+  const markers: string[] = [];
+  const ignore = (): void => undefined;
+  return {
+    markers,
+    error: ignore,
+    warn: ignore,
+    info: ignore,
+    debug: ignore,
+    marker: (event, fields) => markers.push(formatMarker(event, fields)),
+  };
+}
 
 /** Sparse device files for every disk of a sysfs fixture, sized as sysfs says (all zeros: empty). */
 async function makeFakeDevRoot(sysRoot: string, devRoot: string): Promise<void> {
@@ -243,3 +277,64 @@ t.test('btrfs_raid1 on one disk is a config error found by the planner', async (
   t.same(listWrites(runner), []);
   t.match(readReport(root), { status: 'failed', error: { code: 'CONFIG_INVALID', exit_code: 2 } });
 });
+
+t.test(
+  'a second run over the same disk finds it provisioned, writes nothing and reports already_provisioned',
+  async (t) => {
+    const { options, root, devRoot } = await setUp(t, 'one-virtio');
+    // First run: sgdisk really writes the GPT, but only into the sparse image inside the test folder.
+    const firstRunner = createFakeRunner((command) => {
+      const [program, flag, device] = command.argv;
+      if (program === 'blkid') return { exitCode: 2 };
+      if (program === 'sgdisk') {
+        const target = command.argv.at(-1) as string;
+        if (!target.startsWith(devRoot)) throw new Error(`test refuses to run sgdisk on ${target}`);
+        execFileSync('sgdisk', command.argv.slice(1), { stdio: 'ignore' });
+      }
+      if (program === 'blockdev' && flag === '--rereadpt' && device !== undefined) {
+        for (const number of [1, 2, 3]) writeFileSync(partitionPath(device, number), '');
+      }
+      return undefined;
+    });
+    t.equal(await runZosstorage({ ...options, runner: firstRunner }), 'provisioned');
+    const first = validateReport(readReport(root));
+    if (!first.ok) throw new Error(first.errors.join('\n'));
+
+    // Second run: blkid reports what mkfs would have created at each partition's offset.
+    const filesystemAt = new Map(
+      first.value.disks[0]!.partitions.map((partition) => [
+        String(partition.start_bytes),
+        first.value.filesystems.find((filesystem) => filesystem.members.includes(partition.path)),
+      ]),
+    );
+    const secondRunner = createFakeRunner((command) => {
+      if (command.argv[0] !== 'blkid') return undefined;
+      const offset = command.argv[command.argv.indexOf('-O') + 1];
+      if (!command.argv.includes('-O')) return { stdout: 'PTUUID=x\nPTTYPE=gpt\n' };
+      const filesystem = filesystemAt.get(offset ?? '');
+      if (filesystem === undefined) return { exitCode: 2 };
+      return { stdout: `UUID=${filesystem.uuid}\nLABEL=${filesystem.label}\nTYPE=${filesystem.type}\n` };
+    });
+    const logger = createRecordingLogger();
+    t.equal(
+      await runZosstorage({ ...options, runner: secondRunner, openLogger: () => logger }),
+      'already_provisioned',
+    );
+    t.ok(logger.markers.includes('ZOSSTORAGE:ALREADY_PROVISIONED topology=btrfs_single'));
+    t.notOk(logger.markers.some((marker) => /^ZOSSTORAGE:(PLAN|PARTITIONED|MKFS)/.test(marker)));
+    t.same(
+      listWrites(secondRunner).filter((line) => !line.startsWith('mount ')),
+      [],
+      'no partitioning or mkfs, only the mount of the data filesystem',
+    );
+    const second = validateReport(readReport(root));
+    t.ok(second.ok);
+    if (!second.ok) return;
+    t.equal(second.value.status, 'already_provisioned');
+    t.same(second.value.disks, first.value.disks, 'the same disks, partitions and GUIDs as the first report');
+    t.same(
+      second.value.filesystems.map((filesystem) => [filesystem.uuid, filesystem.mountpoint]),
+      first.value.filesystems.map((filesystem) => [filesystem.uuid, filesystem.mountpoint]),
+    );
+  },
+);
