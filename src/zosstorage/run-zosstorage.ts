@@ -104,7 +104,10 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
     source: resolved.topologySource,
     file: resolved.configPath ?? 'none',
   });
-  if (options.action === 'validate') return 'validated';
+  if (options.action === 'validate') {
+    logger.info('configuration is valid', { file: resolved.configPath ?? 'none (built-in defaults)' });
+    return 'validated';
+  }
 
   const context = { options, config, logger, reportPath: join(options.root, config.report.path) };
   try {

@@ -61,3 +61,19 @@ t.test('an optional file receives the same lines', async (t) => {
     'earlier\n2026-01-02T03:04:05.000Z WARN  careful\nZOSSTORAGE:DONE status=provisioned\n',
   );
 });
+
+t.test('a log file that cannot be written is a USAGE error naming it', async (t) => {
+  const dir = t.testdir({ 'a-file': 'not a folder' });
+  const file = join(dir, 'a-file', 'log.txt');
+  t.throws(() => createLogger({ level: 'info', format: 'text', file }), {
+    code: 'USAGE',
+    message: /cannot write the log file \/.*\/a-file\/log\.txt \(E[A-Z]+\); fix logging\.file/,
+  });
+});
+
+t.test('the log file folder is created', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'var', 'log', 'zosstorage.log');
+  createLogger({ level: 'info', format: 'text', file, stream: captureStream(), now }).info('hello');
+  t.equal(readFileSync(file, 'utf8'), '2026-01-02T03:04:05.000Z INFO  hello\n');
+});

@@ -1,5 +1,7 @@
 // The structured logger: leveled text or JSON lines on stderr (plus an optional file), markers always shown.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ZosError } from '../errors/zos-error.ts';
 import type { LogFormat, LogLevel } from '../types.ts';
 import type { LogFields, Logger } from './logger-types.ts';
 import { formatMarker, type MarkerEvent } from './markers.ts';
@@ -39,8 +41,27 @@ function formatLine(
   return `${time.toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${suffix}`;
 }
 
+/** Makes sure the log file can be appended to (parent folders created), else a USAGE error naming it. */
+function prepareLogFile(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ZosError(
+      'USAGE',
+      `cannot write the log file ${file} (${code}); fix logging.file / --log-file`,
+      {
+        cause: error,
+        details: { file },
+      },
+    );
+  }
+}
+
 /** Creates a logger; lines below `level` are dropped, markers never are. */
 export function createLogger(options: LoggerOptions): Logger {
+  if (options.file) prepareLogFile(options.file);
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? (() => new Date());
   const emit = (line: string): void => {
