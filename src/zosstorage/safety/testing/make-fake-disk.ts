@@ -1,6 +1,6 @@
 // Test support: sparse fake disks with bytes at chosen offsets, a matching sysfs entry, and a fake runner.
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command, CommandResult, CommandRunner } from '../../exec/command.ts';
 import { ZosError } from '../../errors/zos-error.ts';
@@ -99,6 +99,15 @@ export function makeFakeRunner(respond: (argv: string[]) => FakeResponse | undef
     return { ...fallback, ...answer };
   };
   return { runner, calls };
+}
+
+/**
+ * Size plus modification and change times in nanoseconds: any write through any descriptor moves
+ * them, so equal fingerprints prove that nothing was written (cheaper than hashing big images).
+ */
+export async function fingerprintFile(file: string): Promise<string> {
+  const info = await stat(file, { bigint: true });
+  return `${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
 }
 
 /** sha256 of a file, to prove that inspection wrote nothing. */
