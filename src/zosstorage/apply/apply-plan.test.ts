@@ -151,3 +151,26 @@ t.test('a partition node that never appears is TOOL_FAILED and nothing is format
     message: /the kernel knows vda3 but \/dev\/vda3 does not exist: is devtmpfs mounted on \/dev\?/,
   });
 });
+
+t.test('a runner that can look programs up: every missing tool is named before anything runs', async (t) => {
+  const { input } = setUp(NVME_AND_HDD);
+  const runner = createFakeRunner(undefined, { programs: ['sgdisk', 'blockdev', 'mount'] });
+  const logger = createRecordingLogger();
+  await t.rejects(applyPlan({ ...input, runner, logger }), {
+    code: 'TOOL_MISSING',
+    message:
+      'cannot apply the plan, not found: `mkfs.vfat` (install dosfstools), `bcachefs` (install bcachefs-tools); ' +
+      'nothing was written',
+  });
+  t.same(runner.calls, [], 'no command ran');
+  t.same(logger.markers, []);
+});
+
+t.test('all programs present: the precheck lets the run through (udevadm is optional)', async (t) => {
+  const { input } = setUp(ONE_VIRTIO);
+  const runner = createFakeRunner(undefined, {
+    programs: ['sgdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount'],
+  });
+  await applyPlan({ ...input, runner });
+  t.equal(runner.calls.length, 5);
+});

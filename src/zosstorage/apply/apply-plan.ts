@@ -2,6 +2,8 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { buildApplySteps, type ApplyStep } from '../commands/build-apply-steps.ts';
+import { listRequiredPrograms } from '../commands/list-required-programs.ts';
+import { describeInstallHint } from '../exec/tool-packages.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { CommandRunner } from '../exec/command.ts';
 import { runChecked } from '../exec/run-checked.ts';
@@ -66,12 +68,31 @@ async function awaitPartitionNodes(step: ApplyStep, input: ApplyPlanInput): Prom
 }
 
 /**
- * Runs buildApplySteps(plan) in order. Markers: `PARTITIONED device=` once a disk's partition nodes
+ * Before the first write: every program the run needs must be startable (when the runner can look
+ * programs up), so a missing bcachefs never leaves half-partitioned disks behind.
+ */
+async function checkProgramsPresent({ plan, config, runner }: ApplyPlanInput): Promise<void> {
+  const find = runner.findProgram;
+  if (find === undefined) return;
+  const missing: string[] = [];
+  for (const program of listRequiredPrograms(plan, config)) {
+    if (!(await find(program))) missing.push(program);
+  }
+  if (missing.length === 0) return;
+  const list = missing.map((program) => `\`${program}\` (${describeInstallHint(program)})`).join(', ');
+  throw new ZosError('TOOL_MISSING', `cannot apply the plan, not found: ${list}; nothing was written`, {
+    details: { missing: missing.join(',') },
+  });
+}
+
+/**
+ * Checks that every needed program exists, then runs buildApplySteps(plan) in order. Markers: `PARTITIONED device=` once a disk's partition nodes
  * exist, `MKFS type= label= uuid= members=` after each filesystem. The first failure throws
  * (TOOL_FAILED / TOOL_MISSING naming the step and device) and nothing after it runs.
  */
 export async function applyPlan(input: ApplyPlanInput): Promise<void> {
   const { plan, runner, logger } = input;
+  await checkProgramsPresent(input);
   for (const step of buildApplySteps(plan)) {
     logger.info(`${step.step} ${step.device}`, { step: step.step, device: step.device });
     for (const command of step.commands) await runChecked(runner, command);

@@ -40,12 +40,18 @@ export interface FakeRunner extends CommandRunner {
   lines(): string[];
 }
 
+export interface FakeRunnerOptions {
+  /** When given, the runner gets a `findProgram` that knows exactly these programs. */
+  programs?: readonly string[];
+}
+
 /**
  * Records every command; `respond` picks the outcome (default: exit 0, no output). A `missing`
  * outcome rejects with TOOL_MISSING like the real runner.
  */
 export function createFakeRunner(
   respond: (command: Command) => FakeOutcome | undefined = () => undefined,
+  { programs }: FakeRunnerOptions = {},
 ): FakeRunner {
   const calls: Command[] = [];
   const runner = async (command: Command): Promise<CommandResult> => {
@@ -56,5 +62,11 @@ export function createFakeRunner(
     }
     return { exitCode: 0, stdout: '', stderr: '', ...outcome };
   };
-  return Object.assign(runner, { calls, lines: () => calls.map((command) => formatArgv(command.argv)) });
+  const findProgram =
+    programs === undefined ? {} : { findProgram: async (name: string) => programs.includes(name) };
+  return Object.assign(runner, {
+    calls,
+    lines: () => calls.map((command) => formatArgv(command.argv)),
+    ...findProgram,
+  });
 }

@@ -20,4 +20,11 @@ export interface CommandResult {
  * Resolves with the result whatever the exit code; rejects only when the program cannot be started
  * (with a ZosError TOOL_MISSING).
  */
-export type CommandRunner = (command: Command) => Promise<CommandResult>;
+export interface CommandRunner {
+  (command: Command): Promise<CommandResult>;
+  /**
+   * Whether a program can be started (PATH lookup). The real runner has it and applyPlan uses it to
+   * check every tool before the first write; fakes may leave it out (no precheck then).
+   */
+  findProgram?: (program: string) => Promise<boolean>;
+}

@@ -87,3 +87,12 @@ t.test(
     t.equal(createExecCommand(), execCommand, 'without a logger it is the plain runner');
   },
 );
+
+t.test('the real runner can look programs up on PATH', async (t) => {
+  t.equal(await execCommand.findProgram?.(process.execPath), true);
+  t.equal(await execCommand.findProgram?.('zos-no-such-program'), false);
+  t.equal(
+    await createExecCommand({ logger: createRecordingLogger() }).findProgram?.('zos-no-such-program'),
+    false,
+  );
+});

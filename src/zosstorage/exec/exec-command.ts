@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { ZosError } from '../errors/zos-error.ts';
 import type { Logger } from '../log/logger-types.ts';
 import type { Command, CommandResult, CommandRunner } from './command.ts';
+import { findProgram } from './find-program.ts';
 import { logCommandRuns } from './log-command-runs.ts';
 import { describeInstallHint } from './tool-packages.ts';
 
@@ -27,7 +28,7 @@ function toExitCode(exitCode: number | undefined, signal: string | undefined): n
  * tool that asks a question reads EOF instead of hanging. LC_ALL=C keeps tool messages parseable.
  * A signal death is reported as exit 128 + signal number.
  */
-export const execCommand: CommandRunner = async (command: Command): Promise<CommandResult> => {
+async function runWithExeca(command: Command): Promise<CommandResult> {
   const [file, ...args] = command.argv;
   if (file === undefined) throw new ZosError('INTERNAL', `empty command for ${command.purpose}`);
   const result = await execa(file, args, {
@@ -49,7 +50,12 @@ export const execCommand: CommandRunner = async (command: Command): Promise<Comm
     stdout: toText(result.stdout),
     stderr: result.signal === undefined ? stderr : `${stderr}\nkilled by ${result.signal}`.trim(),
   };
-};
+}
+
+/** The real runner, with a PATH lookup (`findProgram`) so callers can check tools before writing. */
+export const execCommand: CommandRunner = Object.assign(runWithExeca, {
+  findProgram: (program: string) => findProgram(program),
+});
 
 /** execCommand, debug-logging every command when a logger is given. */
 export function createExecCommand({ logger }: { logger?: Logger } = {}): CommandRunner {

@@ -34,3 +34,11 @@ t.test('logs a command that could not start and rethrows', async (t) => {
     fields: { reason: /`bcachefs` not found/ },
   });
 });
+
+t.test('keeps the wrapped runner findProgram', async (t) => {
+  const logger = createRecordingLogger();
+  t.equal(logCommandRuns(createFakeRunner(), logger).findProgram, undefined);
+  const wrapped = logCommandRuns(createFakeRunner(undefined, { programs: ['sgdisk'] }), logger);
+  t.equal(await wrapped.findProgram?.('sgdisk'), true);
+  t.equal(await wrapped.findProgram?.('bcachefs'), false);
+});

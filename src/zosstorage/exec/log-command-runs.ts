@@ -6,8 +6,9 @@ import type { Command, CommandResult, CommandRunner } from './command.ts';
 /** Last lines of stderr worth keeping in a debug line. */
 const STDERR_TAIL_LINES = 3;
 
+/** Keeps the runner's `findProgram`, if it has one. */
 export function logCommandRuns(runner: CommandRunner, logger: Logger): CommandRunner {
-  return async (command: Command): Promise<CommandResult> => {
+  const logged = async (command: Command): Promise<CommandResult> => {
     const argv = formatArgv(command.argv);
     const started = Date.now();
     logger.debug('run command', { purpose: command.purpose, argv });
@@ -30,4 +31,7 @@ export function logCommandRuns(runner: CommandRunner, logger: Logger): CommandRu
       throw error;
     }
   };
+  return runner.findProgram === undefined
+    ? logged
+    : Object.assign(logged, { findProgram: runner.findProgram });
 }
