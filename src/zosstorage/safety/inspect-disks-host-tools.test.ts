@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { buildDefaultConfig } from '../config/config-schema.ts';
+import { createExecCommand } from '../exec/exec-command.ts';
+import { classifyTargets } from '../state/classify-targets.ts';
+import type { Config } from '../types.ts';
+import { inspectDisks, type DiskState } from './inspect-disks.ts';
+import { addSysfsDisk, hashFile, makeDevice, MiB, writeSparseImage } from './testing/make-fake-disk.ts';
+
+// The real blkid and wipefs (through the real runner) on image files in a temp dir, never on /dev.
+const SIZE = 300 * MiB;
+const STRICT: Config['safety'] = { require_zeroed_edges: true };
+
+function hasTools(...tools: string[]): boolean {
+  return tools.every((tool) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const skip = !hasTools('blkid', 'wipefs', 'sgdisk', 'mkfs.vfat', 'mkfs.btrfs', 'mkfs.ext4', 'dd');
+
+async function inspectRealImage(t: Test, prepare: (file: string, dir: string) => void): Promise<DiskState> {
+  const dir = t.testdir({ dev: {}, sys: {} });
+  const file = path.join(dir, 'dev', 'vda');
+  await writeSparseImage(file, SIZE);
+  prepare(file, dir);
+  await addSysfsDisk(path.join(dir, 'sys'), 'vda', SIZE, { partitions: [] });
+  await writeFile(path.join(dir, 'mounts'), '');
+  const before = await hashFile(file);
+  const [state] = await inspectDisks({
+    devices: [makeDevice('vda', file, SIZE)],
+    runner: createExecCommand(),
+    sysRoot: path.join(dir, 'sys'),
+    devRoot: path.join(dir, 'dev'),
+    mountsFile: path.join(dir, 'mounts'),
+    safety: STRICT,
+  });
+  t.equal(await hashFile(file), before, 'the image is byte-for-byte unchanged');
+  return state as DiskState;
+}
+
+/** Makes a filesystem in its own sparse file and copies it into the image at `offsetMiB`. */
+function placeFilesystem(
+  image: string,
+  dir: string,
+  offsetMiB: number,
+  sizeMiB: number,
+  mkfs: string[],
+): void {
+  const part = path.join(dir, `part-${offsetMiB}.img`);
+  execFileSync('truncate', ['-s', `${sizeMiB}M`, part]);
+  execFileSync(mkfs[0] as string, [...mkfs.slice(1), part], { stdio: 'ignore' });
+  execFileSync('dd', [
+    `if=${part}`,
+    `of=${image}`,
+    'bs=1M',
+    `seek=${offsetMiB}`,
+    'conv=notrunc,sparse',
+    'status=none',
+  ]);
+}
+
+t.test('real tools: an all-zero image is empty', { skip }, async (t) => {
+  t.equal((await inspectRealImage(t, () => {})).state, 'empty');
+});
+
+t.test(
+  'real tools: ext4 on the whole disk is refused with wipefs and own-probe evidence',
+  { skip },
+  async (t) => {
+    const state = await inspectRealImage(t, (file) =>
+      execFileSync('mkfs.ext4', ['-q', '-F', file], { stdio: 'ignore' }),
+    );
+    t.equal(state.state, 'not_empty');
+    if (state.state !== 'not_empty') return;
+    const lines = state.evidence.map((entry) => entry.description);
+    t.ok(lines.includes('ext2/3/4 superblock magic 0xEF53 at offset 1080 (0x438)'), lines.join('\n'));
+    t.ok(
+      lines.some((line) =>
+        /^wipefs finds a ext4 signature at offset 1080 \(0x438\) \(UUID=[0-9a-f-]+\)$/.test(line),
+      ),
+    );
+    t.ok(lines.some((line) => /^blkid -p finds a ext4 signature \(UUID=/.test(line)));
+  },
+);
+
+t.test('real tools: a provisioned btrfs_single disk is recognized and classified', { skip }, async (t) => {
+  const state = await inspectRealImage(t, (file, dir) => {
+    execFileSync(
+      'sgdisk',
+      [
+        ...['-n', '1:1M:+1M', '-t', '1:EF02', '-c', '1:zosboot'],
+        ...['-n', '2:2M:+33M', '-t', '2:EF00', '-c', '2:zosboot'],
+        ...['-n', '3:35M:+264M', '-t', '3:8300', '-c', '3:zosdata'],
+        file,
+      ],
+      { stdio: 'ignore' },
+    );
+    placeFilesystem(file, dir, 2, 33, ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT']);
+    placeFilesystem(file, dir, 35, 264, ['mkfs.btrfs', '-q', '-L', 'ZOSDATA']);
+  });
+  t.equal(state.state, 'zos');
+  if (state.state !== 'zos') return;
+  t.same(
+    state.found.partitions.map((p) => [p.number, p.name, p.fsType, p.label]),
+    [
+      [1, 'zosboot', null, null],
+      [2, 'zosboot', 'vfat', 'ZOSBOOT'],
+      [3, 'zosdata', 'btrfs', 'ZOSDATA'],
+    ],
+  );
+  t.match(state.found.partitions[2]?.uuidSub, /^[0-9a-f-]{36}$/, 'btrfs member UUID_SUB');
+  const result = classifyTargets([state], buildDefaultConfig());
+  t.match(result, { kind: 'provisioned', layout: { topology: 'btrfs_single' } });
+});
