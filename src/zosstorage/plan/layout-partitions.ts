@@ -61,15 +61,19 @@ export function layoutPartitions({ device, role, boot, newGuid }: LayoutPartitio
   });
 
   let startMiB = FIRST_PARTITION_MIB;
-  return specs.map((spec, index) => {
+  return specs.map(({ name, typeCode, typeGuid, sizeMiB }, index) => {
+    const number = index + 1;
     const partition: PlannedPartition = {
-      number: index + 1,
-      ...spec,
+      number,
+      name,
+      typeCode,
+      typeGuid,
       guid: newGuid().toLowerCase(),
       startMiB,
-      path: partitionPath(device.path, index + 1),
+      sizeMiB,
+      path: partitionPath(device.path, number),
     };
-    startMiB += spec.sizeMiB ?? 0;
+    startMiB += sizeMiB ?? 0;
     return partition;
   });
 }
