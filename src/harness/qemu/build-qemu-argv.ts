@@ -18,7 +18,6 @@ export interface QemuLaunchSpec {
   kernel: string;
   initrd: string;
   cmdline: string;
-  serialLog: string;
   disks: QemuDisk[];
 }
 
@@ -79,7 +78,10 @@ function escapeOption(value: string): string {
   return value.replace(/,/g, ',,');
 }
 
-/** Builds argv (binary first). The serial console goes to stdout and, through QEMU's logfile, to `serialLog`. */
+/**
+ * Builds argv (binary first). The serial console goes to QEMU's stdout; the runner writes serial.log from that
+ * stream (QEMU's own chardev logfile duplicates bytes whenever the stdout pipe is full, so it is not used).
+ */
 export function buildQemuArgv(spec: QemuLaunchSpec): string[] {
   return [
     spec.qemuBinary,
@@ -97,7 +99,7 @@ export function buildQemuArgv(spec: QemuLaunchSpec): string[] {
     'none',
     '-no-reboot',
     '-chardev',
-    `stdio,id=console,signal=off,logfile=${escapeOption(spec.serialLog)}`,
+    'stdio,id=console,signal=off',
     '-serial',
     'chardev:console',
     '-kernel',

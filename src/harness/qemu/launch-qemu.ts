@@ -1,4 +1,5 @@
 // Starts one QEMU, streams its console through a monitor, and always kills it: timeout, crash, Ctrl-C or error.
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import type { ConsoleEvent, ConsoleMonitor } from '../console/console-monitor.ts';
@@ -17,6 +18,8 @@ export interface QemuOutcome {
 }
 
 export interface LaunchOptions {
+  /** The console is copied here byte for byte as it arrives. */
+  serialLog: string;
   timeoutMs: number;
   initTimeoutMs: number;
   monitor: ConsoleMonitor;
@@ -77,6 +80,8 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
   const onSignal = (): void => stop('interrupted');
   process.once('SIGINT', onSignal);
 
+  const serialLog = createWriteStream(options.serialLog);
+  child.stdout.on('data', (chunk: Buffer) => serialLog.write(chunk));
   const reader = createInterface({ input: child.stdout });
   const readerClosed = new Promise<void>((resolve) => reader.once('close', resolve));
   reader.on('line', (raw) => {
@@ -107,6 +112,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     clearTimeout(initWatch);
     process.removeListener('SIGINT', onSignal);
     running.delete(child);
+    await new Promise((resolve) => serialLog.end(resolve));
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 }

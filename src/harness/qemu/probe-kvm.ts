@@ -49,13 +49,13 @@ export async function execKvmProbeBoot(qemuBinary: string, kernel: string): Prom
       '-append',
       'console=ttyS0 panic=-1 loglevel=4',
     ],
-    { reject: false, timeout: 60_000, stdin: 'ignore', all: true },
+    { reject: false, timeout: 20_000, stdin: 'ignore', all: true },
   );
   const output = String(result.all ?? '');
   if (result.exitCode === 0 && /Kernel panic|VFS:/.test(output))
     return { usable: true, reason: 'probe boot under KVM reached the kernel' };
   const why = result.timedOut
-    ? 'the probe boot hung for 60 s'
+    ? 'the probe boot hung for 20 s'
     : (output.match(/.*(emulation failure|KVM|kvm).*/)?.[0] ?? `QEMU exited with ${result.exitCode}`);
   return { usable: false, reason: `a probe boot under KVM failed: ${why.trim()}` };
 }

@@ -147,7 +147,6 @@ async function runBoot(
     kernel: options.image.kernel,
     initrd: paths.initrd,
     cmdline,
-    serialLog: artifacts.serialLog,
     disks: images.map(({ disk, path }) => ({
       disk,
       image: path,
@@ -159,6 +158,7 @@ async function runBoot(
   const scale = options.timeoutScale ?? 1;
   progress('booting', bootNumber);
   const outcome = await launchQemu(argv, {
+    serialLog: artifacts.serialLog,
     timeoutMs: scenario.timeoutSeconds * scale * 1000,
     initTimeoutMs: scenario.initTimeoutSeconds * scale * 1000,
     monitor: createConsoleMonitor(expected.forbidden),

@@ -10,7 +10,10 @@ import { validateScenario } from './validate-scenario.ts';
 export function resolveScenarioFile(root: string, nameOrPath: string): string {
   if (nameOrPath.endsWith('.toml')) return isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(nameOrPath)) {
-    throw new HarnessError('SCENARIO_INVALID', `"${nameOrPath}" is not a scenario name (lower case letters, digits, - and _)`);
+    throw new HarnessError(
+      'SCENARIO_INVALID',
+      `"${nameOrPath}" is not a scenario name (lower case letters, digits, - and _)`,
+    );
   }
   return join(root, 'scenarios', `${nameOrPath}.toml`);
 }
@@ -22,12 +25,19 @@ export async function loadScenario(root: string, nameOrPath: string): Promise<Sc
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new HarnessError('SCENARIO_NOT_FOUND', `scenario file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}); see scenarios/ for the names`, { cause: error });
+    throw new HarnessError(
+      'SCENARIO_NOT_FOUND',
+      `scenario file ${file} cannot be read (${(error as NodeJS.ErrnoException).code}); see scenarios/ for the names`,
+      { cause: error },
+    );
   }
   const raw = parseScenarioToml(text, file);
   const result = validateScenario(raw, basename(file, '.toml'), file);
   if (!result.ok) {
-    throw new HarnessError('SCENARIO_INVALID', `${file} is not a valid scenario:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`);
+    throw new HarnessError(
+      'SCENARIO_INVALID',
+      `${file} is not a valid scenario:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`,
+    );
   }
   return result.value;
 }
@@ -37,8 +47,17 @@ export function parseScenarioToml(text: string, file: string): unknown {
   try {
     return parseToml(text);
   } catch (error) {
-    const e = error as { line?: number; column?: number; message: string };
-    const where = e.line === undefined ? '' : `:${e.line}:${e.column ?? 0}`;
-    throw new HarnessError('SCENARIO_INVALID', `${file}${where}: TOML syntax error: ${e.message}`, { cause: error });
+    const e = error as {
+      line?: number;
+      column?: number;
+      location?: { start?: { line: number; column: number } };
+      message: string;
+    };
+    const start =
+      e.location?.start ?? (e.line === undefined ? undefined : { line: e.line, column: e.column ?? 0 });
+    const where = start ? `:${start.line}:${start.column}` : '';
+    throw new HarnessError('SCENARIO_INVALID', `${file}${where}: TOML syntax error: ${e.message}`, {
+      cause: error,
+    });
   }
 }

@@ -13,7 +13,9 @@ const preseedStep = {
   additionalProperties: false,
   required: ['kind'],
   properties: {
-    kind: { enum: ['gpt', 'mbr', 'ext4', 'btrfs-superblock-only', 'backup-gpt-only', 'random', 'zos-partial'] },
+    kind: {
+      enum: ['gpt', 'mbr', 'ext4', 'btrfs-superblock-only', 'backup-gpt-only', 'random', 'zos-partial'],
+    },
     offset: size,
     bytes: { type: 'integer', minimum: 1, maximum: 16 * 1024 * 1024 },
     seed: { type: 'integer', minimum: 0 },

@@ -34,9 +34,7 @@ export interface ScenarioDisk {
 }
 
 export type ScenarioConfig =
-  | { kind: 'none' }
-  | { kind: 'file'; path: string }
-  | { kind: 'inline'; value: Record<string, unknown> };
+  { kind: 'none' } | { kind: 'file'; path: string } | { kind: 'inline'; value: Record<string, unknown> };
 
 /** A console pattern: a plain substring, or a regular expression written `/…/`. */
 export interface ConsolePattern {

@@ -30,7 +30,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Validates a parsed scenario document; `name` and `file` identify it in the result. */
 export function validateScenario(raw: unknown, name: string, file: string): ScenarioValidation {
   if (!validateSchema(raw)) {
-    const errors = describeAjvErrors(validateSchema.errors).map((p) => `${p.path === '' ? '(root)' : p.path}: ${p.message}`);
+    const errors = describeAjvErrors(validateSchema.errors).map(
+      (p) => `${p.path === '' ? '(root)' : p.path}: ${p.message}`,
+    );
     return { ok: false, errors };
   }
   const errors: string[] = [];
@@ -39,8 +41,16 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
   };
   const doc = raw as Raw;
   const disks = (doc.disks as Raw[]).map((disk, i) => normalizeDisk(disk, ['disks', i], problem));
-  checkUnique(disks.map((d) => d.id), 'id', problem);
-  checkUnique(disks.map((d) => d.serial), 'serial', problem);
+  checkUnique(
+    disks.map((d) => d.id),
+    'id',
+    problem,
+  );
+  checkUnique(
+    disks.map((d) => d.serial),
+    'serial',
+    problem,
+  );
   const diskIds = new Set(disks.map((d) => d.id));
   const boots = (doc.boots as Raw[]).map((boot, i) => normalizeBoot(boot, i, diskIds, problem));
   if (errors.length > 0) return { ok: false, errors };
@@ -91,7 +101,8 @@ function normalizeDisk(disk: Raw, at: (string | number)[], problem: Problem): Sc
   const preseed = (disk.preseed ?? []).map((step: Raw, i: number) =>
     normalizePreseed(step, sizeBytes, [...at, 'preseed', i], problem),
   );
-  const rules = disk.blkdebug === undefined ? null : Array.isArray(disk.blkdebug) ? disk.blkdebug : [disk.blkdebug];
+  const rules =
+    disk.blkdebug === undefined ? null : Array.isArray(disk.blkdebug) ? disk.blkdebug : [disk.blkdebug];
   return {
     id: disk.id,
     bus: disk.bus,
@@ -100,33 +111,46 @@ function normalizeDisk(disk: Raw, at: (string | number)[], problem: Problem): Sc
     rotationRate: disk.rotation_rate ?? null,
     removable: disk.bus === 'usb' ? (disk.removable ?? true) : false,
     preseed,
-    blkdebug: rules?.map(
-      (rule: Raw): BlkdebugRule => ({
+    blkdebug:
+      rules?.map((rule: Raw): BlkdebugRule => ({
         event: rule.event ?? 'write_aio',
         errno: rule.errno ?? 5,
         sector: rule.sector ?? null,
         once: rule.once ?? false,
-      }),
-    ) ?? null,
+      })) ?? null,
   };
 }
 
-function normalizePreseed(step: Raw, diskBytes: number, at: (string | number)[], problem: Problem): PreseedStep {
+function normalizePreseed(
+  step: Raw,
+  diskBytes: number,
+  at: (string | number)[],
+  problem: Problem,
+): PreseedStep {
   for (const key of ['offset', 'bytes', 'seed']) {
-    if (step.kind !== 'random' && step[key] !== undefined) problem([...at, key], `only "random" pre-seeding takes ${key}`);
+    if (step.kind !== 'random' && step[key] !== undefined)
+      problem([...at, key], `only "random" pre-seeding takes ${key}`);
   }
   if (step.kind !== 'random') return { kind: step.kind };
-  const offsetBytes = step.offset === undefined ? 0 : parseSize(step.offset) ?? -1;
-  if (step.offset !== undefined && offsetBytes < 0 && step.offset !== 0) problem([...at, 'offset'], `"${step.offset}" is not a size`);
+  const offsetBytes = step.offset === undefined ? 0 : (parseSize(step.offset) ?? -1);
+  if (step.offset !== undefined && offsetBytes < 0 && step.offset !== 0)
+    problem([...at, 'offset'], `"${step.offset}" is not a size`);
   if (step.bytes === undefined) problem([...at, 'bytes'], 'is required for random pre-seeding');
   const bytes = step.bytes ?? 1;
   if (diskBytes > 0 && offsetBytes + bytes > diskBytes) {
-    problem([...at, 'offset'], `random bytes at ${offsetBytes}+${bytes} run past the end of the disk (${diskBytes} bytes)`);
+    problem(
+      [...at, 'offset'],
+      `random bytes at ${offsetBytes}+${bytes} run past the end of the disk (${diskBytes} bytes)`,
+    );
   }
   return { kind: 'random', offsetBytes: Math.max(offsetBytes, 0), bytes, seed: step.seed ?? 1 };
 }
 
-function compilePatterns(sources: string[] | undefined, at: (string | number)[], problem: Problem): ConsolePattern[] {
+function compilePatterns(
+  sources: string[] | undefined,
+  at: (string | number)[],
+  problem: Problem,
+): ConsolePattern[] {
   return (sources ?? []).flatMap((source, i) => {
     try {
       return [compileConsolePattern(source)];
@@ -146,13 +170,15 @@ function normalizeBoot(boot: Raw, index: number, diskIds: Set<string>, problem: 
   if (!refused && boot.exit_code !== undefined && boot.exit_code !== 0) {
     problem([...at, 'exit_code'], `a boot with verdict ${boot.verdict} exits 0`);
   }
-  if (!refused && boot.error_code !== undefined) problem([...at, 'error_code'], 'only a refused boot has an error code');
+  if (!refused && boot.error_code !== undefined)
+    problem([...at, 'error_code'], 'only a refused boot has an error code');
   if (boot.same_layout_as_previous_boot && index === 0) {
     problem([...at, 'same_layout_as_previous_boot'], 'the first boot has no previous boot to compare with');
   }
   const disks: Record<string, DiskExpectation> = {};
   for (const [id, expectation] of Object.entries<Raw>(boot.disks ?? {})) {
-    if (!diskIds.has(id)) problem([...at, 'disks', id], `no disk with id "${id}" (disks: ${[...diskIds].join(', ')})`);
+    if (!diskIds.has(id))
+      problem([...at, 'disks', id], `no disk with id "${id}" (disks: ${[...diskIds].join(', ')})`);
     disks[id] = normalizeDiskExpectation(expectation, [...at, 'disks', id], problem);
   }
   const filesystems = boot.filesystems?.map((fs: Raw, i: number) => {
@@ -173,7 +199,11 @@ function normalizeBoot(boot: Raw, index: number, diskIds: Set<string>, problem: 
     topology: boot.topology ?? null,
     kernelArgs: boot.kernel_args ?? [],
     markers: compilePatterns(boot.markers, [...at, 'markers'], problem),
-    forbidden: compilePatterns([...(refused ? [] : errorMarker), ...(boot.forbidden ?? [])], [...at, 'forbidden'], problem),
+    forbidden: compilePatterns(
+      [...(refused ? [] : errorMarker), ...(boot.forbidden ?? [])],
+      [...at, 'forbidden'],
+      problem,
+    ),
     dumps,
     disks,
     filesystems: filesystems ?? null,
@@ -186,16 +216,14 @@ function normalizeDiskExpectation(raw: Raw, at: (string | number)[], problem: Pr
   if (raw.unchanged && raw.partitions !== undefined) {
     problem([...at, 'partitions'], 'an unchanged disk cannot also expect partitions');
   }
-  const partitions = raw.partitions?.map(
-    (p: Raw, i: number): ExpectedPartition => ({
-      name: p.name ?? null,
-      typeGuid: resolveType(p.type, [...at, 'partitions', i, 'type'], problem),
-      sizeMiB: p.size_mib ?? null,
-      fs: p.fs ?? null,
-      fsVersion: p.fs_version ?? null,
-      label: p.label ?? null,
-    }),
-  );
+  const partitions = raw.partitions?.map((p: Raw, i: number): ExpectedPartition => ({
+    name: p.name ?? null,
+    typeGuid: resolveType(p.type, [...at, 'partitions', i, 'type'], problem),
+    sizeMiB: p.size_mib ?? null,
+    fs: p.fs ?? null,
+    fsVersion: p.fs_version ?? null,
+    label: p.label ?? null,
+  }));
   return {
     unchanged: raw.unchanged ?? false,
     partitions: partitions ?? null,
@@ -209,7 +237,10 @@ function resolveType(type: string | undefined, at: (string | number)[], problem:
   const known = (GPT_TYPE_GUIDS as Record<string, string>)[type.toUpperCase()];
   if (known) return known;
   if (GUID.test(type)) return type.toLowerCase();
-  problem(at, `"${type}" is neither a known type code (${Object.keys(GPT_TYPE_GUIDS).join(', ')}) nor a GUID`);
+  problem(
+    at,
+    `"${type}" is neither a known type code (${Object.keys(GPT_TYPE_GUIDS).join(', ')}) nor a GUID`,
+  );
   return null;
 }
 

@@ -1,0 +1,218 @@
+import t from 'tap';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateScenario } from './validate-scenario.ts';
+import { loadScenario, parseScenarioToml } from './load-scenario.ts';
+import { parseSize } from './parse-size.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+const minimal = (): Record<string, unknown> => ({
+  disks: [{ id: 'vda', bus: 'virtio', size: '40G' }],
+  boots: [{ verdict: 'provisioned', markers: ['ZOSTEST:INIT', '/ZOSSTORAGE:MKFS type=(vfat|btrfs)/'] }],
+});
+
+function errorsOf(raw: unknown): string[] {
+  const result = validateScenario(raw, 'x', 'x.toml');
+  return result.ok ? [] : result.errors;
+}
+
+t.test('a minimal scenario gets its defaults', async (t) => {
+  const result = validateScenario(minimal(), 'x', '/s/x.toml');
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  const s = result.value;
+  t.equal(s.disks[0]?.sizeBytes, 40 * 1024 ** 3);
+  t.equal(s.disks[0]?.serial, 'ZOSTEST-VDA');
+  t.equal(s.boots[0]?.exitCode, 0);
+  t.same(s.config, { kind: 'none' });
+  t.same(
+    s.boots[0]?.forbidden.map((p) => p.source),
+    ['ZOSSTORAGE:ERROR'],
+    'a boot expected to succeed forbids the provisioner error marker',
+  );
+  t.ok(s.boots[0]?.markers[1]?.test('ZOSSTORAGE:MKFS type=btrfs label=ZOSDATA'), 'regex marker');
+  t.notOk(s.boots[0]?.markers[1]?.test('ZOSSTORAGE:MKFS type=ext4'));
+});
+
+t.test('a refused boot allows the error marker and needs its exit code', async (t) => {
+  const raw = minimal();
+  raw.boots = [
+    { verdict: 'refused', exit_code: 4, error_code: 'DISK_NOT_EMPTY', disks: { vda: { unchanged: true } } },
+  ];
+  const result = validateScenario(raw, 'x', 'x.toml');
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  t.same(result.value.boots[0]?.forbidden, []);
+  t.equal(result.value.boots[0]?.disks.vda?.unchanged, true);
+  t.equal(result.value.boots[0]?.crossCheckReport, false);
+});
+
+t.test('every bad input is named with its key path', async (t) => {
+  const cases: [string, (raw: Record<string, unknown>) => void, RegExp][] = [
+    ['unknown top-level key', (r) => (r.disk = []), /^disk: unknown key "disk"$/],
+    ['no disks', (r) => (r.disks = []), /^disks: must NOT have fewer than 1 items$/],
+    [
+      'bad bus',
+      (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'ide', size: '1G' }),
+      /^disks\[0\]\.bus: must be one of "virtio", "nvme", "scsi", "usb"$/,
+    ],
+    [
+      'bad size',
+      (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '40 parsecs' }),
+      /^disks\[0\]\.size: /,
+    ],
+    [
+      'size not whole MiB',
+      (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: 5000000 }),
+      /^disks\[0\]\.size: must be a whole number of MiB/,
+    ],
+    [
+      'rotation rate on virtio',
+      (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '1G', rotation_rate: 1 }),
+      /^disks\[0\]\.rotation_rate: only scsi disks have a rotation rate/,
+    ],
+    [
+      'removable on nvme',
+      (r) => ((r.disks as object[])[0] = { id: 'n', bus: 'nvme', size: '1G', removable: true }),
+      /^disks\[0\]\.removable: only usb disks/,
+    ],
+    [
+      'duplicate ids',
+      (r) =>
+        (r.disks = [
+          { id: 'a', bus: 'virtio', size: '1G' },
+          { id: 'a', bus: 'virtio', size: '1G', serial: 'S2' },
+        ]),
+      /^disks\[1\]\.id: duplicate id "a"$/,
+    ],
+    [
+      'random past the end',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '4M',
+          preseed: [{ kind: 'random', offset: '4M', bytes: 10 }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.offset: random bytes at 4194304\+10 run past the end/,
+    ],
+    [
+      'offset on gpt seed',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '1G',
+          preseed: [{ kind: 'gpt', offset: 1 }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.offset: only "random" pre-seeding takes offset$/,
+    ],
+    [
+      'unknown seed',
+      (r) =>
+        ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '1G', preseed: [{ kind: 'lvm' }] }),
+      /^disks\[0\]\.preseed\[0\]\.kind: must be one of/,
+    ],
+    [
+      'refused without exit code',
+      (r) => (r.boots = [{ verdict: 'refused' }]),
+      /^boots\[0\]\.exit_code: a refused boot needs the expected non-zero exit code$/,
+    ],
+    [
+      'provisioned with exit code',
+      (r) => (r.boots = [{ verdict: 'provisioned', exit_code: 4 }]),
+      /^boots\[0\]\.exit_code: a boot with verdict provisioned exits 0$/,
+    ],
+    [
+      'unknown disk in expectations',
+      (r) => (r.boots = [{ verdict: 'provisioned', disks: { vdz: { unchanged: true } } }]),
+      /^boots\[0\]\.disks\.vdz: no disk with id "vdz" \(disks: vda\)$/,
+    ],
+    [
+      'bad type code',
+      (r) => (r.boots = [{ verdict: 'provisioned', disks: { vda: { partitions: [{ type: 'FFFF' }] } } }]),
+      /^boots\[0\]\.disks\.vda\.partitions\[0\]\.type: "FFFF" is neither a known type code/,
+    ],
+    [
+      'bad regex',
+      (r) => (r.boots = [{ verdict: 'provisioned', markers: ['/(/'] }]),
+      /^boots\[0\]\.markers\[0\]: invalid regular expression \/\(\//,
+    ],
+    [
+      'same layout on boot 1',
+      (r) => (r.boots = [{ verdict: 'provisioned', same_layout_as_previous_boot: true }]),
+      /^boots\[0\]\.same_layout_as_previous_boot: the first boot has no previous boot/,
+    ],
+    [
+      'too many boots',
+      (r) => (r.boots = [1, 2, 3, 4].map(() => ({ verdict: 'provisioned' }))),
+      /^boots: must NOT have more than 3 items$/,
+    ],
+    [
+      'unchanged with partitions',
+      (r) => (r.boots = [{ verdict: 'provisioned', disks: { vda: { unchanged: true, partitions: [] } } }]),
+      /^boots\[0\]\.disks\.vda\.partitions: an unchanged disk cannot also expect partitions$/,
+    ],
+    [
+      'unknown boot key',
+      (r) => (r.boots = [{ verdict: 'provisioned', marker: [] }]),
+      /^boots\[0\]\.marker: unknown key "marker"$/,
+    ],
+  ];
+  for (const [name, mutate, expected] of cases) {
+    const raw = minimal();
+    mutate(raw);
+    const errors = errorsOf(raw);
+    t.ok(
+      errors.some((e) => expected.test(e)),
+      `${name}: ${errors.join(' | ') || 'no error'}`,
+    );
+  }
+});
+
+t.test('all problems are reported at once', async (t) => {
+  const raw = minimal();
+  raw.boots = [{ verdict: 'refused' }, { verdict: 'provisioned', disks: { nope: {} } }];
+  t.equal(errorsOf(raw).length, 2);
+});
+
+t.test('sizes', async (t) => {
+  t.equal(parseSize('40G'), 40 * 1024 ** 3);
+  t.equal(parseSize('512MiB'), 512 * 1024 ** 2);
+  t.equal(parseSize('1.5T'), 1.5 * 1024 ** 4);
+  t.equal(parseSize(4096), 4096);
+  t.equal(parseSize('12 bananas'), null);
+  t.equal(parseSize(-1), null);
+});
+
+t.test('loading names the file, and TOML errors name the line', async (t) => {
+  const dir = t.testdir({
+    scenarios: {
+      'broken.toml': 'disks = [\n  { id = "vda", bus = \n]\n',
+      'invalid.toml':
+        '[[disks]]\nid = "vda"\nbus = "floppy"\nsize = "1G"\n[[boots]]\nverdict = "provisioned"\n',
+    },
+  });
+  await t.rejects(loadScenario(dir, 'broken'), /broken\.toml:2:\d+: TOML syntax error/);
+  await t.rejects(
+    loadScenario(dir, 'invalid'),
+    /invalid\.toml is not a valid scenario:\n {2}- disks\[0\]\.bus: must be one of/,
+  );
+  await t.rejects(loadScenario(dir, 'missing'), {
+    code: 'SCENARIO_NOT_FOUND',
+    message: /scenarios\/missing\.toml cannot be read \(ENOENT\)/,
+  });
+  await t.rejects(loadScenario(dir, '../etc/passwd'), {
+    code: 'SCENARIO_INVALID',
+    message: /is not a scenario name/,
+  });
+  t.throws(() => parseScenarioToml('a = ', 'f.toml'), /f\.toml:1:\d+: TOML syntax error/);
+});
+
+t.test('every scenario in scenarios/ is valid', async (t) => {
+  const names = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.toml'));
+  t.ok(names.includes('single-vda.toml'));
+  for (const name of names) {
+    const scenario = await loadScenario(ROOT, name.replace(/\.toml$/, ''));
+    t.equal(scenario.name, name.replace(/\.toml$/, ''));
+  }
+});
