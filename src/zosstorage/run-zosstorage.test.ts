@@ -269,6 +269,17 @@ t.test('a non-empty disk is refused before anything is written to any disk', asy
   t.equal((readReport(root) as { status: string }).status, 'failed');
 });
 
+t.test('an explicit mountpoint that is already in use is refused before the first write', async (t) => {
+  const config = 'version: 1\nmount:\n  scheme: explicit\n  paths: [/srv/data]\n';
+  const { options, runner, root } = await setUp(t, 'one-virtio', { config });
+  writeFileSync(options.mountsFile, `tmpfs ${join(root, 'srv/data')} tmpfs rw 0 0\n`);
+  await t.rejects(runZosstorage(options), {
+    code: 'TOOL_FAILED',
+    message: /srv\/data is already a mountpoint/,
+  });
+  t.same(listWrites(runner), []);
+});
+
 t.test('btrfs_raid1 on one disk is a config error found by the planner', async (t) => {
   const { options, runner, root } = await setUp(t, 'one-virtio', {
     cmdline: 'zosstorage.topology=btrfs_raid1',

@@ -1,5 +1,6 @@
 // The provisioning pipeline, top to bottom: config → discover → inspect → (already provisioned?) → plan →
 // apply → mount → fstab → report. Every precondition is checked before the first write.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyPlan } from './apply/apply-plan.ts';
 import { buildApplySteps } from './commands/build-apply-steps.ts';
@@ -9,9 +10,11 @@ import { discoverDevices } from './discover/discover-devices.ts';
 import type { SkippedDevice } from './discover/select-devices.ts';
 import { toZosError, ZosError } from './errors/zos-error.ts';
 import type { CommandRunner } from './exec/command.ts';
+import { logCommandRuns } from './exec/log-command-runs.ts';
 import type { Logger } from './log/logger-types.ts';
 import { assignMountpoints } from './mount/assign-mountpoints.ts';
 import { mountFilesystems } from './mount/mount-filesystems.ts';
+import { parseMounts } from './mount/parse-mounts.ts';
 import { writeFstab } from './mount/write-fstab.ts';
 import { describePlan } from './plan/describe-plan.ts';
 import { planProvisioning } from './plan/plan-provisioning.ts';
@@ -109,7 +112,13 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
     return 'validated';
   }
 
-  const context = { options, config, logger, reportPath: join(options.root, config.report.path) };
+  const context: RunContext = {
+    options,
+    config,
+    logger,
+    runner: logCommandRuns(options.runner, logger),
+    reportPath: join(options.root, config.report.path),
+  };
   try {
     return await provision(context);
   } catch (error) {
@@ -122,13 +131,15 @@ interface RunContext {
   options: RunZosstorageOptions;
   config: Config;
   logger: Logger;
+  /** The given runner, debug-logging every command. */
+  runner: CommandRunner;
   /** Where the report goes (under --root). */
   reportPath: string;
 }
 
 /** Discover → inspect → classify → plan → apply → mount → fstab → report. */
 async function provision(context: RunContext): Promise<RunOutcome> {
-  const { options, config, logger } = context;
+  const { options, config, logger, runner } = context;
   const { candidates, skipped } = await discoverDevices({
     sysRoot: options.sysRoot,
     devRoot: options.devRoot,
@@ -143,7 +154,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
 
   const states = await inspectDisks({
     devices: candidates,
-    runner: options.runner,
+    runner,
     sysRoot: options.sysRoot,
     devRoot: options.devRoot,
     mountsFile: options.mountsFile,
@@ -176,26 +187,46 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     options.print(formatPlanOutput(plan));
     return 'planned';
   }
+  const layout = describePlan(plan);
+  await checkMountTargetsFree(context, layout);
   await applyPlan({
     plan,
     config,
-    runner: options.runner,
+    runner,
     logger,
     devRoot: options.devRoot,
     sysRoot: options.sysRoot,
   });
-  const layout = describePlan(plan);
   await mountData(context, layout);
   if (plan.fstab !== null) await writeFstab({ ...plan.fstab, root: options.root, logger });
   return finish(context, 'provisioned', layout);
 }
 
-async function mountData({ options, config, logger }: RunContext, layout: Layout): Promise<void> {
+/** A precondition of the first write: nothing is mounted where the new filesystems will go. */
+async function checkMountTargetsFree({ options, config }: RunContext, layout: Layout): Promise<void> {
+  if (!config.mount.enabled) return;
+  const table = parseMounts(await readFile(options.mountsFile, 'utf8'));
+  for (const filesystem of layout.filesystems) {
+    if (filesystem.mountpoint === null) continue;
+    const target = join(options.root, filesystem.mountpoint);
+    const busy = table.find((entry) => entry.target === target);
+    if (busy !== undefined) {
+      throw new ZosError(
+        'TOOL_FAILED',
+        `${target} is already a mountpoint (${busy.source}, ${busy.type}); nothing was written. ` +
+          'Unmount it or choose other mount.paths',
+        { details: { target, source: busy.source } },
+      );
+    }
+  }
+}
+
+async function mountData({ options, config, logger, runner }: RunContext, layout: Layout): Promise<void> {
   if (!config.mount.enabled) return;
   await mountFilesystems({
     filesystems: layout.filesystems,
     config,
-    runner: options.runner,
+    runner,
     root: options.root,
     mountsFile: options.mountsFile,
     logger,
