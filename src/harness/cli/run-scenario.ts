@@ -22,7 +22,7 @@ import {
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
 /** TCG runs everything several times slower than KVM; scenario timeouts are written for KVM-ish speed. */
-const TCG_TIMEOUT_SCALE = 3;
+export const TCG_TIMEOUT_SCALE = 3;
 
 interface Options {
   keep: boolean;
@@ -42,7 +42,7 @@ function formatProgress(event: ProgressEvent): string {
 }
 
 /** Every host tool the runner starts must be on PATH before anything is built. */
-async function checkHostTools(): Promise<void> {
+export async function checkHostTools(): Promise<void> {
   const missing: string[] = [];
   for (const tool of [
     'qemu-system-x86_64',
