@@ -145,3 +145,14 @@ t.test('a failing mount is TOOL_FAILED and stops before the next filesystem', as
   t.equal(runner.calls.length, 1);
   t.same(env.logger.markers, []);
 });
+
+t.test('an unreadable mount table is a clear error before anything is created or mounted', async (t) => {
+  const env = setUp(t.testdir({}));
+  const mountsFile = path.join(env.root, 'no-such-mounts');
+  await t.rejects(mountFilesystems({ filesystems: [RAID], config: makeConfig(), ...env, mountsFile }), {
+    code: 'USAGE',
+    message: `cannot read the mount table ${mountsFile} (ENOENT): mount /proc or pass --mounts-file; nothing was mounted`,
+  });
+  t.same(env.runner.calls, []);
+  t.notOk(existsSync(path.join(env.root, 'var')));
+});

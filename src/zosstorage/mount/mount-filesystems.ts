@@ -28,6 +28,19 @@ async function pathExists(target: string): Promise<boolean> {
   );
 }
 
+async function readMountTable(mountsFile: string): Promise<MountEntry[]> {
+  try {
+    return parseMounts(await readFile(mountsFile, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ZosError(
+      'USAGE',
+      `cannot read the mount table ${mountsFile} (${code}): mount /proc or pass --mounts-file; nothing was mounted`,
+      { cause: error, details: { mountsFile } },
+    );
+  }
+}
+
 /** Whether a mount-table source is this filesystem: a member, or bcachefs' `a:b:c` member list. */
 function isOwnSource(source: string, filesystem: ReportFilesystem): boolean {
   return source.split(':').some((part) => filesystem.members.includes(part));
@@ -61,7 +74,7 @@ async function createSubvolumes(
  */
 export async function mountFilesystems(input: MountFilesystemsInput): Promise<void> {
   const { filesystems, config, runner, logger, root = '/', mountsFile = '/proc/self/mounts' } = input;
-  const table: MountEntry[] = parseMounts(await readFile(mountsFile, 'utf8'));
+  const table = await readMountTable(mountsFile);
   for (const filesystem of filesystems) {
     if (filesystem.mountpoint === null) continue;
     const target = path.join(root, filesystem.mountpoint);
