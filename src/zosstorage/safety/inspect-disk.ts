@@ -16,6 +16,7 @@ import type { MountEntry } from './parse-mounts.ts';
 import { probePartitionTables } from './probe-partition-tables.ts';
 import { probeSuperblocks } from './probe-superblocks.ts';
 import { isExplainedByZosLayout, recognizeZosLayout } from './recognize-zos-layout.ts';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface InspectDiskOptions {
@@ -173,11 +174,18 @@ async function readGpt(read: ByteReader, device: Device, evidence: Evidence[]): 
   }
 }
 
+/**
+ * Mounts of the disk or its partitions: a mount source naming `<devRoot>/<name>` (directly or through
+ * a symlink such as /dev/disk/by-uuid/…), or, when the dev root is the real /dev, a mountinfo
+ * `major:minor` equal to the sysfs `dev` (so fixture trees never match the host's own mounts).
+ */
 async function findMounts(
   options: InspectDiskOptions,
   partitions: { name: string; number: number }[],
 ): Promise<{ evidence: Evidence[]; partitionMountpoints: Map<number, string[]> }> {
   const { device, sysRoot, devRoot, mounts } = options;
+  const realDev = path.resolve(devRoot) === '/dev';
+  const sources = await Promise.all(mounts.map((mount) => resolveMountSource(mount.source)));
   const evidence: Evidence[] = [];
   const partitionMountpoints = new Map<number, string[]>();
   const owners = [
@@ -188,25 +196,36 @@ async function findMounts(
     })),
   ];
   for (const owner of owners) {
-    const majorMinor = await readSysfsAttribute(owner.dir, 'dev');
-    const nodes = new Set([`/dev/${owner.name}`, path.join(devRoot, owner.name)]);
-    for (const mount of mounts) {
-      const matches = (majorMinor !== null && mount.majorMinor === majorMinor) || nodes.has(mount.source);
-      if (!matches) continue;
+    const majorMinor = realDev ? await readSysfsAttribute(owner.dir, 'dev') : null;
+    const node = path.join(devRoot, owner.name);
+    mounts.forEach((mount, index) => {
+      const byNumber = majorMinor !== null && mount.majorMinor === majorMinor;
+      if (!byNumber && !sources[index]?.includes(node)) return;
       const isPartition = owner.number !== 0;
       evidence.push({
         kind: isPartition ? 'mounted-partition' : 'mounted',
         description: `${owner.name} is mounted at ${mount.target} (${mount.fsType})`,
         offset: null,
       });
-      if (isPartition)
+      if (isPartition) {
         partitionMountpoints.set(owner.number, [
           ...(partitionMountpoints.get(owner.number) ?? []),
           mount.target,
         ]);
-    }
+      }
+    });
   }
   return { evidence, partitionMountpoints };
+}
+
+/** The mount source as written and, for paths, where its symlinks lead. */
+async function resolveMountSource(source: string): Promise<string[]> {
+  if (!source.startsWith('/')) return [source];
+  try {
+    return [source, await realpath(source)];
+  } catch {
+    return [source];
+  }
 }
 
 async function probePartitions(

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import type { Config } from '../types.ts';
@@ -20,7 +20,10 @@ interface Setup {
   patches?: { offset: number; bytes: Buffer | string }[];
   safety?: Config['safety'];
   respond?: Parameters<typeof makeFakeRunner>[0];
-  mounts?: string;
+  /** The mounts file, given the fake dev root. */
+  mounts?: (devRoot: string) => string;
+  /** Extra symlinks in the fake dev root. */
+  links?: Record<string, string>;
   sysfs?: Parameters<typeof addSysfsDisk>[3];
   sizeBytes?: number;
 }
@@ -33,7 +36,9 @@ async function inspectFake(t: Test, setup: Setup = {}): Promise<{ state: DiskSta
   await writeSparseImage(file, size, setup.patches);
   await addSysfsDisk(path.join(dir, 'sys'), 'vdb', size, setup.sysfs);
   const mountsFile = path.join(dir, 'mounts');
-  await writeFile(mountsFile, setup.mounts ?? 'proc /proc proc rw 0 0\n');
+  await writeFile(mountsFile, setup.mounts?.(path.join(dir, 'dev')) ?? 'proc /proc proc rw 0 0\n');
+  for (const [link, target] of Object.entries(setup.links ?? {}))
+    await symlink(target, path.join(dir, 'dev', link));
   const before = await fingerprintFile(file);
   const { runner, calls } = makeFakeRunner(setup.respond);
   const [state] = await inspectDisks({
@@ -337,16 +342,29 @@ t.test('child partitions and holders in sysfs', async (t) => {
 });
 
 t.test('mounted disk or partition (mounts and mountinfo formats)', async (t) => {
-  const disk = await inspectFake(t, { mounts: '/dev/vdb /mnt/data ext4 rw 0 0\n' });
+  const disk = await inspectFake(t, { mounts: (dev) => `${dev}/vdb /mnt/data ext4 rw 0 0\n` });
   t.same(descriptions(disk.state), ['vdb is mounted at /mnt/data (ext4)']);
   const partition = await inspectFake(t, {
     sysfs: { partitions: [2] },
-    mounts: '36 25 254:2 / /srv/my\\040data rw,relatime shared:1 - xfs /dev/root rw\n',
+    mounts: (dev) => `36 25 254:2 / /srv/my\\040data rw,relatime shared:1 - xfs ${dev}/vdb2 rw\n`,
   });
   t.same(descriptions(partition.state), [
     'partition vdb2 exists in sysfs',
     'vdb2 is mounted at /srv/my data (xfs)',
   ]);
+  const byLink = await inspectFake(t, {
+    links: { 'by-label-data': 'vdb' },
+    mounts: (dev) => `${dev}/by-label-data /data btrfs rw 0 0\n`,
+  });
+  t.same(descriptions(byLink.state), ['vdb is mounted at /data (btrfs)'], 'a symlinked source is resolved');
+});
+
+t.test("with a fake dev root, the host's own mounts never match", async (t) => {
+  const { state } = await inspectFake(t, {
+    sysfs: { partitions: [1] },
+    mounts: () => '/dev/vdb1 / ext4 rw 0 0\n36 25 254:1 / /boot rw - ext4 /dev/vdb1 rw\n',
+  });
+  t.same(descriptions(state), ['partition vdb1 exists in sysfs']);
 });
 
 t.test('a missing device node is a clear error', async (t) => {

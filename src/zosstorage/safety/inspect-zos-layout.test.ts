@@ -35,7 +35,7 @@ interface Setup {
   sgdisk?: string[];
   patches?: { offset: number; bytes: Buffer | string }[];
   respond?: Parameters<typeof makeFakeRunner>[0];
-  mounts?: string;
+  mounts?: (devRoot: string) => string;
   sysfs?: Parameters<typeof addSysfsDisk>[3];
 }
 
@@ -53,7 +53,7 @@ async function inspectImage(t: Test, setup: Setup): Promise<DiskState> {
     }
   }
   await addSysfsDisk(path.join(dir, 'sys'), 'vda', SIZE, setup.sysfs ?? { partitions: [1, 2, 3] });
-  await writeFile(path.join(dir, 'mounts'), setup.mounts ?? '');
+  await writeFile(path.join(dir, 'mounts'), setup.mounts?.(path.join(dir, 'dev')) ?? '');
   const before = await fingerprintFile(file);
   const { runner } = makeFakeRunner(setup.respond);
   const [state] = await inspectDisks({
@@ -100,7 +100,7 @@ t.test(
   async (t) => {
     const state = await inspectImage(t, {
       respond: provisionedBlkid,
-      mounts: '/dev/vda3 /var/cache/1111-data btrfs rw 0 0\n',
+      mounts: (dev) => `${dev}/vda3 /var/cache/1111-data btrfs rw 0 0\n`,
     });
     t.equal(state.state, 'zos');
     if (state.state !== 'zos') return;
@@ -241,6 +241,6 @@ t.test('a holder on a zos partition is not explained by the layout', { skip: !ha
 });
 
 t.test('a whole-disk mount is never explained by the layout', { skip: !hasSgdisk }, async (t) => {
-  const state = await inspectImage(t, { mounts: '/dev/vda /mnt ext4 rw 0 0\n' });
+  const state = await inspectImage(t, { mounts: (dev) => `${dev}/vda /mnt ext4 rw 0 0\n` });
   t.ok(evidenceOf(state).includes('mounted: vda is mounted at /mnt (ext4)'));
 });
