@@ -43,11 +43,12 @@ function buildDiskArgs(disks: readonly QemuDisk[]): string[] {
   if (disks.some((d) => d.disk.bus === 'usb')) args.push('-device', 'qemu-xhci,id=xhci');
   for (const { disk, image, blkdebugConfig } of disks) {
     const drive = `drive-${disk.id}`;
-    const file = blkdebugConfig ? `blkdebug:${blkdebugConfig}:${image}` : image;
-    args.push(
-      '-drive',
-      `file=${escapeOption(file)},format=qcow2,if=none,id=${drive},cache=writeback,discard=unmap`,
-    );
+    // blkdebug sits between a raw format node and the qcow2 node, so its `sector` is a guest sector
+    // (`blkdebug:<conf>:<image>` under format=qcow2 would see qcow2's host-file offsets instead).
+    const node = blkdebugConfig
+      ? `driver=raw,file.driver=blkdebug,file.config=${escapeOption(blkdebugConfig)},file.image.driver=qcow2,file.image.file.driver=file,file.image.file.filename=${escapeOption(image)}`
+      : `file=${escapeOption(image)},format=qcow2`;
+    args.push('-drive', `${node},if=none,id=${drive},cache=writeback,discard=unmap`);
     const serial = `serial=${disk.serial}`;
     switch (disk.bus) {
       case 'virtio':
