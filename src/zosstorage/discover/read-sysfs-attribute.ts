@@ -39,7 +39,11 @@ export async function readSysfsLinkName(dir: string, name: string): Promise<stri
   }
 }
 
+/**
+ * Absent, or present but without an answer: a USB mass-storage disk has `device/vpd_pg80` yet reading it
+ * fails with ENXIO because the device does not implement the VPD page.
+ */
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO';
 }
