@@ -1,0 +1,92 @@
+// Pure: the JSON summary of a matrix run (summary.json; scripts/test reads `.passed` and `.failed`).
+import type { ScenarioResult } from '../run/scenario-result.ts';
+import { pickWorseVerdict, type VerdictClass } from '../verdict/verdict-classes.ts';
+import type { MatrixTask } from './build-matrix-tasks.ts';
+
+export interface MatrixScenarioSummary {
+  scenario: string;
+  attempt: number;
+  verdict: VerdictClass;
+  /** Boots that ran (a failing boot stops the scenario). */
+  boots: number;
+  bootDurationsMs: number[];
+  /** The provisioner's exit code per boot (null when the guest never reported one). */
+  zosstorageExits: (number | null)[];
+  durationMs: number;
+  runDir: string;
+  failures: string[];
+}
+
+export interface MatrixSummary {
+  summary_version: 1;
+  runId: string;
+  groups: string[];
+  accel: 'kvm' | 'tcg';
+  jobs: number;
+  repeat: number;
+  startedAt: string;
+  wallMs: number;
+  total: number;
+  passed: number;
+  failed: number;
+  /** Tasks never started (interrupted). */
+  skipped: number;
+  verdict: VerdictClass;
+  scenarios: MatrixScenarioSummary[];
+}
+
+export interface MatrixRunFacts {
+  runId: string;
+  groups: string[];
+  accel: 'kvm' | 'tcg';
+  jobs: number;
+  repeat: number;
+  startedAt: Date;
+  wallMs: number;
+}
+
+export function summarizeScenarioResult(task: MatrixTask, result: ScenarioResult): MatrixScenarioSummary {
+  return {
+    scenario: task.scenario,
+    attempt: task.attempt,
+    verdict: result.verdict,
+    boots: result.boots.length,
+    bootDurationsMs: result.boots.map((b) => b.durationMs),
+    zosstorageExits: result.boots.map((b) => b.zosstorageExit),
+    durationMs: result.durationMs,
+    runDir: result.runDir,
+    failures: result.failures,
+  };
+}
+
+/** Counts and the worst verdict over `entries`; tasks that never ran count as skipped (and fail the run). */
+export function buildMatrixSummary(
+  facts: MatrixRunFacts,
+  tasks: readonly MatrixTask[],
+  results: readonly (ScenarioResult | undefined)[],
+): MatrixSummary {
+  const scenarios: MatrixScenarioSummary[] = [];
+  tasks.forEach((task, index) => {
+    const result = results[index];
+    if (result) scenarios.push(summarizeScenarioResult(task, result));
+  });
+  const passed = scenarios.filter((s) => s.verdict === 'passed').length;
+  const skipped = tasks.length - scenarios.length;
+  const worst = scenarios.reduce<VerdictClass>((w, s) => pickWorseVerdict(w, s.verdict), 'passed');
+  return {
+    summary_version: 1,
+    runId: facts.runId,
+    groups: facts.groups,
+    accel: facts.accel,
+    jobs: facts.jobs,
+    repeat: facts.repeat,
+    startedAt: facts.startedAt.toISOString(),
+    wallMs: facts.wallMs,
+    total: tasks.length,
+    passed,
+    failed: scenarios.length - passed,
+    skipped,
+    verdict: skipped > 0 ? pickWorseVerdict(worst, 'harness_error') : worst,
+    scenarios,
+  };
+}

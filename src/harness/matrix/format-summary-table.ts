@@ -1,0 +1,32 @@
+// Pure: the table printed at the end of a matrix run (scenario, verdict, boots, wall time) and its totals.
+import type { MatrixSummary } from './build-matrix-summary.ts';
+
+function formatDuration(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(0).padStart(2, '0')} s`;
+}
+
+export function formatSummaryTable(summary: MatrixSummary): string {
+  const rows = summary.scenarios.map((s) => [
+    s.verdict === 'passed' ? '✓' : '✗',
+    summary.repeat > 1 ? `${s.scenario} #${s.attempt}` : s.scenario,
+    s.verdict,
+    String(s.boots),
+    formatDuration(s.durationMs),
+  ]);
+  const header = ['', 'scenario', 'verdict', 'boots', 'wall time'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const format = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === 3 || i === 4 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const skipped = summary.skipped > 0 ? `, ${summary.skipped} not run` : '';
+  return [
+    format(header),
+    ...rows.map(format),
+    '',
+    `${summary.passed} passed, ${summary.failed} failed${skipped} of ${summary.total} in ${formatDuration(summary.wallMs)} (${summary.accel.toUpperCase()}, --jobs ${summary.jobs}); run ${summary.runId}`,
+  ].join('\n');
+}
