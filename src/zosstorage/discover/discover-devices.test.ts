@@ -108,7 +108,6 @@ t.test('busy-host: only real disks survive, every other device says why', async 
   t.same(
     candidates.map((device) => device.name),
     ['vda', 'vdb'],
-    'vdb carries a partition but stays a candidate: the safety check refuses it with evidence',
   );
   const reasons = Object.fromEntries(skipped.map((entry) => [entry.name, entry.reason]));
   t.same(Object.keys(reasons).sort(), ['dm-0', 'loop0', 'md0', 'ram0', 'sda', 'sdb', 'sr0', 'vdc', 'zram0']);
@@ -137,6 +136,18 @@ t.test('busy-host: removable media and small disks can be allowed by the rules',
   t.equal(candidates[0]?.model, 'Cruzer Blade');
   t.equal(candidates[0]?.serial, '4C530001230000000001', 'serial from the SCSI unit serial number page');
 });
+
+t.test(
+  'partitioned-disk: a disk with a partition stays a candidate (the safety check refuses it)',
+  async (t) => {
+    const { candidates, skipped } = await discover('partitioned-disk');
+    t.same(
+      candidates.map((device) => device.name),
+      ['vda', 'vdb'],
+    );
+    t.same(skipped, [{ name: 'dm-0', reason: 'pseudo or stacked device (dm-*), never a target' }]);
+  },
+);
 
 t.test('include and exclude patterns', async (t) => {
   const excluded = await discover('three-virtio', { exclude_patterns: ['vdb'] });

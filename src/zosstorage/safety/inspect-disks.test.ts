@@ -1,5 +1,6 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import type { Config } from '../types.ts';
 import { inspectDisks, type DiskState } from './inspect-disks.ts';
@@ -382,4 +383,28 @@ t.test('a missing device node is a clear error', async (t) => {
     }),
     { code: 'USAGE', message: /cannot open .*vdz read-only .*ENOENT/ },
   );
+});
+
+t.test('the partitioned-disk fixture: vda empty, vdb refused for its partition and holder', async (t) => {
+  const sysRoot = fileURLToPath(new URL('../../../fixtures/sysfs/partitioned-disk/', import.meta.url));
+  const dir = t.testdir({ mounts: '' });
+  const devices = [];
+  for (const name of ['vda', 'vdb']) {
+    await writeSparseImage(path.join(dir, name), 40 * 1024 * MiB);
+    devices.push(makeDevice(name, path.join(dir, name), 40 * 1024 * MiB));
+  }
+  const { runner } = makeFakeRunner();
+  const states = await inspectDisks({
+    devices,
+    runner,
+    sysRoot,
+    devRoot: dir,
+    mountsFile: path.join(dir, 'mounts'),
+    safety: STRICT,
+  });
+  t.equal(states[0]?.state, 'empty');
+  t.same(descriptions(states[1] as DiskState), [
+    'partition vdb1 exists in sysfs',
+    'vdb1 is held by dm-0 (sysfs vdb1/holders/dm-0)',
+  ]);
 });
