@@ -342,6 +342,22 @@ t.test('only a backing list: every other disk becomes cache', async (t) => {
   );
 });
 
+t.test('both role lists given: unnamed disks follow the rotational flag', async (t) => {
+  const devices = [...THREE_VIRTIO, makeDevice('nvme0n1')];
+  const result = plan(devices, { topology: { roles: { cache: ['/dev/vda'], backing: ['/dev/vdb'] } } });
+  t.same(
+    result.disks.map((disk) => [disk.device.name, disk.role]),
+    [
+      ['vda', 'cache'],
+      ['vdb', 'backing'],
+      ['vdc', 'backing'],
+      ['nvme0n1', 'cache'],
+    ],
+  );
+  t.same(result.filesystems[4]!.options.device_labels, ['ssd.ssd1', 'ssd.ssd2', 'hdd.hdd1', 'hdd.hdd2']);
+  t.same(result.filesystems[4]!.members, ['/dev/vda3', '/dev/nvme0n1p3', '/dev/vdb3', '/dev/vdc3']);
+});
+
 t.test('bios_boot disabled: the ESP becomes partition 1 at 1 MiB, data partition 2', async (t) => {
   const result = plan(ONE_VIRTIO, { boot: { bios_boot: { enabled: false } } });
   t.same(
