@@ -122,8 +122,8 @@ t.test('one non-empty disk aborts the run and the message lists every non-empty 
   const error = catchZosError(() => classifyTargets(states, config()));
   t.equal(error.code, 'DISK_NOT_EMPTY');
   t.match(error.message, /refusing to touch any disk: 2 target disks are not empty:/);
-  t.match(error.message, '/dev/vdb: btrfs superblock magic "_BHRfS_M" at offset 65600 (0x10040)');
-  t.match(error.message, '/dev/vdc: MBR boot signature 0x55AA at offset 510 (0x1fe)');
+  t.match(error.message, '/dev/vdb (btrfs superblock magic "_BHRfS_M" at offset 65600 (0x10040))');
+  t.match(error.message, '/dev/vdc (MBR boot signature 0x55AA at offset 510 (0x1fe))');
   t.match(error.message, /Nothing was written/);
   t.notMatch(error.message, '/dev/vda');
   t.match(error.details, { disks: [{ path: '/dev/vdb' }, { path: '/dev/vdc' }] });
@@ -135,7 +135,7 @@ t.test('a disk with our partitions but foreign extras is a partial layout', asyn
   ];
   t.throws(() => classifyTargets(states, config()), {
     code: 'PARTIAL_LAYOUT',
-    message: /\/dev\/vda: zos GPT layout that is incomplete/,
+    message: /\/dev\/vda \(zos GPT layout that is incomplete/,
   });
 });
 
@@ -158,7 +158,7 @@ t.test('mixed: one zos disk and one foreign disk is refused as partial', async (
       ),
     {
       code: 'PARTIAL_LAYOUT',
-      message: /\/dev\/vdb: wipefs finds a ext4 signature/,
+      message: /\/dev\/vdb \(wipefs finds a ext4 signature/,
     },
   );
 });

@@ -1,4 +1,4 @@
-// Builds the refusal message for disks that are not empty: every disk, every piece of evidence.
+// Builds the refusal message for disks that are not empty: every disk, every piece of evidence, one line.
 import type { Evidence } from '../safety/disk-state.ts';
 
 export interface RefusedDisk {
@@ -6,15 +6,16 @@ export interface RefusedDisk {
   evidence: Evidence[];
 }
 
-/** One line per disk, `path: finding; finding`, after a headline and before what to do about it. */
+/**
+ * `headline /dev/vdb (finding; finding), /dev/vdc (finding). Nothing was written…` on one line, so
+ * the whole message survives in a log marker or a JSON log line.
+ */
 export function describeRefusal(headline: string, disks: RefusedDisk[]): string {
-  const lines = disks.map(
-    (disk) => `  ${disk.path}: ${disk.evidence.map((entry) => entry.description).join('; ')}`,
+  const list = disks
+    .map((disk) => `${disk.path} (${disk.evidence.map((entry) => entry.description).join('; ')})`)
+    .join(', ');
+  return (
+    `${headline} ${list}. Nothing was written to any disk. Wipe these disks yourself or leave them ` +
+    'out with device_selection.exclude_patterns (--force is not implemented).'
   );
-  return [
-    headline,
-    ...lines,
-    'Nothing was written to any disk. Wipe these disks yourself or leave them out with ' +
-      'device_selection.exclude_patterns (--force is not implemented).',
-  ].join('\n');
 }
