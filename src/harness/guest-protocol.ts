@@ -23,6 +23,11 @@ export const INIT_MARKERS = {
   DUMP_END: 'ZOSTEST:DUMP_END',
   /** `ZOSTEST:INIT_FAILED stage=<stage> message=<text>`: init itself failed before or around zosstorage. */
   INIT_FAILED: 'ZOSTEST:INIT_FAILED',
+  /**
+   * `ZOSTEST:TIMING init=<s> modules_loaded=<s> zosstorage_exit=<s> poweroff=<s>`: kernel uptimes (seconds) of the
+   * init stages, printed just before POWEROFF after a run; informational (scripts/bench prints the breakdown).
+   */
+  TIMING: 'ZOSTEST:TIMING',
   /** `ZOSTEST:POWEROFF byte=<n>`: last line before the VM exits. */
   POWEROFF: 'ZOSTEST:POWEROFF',
 } as const;
@@ -50,6 +55,8 @@ export const INIT_CMDLINE = {
   BOOT: 'zostest.boot=',
   /** Report file to frame back when the scenario moved it (default GUEST_PATHS.report): `zostest.report=<path>`. */
   REPORT: 'zostest.report=',
+  /** Extra node flags for the provisioner run, comma separated: `zostest.node_flags=--jitless` (tuning under TCG). */
+  NODE_FLAGS: 'zostest.node_flags=',
 } as const;
 
 /** Where the guest finds things. A scenario adds files through an extra cpio layer (its own config). */

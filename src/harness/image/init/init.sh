@@ -14,6 +14,13 @@ SHELL_MODE=0
 DUMP=
 NEXT=
 BOOT=1
+NODE_FLAGS=
+
+# Seconds since the kernel started (from /proc/uptime), for the ZOSTEST:TIMING line.
+uptime_now() {
+	read -r up _ </proc/uptime
+	echo "$up"
+}
 
 # Test-mode console line (appliance mode prints no test noise).
 say() {
@@ -79,6 +86,7 @@ read_cmdline() {
 		zostest.boot=*) BOOT=${arg#zostest.boot=} ;;
 		zostest.report=*) REPORT=${arg#zostest.report=} ;;
 		zosstorage.next=*) NEXT=${arg#zosstorage.next=} ;;
+		zostest.node_flags=*) NODE_FLAGS=$(echo "${arg#zostest.node_flags=}" | tr ',' ' ') ;;
 		esac
 	done
 }
@@ -170,9 +178,11 @@ read_cmdline
 # The firmware leaves escape sequences without a newline on the serial line: start a fresh line first.
 say ""
 say "ZOSTEST:INIT"
+T_INIT=$(uptime_now)
 load_modules || fail modules "modprobe of the shipped kernel modules failed"
 settle_disks
 say "ZOSTEST:MODULES_LOADED"
+T_MODULES=$(uptime_now)
 
 if [ "$SHELL_MODE" = 1 ]; then
 	run_shell
@@ -182,8 +192,10 @@ fi
 [ -x /usr/bin/node ] || fail node "/usr/bin/node is missing"
 
 say "ZOSTEST:RUN_ZOSSTORAGE boot=$BOOT"
-node "$PROVISIONER"
+# shellcheck disable=SC2086
+node $NODE_FLAGS "$PROVISIONER"
 code=$?
+T_ZOSSTORAGE=$(uptime_now)
 say "ZOSTEST:ZOSSTORAGE_EXIT code=$code"
 
 if [ "$TEST" = 1 ]; then
@@ -193,6 +205,7 @@ if [ "$TEST" = 1 ]; then
 	dump_files
 	echo "$printk" >/proc/sys/kernel/printk
 	unmount_data
+	say "ZOSTEST:TIMING init=$T_INIT modules_loaded=$T_MODULES zosstorage_exit=$T_ZOSSTORAGE poweroff=$(uptime_now)"
 	if [ "$code" -gt 63 ]; then
 		fail node "zosstorage ended with status $code (node crashed or was killed)"
 	fi
