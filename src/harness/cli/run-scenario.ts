@@ -2,12 +2,13 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { execa } from 'execa';
 import { HarnessError } from '../errors/harness-error.ts';
 import { ensureImage } from '../image/ensure-image.ts';
-import { resolveAccel } from '../qemu/probe-kvm.ts';
-import { createRunId } from '../run/create-run-id.ts';
 import { formatFailure, formatSummaryLine } from '../run/format-failure.ts';
+import { prepareRun } from '../run/prepare-run.ts';
+
+// run-scenario-group (the matrix) shares the preflight and the TCG scaling.
+export { checkHostTools, TCG_TIMEOUT_SCALE } from '../run/prepare-run.ts';
 import { recheckRun } from '../run/recheck-run.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { ProgressEvent, ScenarioResult } from '../run/scenario-result.ts';
@@ -21,8 +22,6 @@ import {
 } from '../verdict/verdict-classes.ts';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
-/** TCG runs everything several times slower than KVM; scenario timeouts are written for KVM-ish speed. */
-export const TCG_TIMEOUT_SCALE = 3;
 
 interface Options {
   keep: boolean;
@@ -41,49 +40,14 @@ function formatProgress(event: ProgressEvent): string {
   return `[${event.scenario}]${boot} ${event.phase}${event.detail ? `: ${event.detail}` : ''} (${(event.elapsedMs / 1000).toFixed(1)} s)`;
 }
 
-/** Every host tool the runner starts must be on PATH before anything is built. */
-export async function checkHostTools(): Promise<void> {
-  const missing: string[] = [];
-  for (const tool of [
-    'qemu-system-x86_64',
-    'qemu-img',
-    'sgdisk',
-    'sfdisk',
-    'mkfs.ext4',
-    'mkfs.btrfs',
-    'btrfs',
-    'fsck.vfat',
-    'blkid',
-  ]) {
-    const found = await execa('sh', ['-c', `command -v ${tool}`], {
-      reject: false,
-      env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` },
-    });
-    if (found.exitCode !== 0) missing.push(tool);
-  }
-  if (missing.length > 0)
-    throw new HarnessError(
-      'PRECONDITION',
-      `host tools missing: ${missing.join(', ')}; ./scripts/run-scenario installs them (needs root)`,
-    );
-}
-
 async function runScenarios(names: string[], options: Options): Promise<VerdictClass> {
   const scenarios: Scenario[] = [];
   for (const name of names) scenarios.push(await loadScenario(ROOT, name));
-  await checkHostTools();
-  const outDir = join(ROOT, 'out');
-  const image = await ensureImage({
-    outDir,
-    onPhase: (phase, detail) => log(`[image] ${phase}${detail ? `: ${detail}` : ''}`),
+  const { runId, runRoot, accel, timeoutScale, image } = await prepareRun({
+    root: ROOT,
+    accel: options.accel,
+    log,
   });
-  const accel = await resolveAccel(options.accel, {
-    qemuBinary: 'qemu-system-x86_64',
-    kernel: image.kernel,
-    cacheFile: join(outDir, 'cache', 'kvm-probe.json'),
-    warn: (message) => log(`warning: ${message}`),
-  });
-  const runId = createRunId();
   const results: ScenarioResult[] = [];
   log(
     `run ${runId}: ${scenarios.length} scenario(s) under ${accel.toUpperCase()}, artifacts in out/runs/${runId}/`,
@@ -91,12 +55,12 @@ async function runScenarios(names: string[], options: Options): Promise<VerdictC
   for (const scenario of scenarios) {
     const result = await runScenario(scenario, {
       root: ROOT,
-      runDir: join(outDir, 'runs', runId, scenario.name),
+      runDir: join(runRoot, scenario.name),
       accel,
       image,
       keep: options.keep,
       smp: options.smp,
-      timeoutScale: accel === 'tcg' ? TCG_TIMEOUT_SCALE : 1,
+      timeoutScale,
       onProgress: (event) => log(formatProgress(event)),
       onConsoleLine: options.verbose
         ? (line, boot) => log(`  ${scenario.name}:${boot} | ${line}`)

@@ -20,7 +20,8 @@ export function formatFailure(result: ScenarioResult, cwd: string): string {
   lines.push(
     `  rerun:     ./scripts/run-scenario ${result.scenario} --keep --verbose --accel ${result.accel}`,
   );
-  if (result.disksKept) lines.push(`  recheck:   ./scripts/run-scenario --recheck ${dir}`);
+  if (result.disksKept && result.boots.length > 0)
+    lines.push(`  recheck:   ./scripts/run-scenario --recheck ${dir}`);
   return lines.join('\n');
 }
 

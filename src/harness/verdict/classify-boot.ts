@@ -108,8 +108,10 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
     if (!failures.some((f) => f.includes(`console line ${hit.lineNumber}:`)))
       failures.push(`forbidden marker "${hit.pattern}" at console line ${hit.lineNumber}: ${hit.line}`);
   }
-  failures.push(...checkReport(expected, evidence));
-  for (const [path, patterns] of Object.entries(expected.dumps)) {
+  // A run stopped by a forbidden line never got to report or dump: saying so again would only be noise.
+  const stoppedEarly = evidence.stoppedBy === 'forbidden';
+  if (!stoppedEarly) failures.push(...checkReport(expected, evidence));
+  for (const [path, patterns] of stoppedEarly ? [] : Object.entries(expected.dumps)) {
     const dump = evidence.dumps[path];
     if (dump === undefined)
       failures.push(`the guest did not dump ${path} (is it in the scenario's dump list?)`);

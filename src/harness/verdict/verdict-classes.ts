@@ -4,7 +4,7 @@ export const VERDICT_CLASSES = {
   passed: { exitCode: 0, description: 'every expectation held' },
   assertion_failed: {
     exitCode: 1,
-    description: 'the VM ran to the end but an expectation failed (markers, exit code, report, disks)',
+    description: 'an expectation failed (markers, forbidden marker, exit code, report, dumps, disks)',
   },
   timed_out: {
     exitCode: 3,

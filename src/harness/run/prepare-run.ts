@@ -1,0 +1,75 @@
+// Everything a run needs before its first VM: host tools checked, guest image ensured and pinned, accel chosen, run id.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { HarnessError } from '../errors/harness-error.ts';
+import { ensureImage } from '../image/ensure-image.ts';
+import type { Accel } from '../qemu/build-qemu-argv.ts';
+import { resolveAccel } from '../qemu/probe-kvm.ts';
+import { createRunId } from './create-run-id.ts';
+import { pinGuestImage } from './pin-guest-image.ts';
+import type { GuestImage } from './run-scenario.ts';
+
+/** TCG runs everything several times slower than KVM; scenario timeouts are written for KVM-ish speed. */
+export const TCG_TIMEOUT_SCALE = 3;
+
+const HOST_TOOLS = [
+  'qemu-system-x86_64',
+  'qemu-img',
+  'sgdisk',
+  'sfdisk',
+  'mkfs.ext4',
+  'mkfs.btrfs',
+  'btrfs',
+  'fsck.vfat',
+  'blkid',
+];
+
+export interface PreparedRun {
+  runId: string;
+  /** `out/runs/<run-id>/`; each scenario gets a folder below it. */
+  runRoot: string;
+  accel: Accel;
+  timeoutScale: number;
+  image: GuestImage;
+}
+
+/** Every host tool the runner starts must be on PATH before anything is built. */
+export async function checkHostTools(tools: readonly string[] = HOST_TOOLS): Promise<void> {
+  const missing: string[] = [];
+  for (const tool of tools) {
+    const found = await execa('sh', ['-c', `command -v "$0"`, tool], {
+      reject: false,
+      env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` },
+    });
+    if (found.exitCode !== 0) missing.push(tool);
+  }
+  if (missing.length > 0) {
+    throw new HarnessError(
+      'PRECONDITION',
+      `host tools missing: ${missing.join(', ')}; ./scripts/run-scenario installs them (needs root)`,
+    );
+  }
+}
+
+export async function prepareRun(options: {
+  root: string;
+  accel: 'auto' | Accel;
+  log: (message: string) => void;
+}): Promise<PreparedRun> {
+  await checkHostTools();
+  const outDir = join(options.root, 'out');
+  const built = await ensureImage({
+    outDir,
+    onPhase: (phase, detail) => options.log(`[image] ${phase}${detail ? `: ${detail}` : ''}`),
+  });
+  const accel = await resolveAccel(options.accel, {
+    qemuBinary: 'qemu-system-x86_64',
+    kernel: built.kernel,
+    cacheFile: join(outDir, 'cache', 'kvm-probe.json'),
+    warn: (message) => options.log(`warning: ${message}`),
+  });
+  const runId = createRunId();
+  const runRoot = join(outDir, 'runs', runId);
+  const image = await pinGuestImage(built, join(runRoot, 'image'));
+  return { runId, runRoot, accel, timeoutScale: accel === 'tcg' ? TCG_TIMEOUT_SCALE : 1, image };
+}
