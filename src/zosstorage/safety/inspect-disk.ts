@@ -218,14 +218,21 @@ async function findMounts(
   return { evidence, partitionMountpoints };
 }
 
-/** The mount source as written and, for paths, where its symlinks lead. */
+/**
+ * The mount source as written and, for paths, where its symlinks lead. A multi-device bcachefs
+ * shows all its members joined by colons (`/dev/vda3:/dev/vdb3`); each member counts.
+ */
 async function resolveMountSource(source: string): Promise<string[]> {
-  if (!source.startsWith('/')) return [source];
-  try {
-    return [source, await realpath(source)];
-  } catch {
-    return [source];
+  const members = source.split(':').filter((member) => member.startsWith('/'));
+  const resolved = [source, ...members];
+  for (const member of members) {
+    try {
+      resolved.push(await realpath(member));
+    } catch {
+      // a source that does not exist (any more) only matches as written
+    }
   }
+  return resolved;
 }
 
 async function probePartitions(

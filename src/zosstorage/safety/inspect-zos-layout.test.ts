@@ -240,6 +240,19 @@ t.test('a holder on a zos partition is not explained by the layout', { skip: !ha
   t.ok(evidenceOf(state).includes('holder: vda3 is held by dm-3 (sysfs vda3/holders/dm-3)'));
 });
 
+t.test(
+  'a multi-device bcachefs mount (colon-joined source) counts for its members',
+  { skip: !hasSgdisk },
+  async (t) => {
+    const state = await inspectImage(t, {
+      respond: provisionedBlkid,
+      mounts: (dev) => `${dev}/vdz3:${dev}/vda3 /var/cache/x bcachefs rw 0 0\n`,
+    });
+    t.equal(state.state, 'zos');
+    t.same(state.state === 'zos' ? state.found.partitions[2]?.mountpoints : null, ['/var/cache/x']);
+  },
+);
+
 t.test('a whole-disk mount is never explained by the layout', { skip: !hasSgdisk }, async (t) => {
   const state = await inspectImage(t, { mounts: (dev) => `${dev}/vda /mnt ext4 rw 0 0\n` });
   t.ok(evidenceOf(state).includes('mounted: vda is mounted at /mnt (ext4)'));
