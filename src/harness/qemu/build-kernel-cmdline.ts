@@ -15,6 +15,8 @@ export function buildKernelCmdline(options: {
     INIT_CMDLINE.TEST_MODE,
     'loglevel=4',
     'panic=-1',
+    // TCG on a busy host can miss the IO-APIC timer check and panic at 0.04 s (seen in a slow test run).
+    'no_timer_check',
     `zostest.boot=${options.boot}`,
     ...(options.hasConfig ? [`zosstorage.config=${SCENARIO_CONFIG_PATH}`] : []),
     ...(options.dump.length > 0 ? [`${INIT_CMDLINE.DUMP}${options.dump.join(',')}`] : []),

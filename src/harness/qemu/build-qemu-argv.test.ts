@@ -1,0 +1,102 @@
+import t from 'tap';
+import type { ScenarioDisk } from '../scenario/scenario-types.ts';
+import { buildKernelCmdline } from './build-kernel-cmdline.ts';
+import { buildQemuArgv, formatBlkdebugConfig, formatShellCommand, type QemuDisk } from './build-qemu-argv.ts';
+
+const disk = (id: string, bus: ScenarioDisk['bus'], extra: Partial<ScenarioDisk> = {}): ScenarioDisk => ({
+  id,
+  bus,
+  sizeBytes: 1024 ** 3,
+  serial: `S-${id}`,
+  rotationRate: null,
+  removable: false,
+  preseed: [],
+  blkdebug: null,
+  ...extra,
+});
+
+const spec = (disks: QemuDisk[]) => ({
+  qemuBinary: 'qemu-system-x86_64',
+  accel: 'tcg' as const,
+  memoryMiB: 1024,
+  smp: 2,
+  kernel: '/k',
+  initrd: '/i',
+  cmdline: 'console=ttyS0',
+  disks,
+});
+
+const after = (argv: string[], flag: string): string[] =>
+  argv.flatMap((a, i) => (argv[i - 1] === flag ? [a] : []));
+
+t.test('each bus gets its controller and device with the serial', async (t) => {
+  const argv = buildQemuArgv(
+    spec([
+      { disk: disk('vda', 'virtio'), image: '/r/vda.qcow2', blkdebugConfig: null },
+      { disk: disk('n1', 'nvme'), image: '/r/n1.qcow2', blkdebugConfig: null },
+      { disk: disk('hdd', 'scsi', { rotationRate: 7200 }), image: '/r/hdd.qcow2', blkdebugConfig: null },
+      {
+        disk: disk('stick', 'usb', { removable: true }),
+        image: '/r/stick.qcow2',
+        blkdebugConfig: '/r/stick.blkdebug.conf',
+      },
+    ]),
+  );
+  t.same(after(argv, '-device'), [
+    'virtio-rng-pci',
+    'isa-debug-exit,iobase=0xf4,iosize=0x04',
+    'virtio-scsi-pci,id=scsi0',
+    'qemu-xhci,id=xhci',
+    'virtio-blk-pci,drive=drive-vda,serial=S-vda',
+    'nvme,drive=drive-n1,serial=S-n1',
+    'scsi-hd,bus=scsi0.0,drive=drive-hdd,serial=S-hdd,rotation_rate=7200',
+    'usb-storage,bus=xhci.0,drive=drive-stick,serial=S-stick,removable=on',
+  ]);
+  t.match(
+    after(argv, '-drive')[3],
+    /file\.driver=blkdebug,file\.config=\/r\/stick\.blkdebug\.conf,.*file\.image\.file\.filename=\/r\/stick\.qcow2,if=none,id=drive-stick/,
+  );
+  t.same(after(argv, '-machine'), ['q35,accel=tcg']);
+  t.ok(argv.includes('-no-reboot'));
+});
+
+t.test('no controllers for buses that are not used; commas in paths are doubled', async (t) => {
+  const argv = buildQemuArgv(
+    spec([{ disk: disk('vda', 'virtio'), image: '/r,x/vda.qcow2', blkdebugConfig: null }]),
+  );
+  t.notOk(argv.some((a) => a.startsWith('virtio-scsi-pci') || a.startsWith('qemu-xhci')));
+  t.match(after(argv, '-drive')[0], /^file=\/r,,x\/vda\.qcow2,/);
+});
+
+t.test('blkdebug rules file', async (t) => {
+  t.equal(
+    formatBlkdebugConfig([
+      { event: 'write_aio', errno: 5, sector: null, once: false },
+      { event: 'pwritev', errno: 28, sector: 2048, once: true },
+    ]),
+    '[inject-error]\nevent = "write_aio"\nerrno = "5"\nonce = "off"\n\n[inject-error]\nevent = "pwritev"\nerrno = "28"\nsector = "2048"\nonce = "on"\n',
+  );
+});
+
+t.test('kernel command line', async (t) => {
+  t.equal(
+    buildKernelCmdline({
+      boot: 2,
+      hasConfig: true,
+      dump: ['/etc/fstab', '/proc/mounts'],
+      kernelArgs: ['zosstorage.force=1'],
+    }),
+    'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check zostest.boot=2 zosstorage.config=/etc/zosstorage/scenario.yaml zostest.dump=/etc/fstab,/proc/mounts zosstorage.force=1',
+  );
+  t.equal(
+    buildKernelCmdline({ boot: 1, hasConfig: false, dump: [], kernelArgs: [] }),
+    'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check zostest.boot=1',
+  );
+});
+
+t.test('shell rendering quotes what needs quoting', async (t) => {
+  t.equal(
+    formatShellCommand(['qemu', '-append', "console=ttyS0 a='b'", '-m', '1024']),
+    `qemu -append 'console=ttyS0 a='\\''b'\\''' -m 1024`,
+  );
+});
