@@ -15,7 +15,7 @@ export interface BcachefsSuper {
 /** Tolerant of layout changes between bcachefs-tools versions: keys are matched as `name:` at line start. */
 export function parseBcachefsShowSuper(output: string): BcachefsSuper {
   const lines = output.split('\n');
-  const membersAt = lines.findIndex((line) => /^Members\b/i.test(line.trim()));
+  const membersAt = lines.findIndex((line) => /^members(_v\d+)?\b/i.test(line.trim()));
   const head = membersAt === -1 ? lines : lines.slice(0, membersAt);
   const field = (scope: string[], name: string): string | null => {
     const pattern = new RegExp(`^\\s*${name}:\\s*(.*)$`, 'i');
@@ -33,16 +33,27 @@ export function parseBcachefsShowSuper(output: string): BcachefsSuper {
     const value = field(head, name);
     return value === null || /^(none|\(none\))$/i.test(value) ? null : value;
   };
-  const memberLines =
-    membersAt === -1 ? [] : lines.slice(membersAt + 1).filter((line) => /^\s*Device\s+\d+:/.test(line));
+  const memberLines = membersAt === -1 ? [] : readMemberSection(lines.slice(membersAt + 1));
   return {
     uuid: field(head, 'External UUID')?.toLowerCase() ?? null,
-    label: field(head, 'Label'),
+    label: noneToNull(field(head, 'Label')),
     dataReplicas: number(field(head, 'data_replicas')),
     metadataReplicas: number(field(head, 'metadata_replicas')),
     foregroundTarget: target('foreground_target'),
     backgroundTarget: target('background_target'),
     promoteTarget: target('promote_target'),
-    members: membersAt === -1 ? null : memberLines.length,
+    members: number(field(head, 'Devices')) ?? (membersAt === -1 ? null : memberLines.length),
   };
+}
+
+function noneToNull(value: string | null): string | null {
+  return value === null || value === '(none)' ? null : value;
+}
+
+/** Member devices: `Device:   0` (bcachefs-tools 1.x) or `Device 0:` (older), until the next section. */
+function readMemberSection(lines: string[]): string[] {
+  const end = lines.findIndex((line) => /^[a-z_0-9]+ \(size \d+\):/.test(line));
+  return (end === -1 ? lines : lines.slice(0, end)).filter((line) =>
+    /^\s*Device(:\s+\d+\s*|\s+\d+:.*)$/.test(line),
+  );
 }
