@@ -1,0 +1,47 @@
+import t from 'tap';
+import { buildApplianceManifest, formatSha256Sums } from './appliance-manifest.ts';
+
+t.test('the manifest names the kernel package, every package and the layer hashes', async (t) => {
+  const manifest = buildApplianceManifest({
+    provisionerVersion: '0.1.0',
+    kernelVersion: '6.12.107+deb13-amd64',
+    packages: [
+      {
+        name: 'busybox-static',
+        version: '1:1.37.0-6+b9',
+        arch: 'amd64',
+        file: 'f',
+        size: 1,
+        sha256: 'a'.repeat(64),
+      },
+      {
+        name: 'linux-image-6.12.107+deb13-amd64',
+        version: '6.12.107-1',
+        arch: 'amd64',
+        file: 'k',
+        size: 2,
+        sha256: 'b'.repeat(64),
+      },
+    ],
+    layers: [
+      { name: 'base', sha256: 'c'.repeat(64), bytes: 10 },
+      { name: 'top', sha256: 'd'.repeat(64), bytes: 2 },
+    ],
+    kernel: { sha256: 'e'.repeat(64), bytes: 5 },
+    initramfs: { sha256: 'f'.repeat(64), bytes: 7 },
+  });
+  t.equal(manifest.kernel_package, 'linux-image-6.12.107+deb13-amd64=6.12.107-1');
+  t.same(
+    manifest.packages.map((pkg) => `${pkg.name}=${pkg.version}`),
+    ['busybox-static=1:1.37.0-6+b9', 'linux-image-6.12.107+deb13-amd64=6.12.107-1'],
+  );
+  t.same(
+    manifest.layers.map((layer) => layer.name),
+    ['base', 'top'],
+  );
+  t.equal(manifest.initramfs.compression, 'zstd');
+});
+
+t.test('SHA256SUMS lines are sha256sum -c compatible and sorted', async (t) => {
+  t.equal(formatSha256Sums({ vmlinuz: 'aa', initramfs: 'bb' }), 'bb  initramfs\naa  vmlinuz\n');
+});

@@ -1,0 +1,35 @@
+import t from 'tap';
+import { findExternalizedBuiltins, planBusyboxLinks, planModuleConfig, planSkeleton } from './base-layer.ts';
+
+t.test('busybox applets map to merged /usr and never shadow a shipped tool', async (t) => {
+  const listFull = 'bin/sh\nsbin/modprobe\nusr/bin/awk\nbin/mount\nlinuxrc\nbin/busybox\n';
+  const links = planBusyboxLinks(listFull, new Set(['usr/bin/mount', 'usr/sbin/modprobe']));
+  t.same(links, [
+    { type: 'symlink', path: 'usr/bin/sh', target: '/usr/bin/busybox' },
+    { type: 'symlink', path: 'usr/bin/awk', target: '/usr/bin/busybox' },
+  ]);
+});
+
+t.test('externalized node builtins are found by their /usr/share/nodejs path', async (t) => {
+  const libnode = Buffer.concat([
+    Buffer.from('\0junk\0/usr/share/nodejs/cjs-module-lexer/lexer.js\0'),
+    Buffer.from(
+      'internal/deps/undici/undici:/usr/share/nodejs/undici/undici-fetch.js\0/usr/share/nodejs/cjs-module-lexer/lexer.js\0',
+    ),
+  ]);
+  t.same(findExternalizedBuiltins(libnode), [
+    'usr/share/nodejs/cjs-module-lexer/lexer.js',
+    'usr/share/nodejs/undici/undici-fetch.js',
+  ]);
+});
+
+t.test('the module list marks crc32c_intel optional; skeleton has merged /usr and tmp 1777', async (t) => {
+  const [list] = planModuleConfig();
+  const text = list?.type === 'file' ? list.data.toString() : '';
+  t.match(text, /^virtio_blk$/m);
+  t.match(text, /^crc32c_intel optional$/m);
+  t.notMatch(text, /^btrfs optional$/m);
+  const skeleton = planSkeleton();
+  t.ok(skeleton.some((e) => e.type === 'symlink' && e.path === 'lib64' && e.target === 'usr/lib64'));
+  t.ok(skeleton.some((e) => e.type === 'dir' && e.path === 'tmp' && e.mode === 0o1777));
+});

@@ -1,0 +1,50 @@
+import t from 'tap';
+import { moduleNameOf, parseModulesBuiltin, parseModulesDep, resolveModuleClosure } from './module-deps.ts';
+
+const modulesDep = `kernel/fs/btrfs/btrfs.ko.xz: kernel/crypto/xor.ko.xz kernel/lib/raid6/raid6_pq.ko.xz kernel/lib/libcrc32c.ko.xz
+kernel/crypto/xor.ko.xz:
+kernel/lib/raid6/raid6_pq.ko.xz:
+kernel/lib/libcrc32c.ko.xz:
+kernel/fs/fat/vfat.ko.xz: kernel/fs/fat/fat.ko.xz
+kernel/fs/fat/fat.ko.xz:
+kernel/drivers/usb/storage/usb-storage.ko.xz: kernel/drivers/scsi/scsi_mod.ko.xz kernel/drivers/usb/core/usbcore.ko.xz
+kernel/drivers/scsi/scsi_mod.ko.xz:
+kernel/drivers/usb/core/usbcore.ko.xz:
+kernel/drivers/char/hw_random/virtio-rng.ko.xz:
+`;
+
+t.test('module names drop the suffix and turn dashes into underscores', async (t) => {
+  t.equal(moduleNameOf('kernel/drivers/usb/storage/usb-storage.ko.xz'), 'usb_storage');
+  t.equal(moduleNameOf('kernel/fs/btrfs/btrfs.ko'), 'btrfs');
+});
+
+t.test('closure: wanted modules plus dependencies, sorted, no duplicates', async (t) => {
+  const modules = parseModulesDep(modulesDep);
+  t.same(resolveModuleClosure(['btrfs', 'vfat', 'btrfs'], modules), [
+    'kernel/crypto/xor.ko.xz',
+    'kernel/fs/btrfs/btrfs.ko.xz',
+    'kernel/fs/fat/fat.ko.xz',
+    'kernel/fs/fat/vfat.ko.xz',
+    'kernel/lib/libcrc32c.ko.xz',
+    'kernel/lib/raid6/raid6_pq.ko.xz',
+  ]);
+  t.same(resolveModuleClosure(['usb_storage', 'virtio_rng'], modules), [
+    'kernel/drivers/char/hw_random/virtio-rng.ko.xz',
+    'kernel/drivers/scsi/scsi_mod.ko.xz',
+    'kernel/drivers/usb/core/usbcore.ko.xz',
+    'kernel/drivers/usb/storage/usb-storage.ko.xz',
+  ]);
+});
+
+t.test('builtin modules need no file; unknown ones are all named', async (t) => {
+  const modules = parseModulesDep(modulesDep);
+  const builtin = parseModulesBuiltin('kernel/drivers/virtio/virtio_pci.ko\n');
+  t.same(resolveModuleClosure(['virtio_pci', 'vfat'], modules, builtin), [
+    'kernel/fs/fat/fat.ko.xz',
+    'kernel/fs/fat/vfat.ko.xz',
+  ]);
+  t.throws(
+    () => resolveModuleClosure(['nvme', 'btrfs', 'zfs'], modules, builtin),
+    /not found in modules.dep: nvme, zfs/,
+  );
+});
