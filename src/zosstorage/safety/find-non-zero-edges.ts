@@ -27,7 +27,8 @@ export async function findNonZeroEdges(read: ByteReader, sizeBytes: number): Pro
   return evidence;
 }
 
-async function findFirstNonZero(read: ByteReader, start: number, end: number): Promise<number | null> {
+/** Offset of the first non-zero byte in [start, end), or null. */
+export async function findFirstNonZero(read: ByteReader, start: number, end: number): Promise<number | null> {
   for (let offset = start; offset < end; offset += CHUNK) {
     const bytes = await read(offset, Math.min(CHUNK, end - offset));
     const index = bytes.findIndex((byte) => byte !== 0);

@@ -9,6 +9,7 @@ import type { DiskState, Evidence, FoundPartition } from './disk-state.ts';
 import { execBlkidProbe } from './exec-blkid-probe.ts';
 import { execWipefsProbe } from './exec-wipefs-probe.ts';
 import { findNonZeroEdges } from './find-non-zero-edges.ts';
+import { findNonZeroGaps } from './find-non-zero-gaps.ts';
 import { findSysfsUsage } from './find-sysfs-usage.ts';
 import { formatOffset } from './format-offset.ts';
 import { openDeviceReader, type ByteReader, type DeviceReader } from './open-device-reader.ts';
@@ -67,6 +68,8 @@ export async function inspectDisk(options: InspectDiskOptions): Promise<DiskStat
       evidence.push({ kind: `${verdict.kind}-gpt`, description: verdict.reason, offset: gpt.sectorSize });
       return { device, state: 'not_empty', evidence };
     }
+    if (safety.require_zeroed_edges)
+      evidence.push(...(await findNonZeroGaps(reader.read, gpt, device.sizeBytes)));
     const gptNumbers = gpt.partitions.map((partition) => partition.number);
     const context = {
       sysfsPartitionsMatchGpt: usage.partitions.every((partition) => gptNumbers.includes(partition.number)),

@@ -225,6 +225,37 @@ t.test(
   },
 );
 
+t.test(
+  'on a zos disk, stray bytes in the edge gaps are refused; MBR boot code is allowed',
+  { skip: !hasSgdisk },
+  async (t) => {
+    const head = await inspectImage(t, {
+      respond: provisionedBlkid,
+      patches: [{ offset: 512 * 1024, bytes: 'x' }],
+    });
+    t.ok(
+      evidenceOf(head).includes(
+        'zos-gap-not-zero: non-zero bytes at offset 524288 (0x80000) between the GPT and the first partition (expected zeros)',
+      ),
+      evidenceOf(head).join('\n'),
+    );
+    const tail = await inspectImage(t, {
+      respond: provisionedBlkid,
+      patches: [{ offset: SIZE - 64 * 1024, bytes: 'y' }],
+    });
+    t.ok(
+      evidenceOf(tail).some((line) =>
+        line.startsWith(`zos-gap-not-zero: non-zero bytes at offset ${SIZE - 65536} `),
+      ),
+    );
+    const bootCode = await inspectImage(t, {
+      respond: provisionedBlkid,
+      patches: [{ offset: 0, bytes: Buffer.from([0xeb, 0x63, 0x90]) }],
+    });
+    t.equal(bootCode.state, 'zos', 'a BIOS bootloader in the MBR boot code keeps the disk provisioned');
+  },
+);
+
 t.test('a zos GPT whose backup header is damaged is incomplete', { skip: !hasSgdisk }, async (t) => {
   const state = await inspectImage(t, { patches: [{ offset: SIZE - 512 + 16, bytes: 'XXXX' }] });
   t.ok(
