@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { formatBenchFigures } from './bench-section.ts';
 import type { BenchSection } from './bench-section.ts';
 import { IMAGE_BENCH_SECTIONS } from './image-bench-sections.ts';
+import { SINGLE_VDA_BENCH } from '../run/single-vda-bench.ts';
 
 /** Every section, in print order: add a scenario section by appending it here. */
-export const BENCH_SECTIONS: BenchSection[] = [...IMAGE_BENCH_SECTIONS];
+export const BENCH_SECTIONS: BenchSection[] = [...IMAGE_BENCH_SECTIONS, SINGLE_VDA_BENCH];
 
 async function main(): Promise<void> {
   const program = new Command('bench')
