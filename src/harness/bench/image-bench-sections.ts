@@ -31,9 +31,17 @@ export const IMAGE_BUILD_SECTION: BenchSection = {
     if (context.cold) {
       const coldOut = join(context.workDir, 'cold-out');
       const start = process.hrtime.bigint();
-      await ensureImage({ outDir: coldOut });
+      const cold = await ensureImage({ outDir: coldOut });
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const warm = await ensureImage({ outDir: context.outDir });
+      const same = cold.layers.every((layer, i) => layer.sha256 === warm.layers[i]?.sha256);
       figures.push({ label: 'cold build (empty out/, cached .debs)', value: seconds, unit: 's' });
+      figures.push({
+        label: 'cold build layers identical to out/ (1 = yes)',
+        value: same ? 1 : 0,
+        unit: '',
+        note: cold.layers.map((layer) => `${layer.name} ${layer.sha256.slice(0, 12)}`).join(', '),
+      });
       rmSync(coldOut, { recursive: true, force: true });
     }
     await timeBuildScript(context); // make sure everything is built before timing the cached paths
