@@ -7,7 +7,14 @@ import { createExecCommand } from '../exec/exec-command.ts';
 import { classifyTargets } from '../state/classify-targets.ts';
 import type { Config } from '../types.ts';
 import { inspectDisks, type DiskState } from './inspect-disks.ts';
-import { addSysfsDisk, hashFile, makeDevice, MiB, writeSparseImage } from './testing/make-fake-disk.ts';
+import {
+  addSysfsDisk,
+  hashFile,
+  makeDevice,
+  makeScratchDir,
+  MiB,
+  writeSparseImage,
+} from './testing/make-fake-disk.ts';
 
 // The real blkid and wipefs (through the real runner) on image files in a temp dir, never on /dev.
 const SIZE = 300 * MiB;
@@ -27,7 +34,7 @@ function hasTools(...tools: string[]): boolean {
 const skip = !hasTools('blkid', 'wipefs', 'sgdisk', 'mkfs.vfat', 'mkfs.btrfs', 'mkfs.ext4', 'dd');
 
 async function inspectRealImage(t: Test, prepare: (file: string, dir: string) => void): Promise<DiskState> {
-  const dir = t.testdir({ dev: {}, sys: {} });
+  const dir = await makeScratchDir(t);
   const file = path.join(dir, 'dev', 'vda');
   await writeSparseImage(file, SIZE);
   prepare(file, dir);
@@ -90,6 +97,30 @@ t.test(
     t.ok(lines.some((line) => /^blkid -p finds a ext4 signature \(UUID=/.test(line)));
   },
 );
+
+t.test('real tools: btrfs on the whole disk is refused at its superblock offset', { skip }, async (t) => {
+  const state = await inspectRealImage(t, (file) =>
+    execFileSync('mkfs.btrfs', ['-q', '-f', file], { stdio: 'ignore' }),
+  );
+  const lines = state.state === 'not_empty' ? state.evidence.map((entry) => entry.description) : [];
+  t.ok(lines.includes('btrfs superblock magic "_BHRfS_M" at offset 65600 (0x10040)'), lines.join('\n'));
+  t.ok(lines.some((line) => /^wipefs finds a btrfs signature at offset 65600 \(0x10040\)/.test(line)));
+  t.ok(lines.includes('btrfs superblock mirror magic "_BHRfS_M" at offset 67108928 (0x4000040)'));
+});
+
+t.test('real tools: an MBR made by sfdisk is refused', { skip: skip || !hasTools('sfdisk') }, async (t) => {
+  const state = await inspectRealImage(t, (file) =>
+    execFileSync('sfdisk', ['--quiet', file], {
+      input: 'label: dos\n,,83\n',
+      stdio: ['pipe', 'ignore', 'ignore'],
+    }),
+  );
+  const lines = state.state === 'not_empty' ? state.evidence.map((entry) => entry.description) : [];
+  t.ok(lines.includes('MBR boot signature 0x55AA at offset 510 (0x1fe)'), lines.join('\n'));
+  t.ok(lines.includes('MBR partition 1 of type 0x83 at offset 446 (0x1be)'));
+  t.ok(lines.some((line) => /^wipefs finds a dos signature at offset 510 \(0x1fe\)/.test(line)));
+  t.ok(lines.some((line) => /^blkid -p finds a dos partition table/.test(line)));
+});
 
 t.test('real tools: a provisioned btrfs_single disk is recognized and classified', { skip }, async (t) => {
   const state = await inspectRealImage(t, (file, dir) => {

@@ -9,6 +9,7 @@ import {
   fingerprintFile,
   makeDevice,
   makeFakeRunner,
+  makeScratchDir,
   MiB,
   writeSparseImage,
 } from './testing/make-fake-disk.ts';
@@ -31,7 +32,7 @@ interface Setup {
 
 /** Builds a fake vdb (sparse file + sysfs entry), inspects it, and checks that nothing was written. */
 async function inspectFake(t: Test, setup: Setup = {}): Promise<{ state: DiskState; calls: string[][] }> {
-  const dir = t.testdir({ dev: {}, sys: {} });
+  const dir = await makeScratchDir(t);
   const size = setup.sizeBytes ?? SIZE;
   const file = path.join(dir, 'dev', 'vdb');
   await writeSparseImage(file, size, setup.patches);
@@ -387,7 +388,8 @@ t.test('a missing device node is a clear error', async (t) => {
 
 t.test('the partitioned-disk fixture: vda empty, vdb refused for its partition and holder', async (t) => {
   const sysRoot = fileURLToPath(new URL('../../../fixtures/sysfs/partitioned-disk/', import.meta.url));
-  const dir = t.testdir({ mounts: '' });
+  const dir = await makeScratchDir(t);
+  await writeFile(path.join(dir, 'mounts'), '');
   const devices = [];
   for (const name of ['vda', 'vdb']) {
     await writeSparseImage(path.join(dir, name), 40 * 1024 * MiB);

@@ -9,6 +9,7 @@ import {
   fingerprintFile,
   makeDevice,
   makeFakeRunner,
+  makeScratchDir,
   MiB,
   writeSparseImage,
 } from './testing/make-fake-disk.ts';
@@ -41,7 +42,7 @@ interface Setup {
 
 /** Partitions a sparse image with the host's sgdisk (an image file, never a device), then inspects it. */
 async function inspectImage(t: Test, setup: Setup): Promise<DiskState> {
-  const dir = t.testdir({ dev: {}, sys: {} });
+  const dir = await makeScratchDir(t);
   const file = path.join(dir, 'dev', 'vda');
   await writeSparseImage(file, SIZE);
   execFileSync('sgdisk', [...(setup.sgdisk ?? ZOS_LAYOUT), file], { stdio: 'ignore' });

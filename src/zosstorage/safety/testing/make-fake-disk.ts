@@ -1,12 +1,25 @@
 // Test support: sparse fake disks with bytes at chosen offsets, a matching sysfs entry, and a fake runner.
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command, CommandResult, CommandRunner } from '../../exec/command.ts';
 import { ZosError } from '../../errors/zos-error.ts';
 import type { Device } from '../../types.ts';
 
 export const MiB = 1024 * 1024;
+
+/**
+ * A fresh folder under the OS temp dir with `dev/` and `sys/`, removed when the test ends. Unlike
+ * t.testdir (named after the test), two test runs in the same checkout never share it.
+ */
+export async function makeScratchDir(t: { teardown(fn: () => unknown): void }): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'zos-safety-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'dev'));
+  await mkdir(path.join(dir, 'sys'));
+  return dir;
+}
 
 /** Creates a sparse file of `sizeBytes` and writes each patch at its offset. */
 export async function writeSparseImage(
