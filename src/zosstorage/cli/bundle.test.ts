@@ -1,0 +1,180 @@
+import t from 'tap';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { formatHelp } from './format-help.ts';
+
+// Bundles main.ts like scripts/bundle.mjs, into a folder outside the repository (no node_modules to
+// fall back on), then runs it with a bare `node` the way the initramfs and `--plan` users do.
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'zosstorage-bundle-'));
+t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
+const bundle = join(scratch, 'zosstorage.mjs');
+await build({
+  entryPoints: [join(REPO, 'src/zosstorage/cli/main.ts')],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  define: { __ZOSSTORAGE_VERSION__: JSON.stringify('7.7.7-test') },
+  banner: {
+    js: "import { createRequire as __zosCreateRequire } from 'node:module';\nconst require = __zosCreateRequire(import.meta.url);",
+  },
+  logLevel: 'error',
+});
+
+function runBundle(args: string[]) {
+  const result = spawnSync(process.execPath, [bundle, ...args], { cwd: scratch, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Sparse all-zero device files sized like the fixture's disks. */
+function makeFakeDevs(fixture: string): string {
+  const devRoot = join(scratch, `dev-${fixture}`);
+  execFileSync(
+    process.execPath,
+    [join(REPO, 'scripts/make-fake-devs.mjs'), join(REPO, 'fixtures/sysfs', fixture), devRoot],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return devRoot;
+}
+
+function plan(fixture: string, extra: string[] = []) {
+  const devRoot = makeFakeDevs(fixture);
+  const result = runBundle([
+    '--plan',
+    '--sysfs-root',
+    join(REPO, 'fixtures/sysfs', fixture),
+    '--dev-root',
+    devRoot,
+    '--cmdline-file',
+    '/dev/null',
+    '--mounts-file',
+    '/dev/null',
+    ...extra,
+  ]);
+  const output = result.code === 0 ? (JSON.parse(result.stdout) as PlanOutput) : null;
+  return { ...result, output, devRoot };
+}
+
+interface PlanOutput {
+  status: string;
+  plan: {
+    topology: string;
+    disks: { device: { name: string }; role: string; partitions: { name: string }[] }[];
+    filesystems: { kind: string; label: string; members: string[] }[];
+  };
+  commands: string[][];
+}
+
+function summarize(output: PlanOutput | null) {
+  if (output === null) return null;
+  return {
+    topology: output.plan.topology,
+    disks: output.plan.disks.map((disk) => `${disk.device.name}:${disk.role}`),
+    filesystems: output.plan.filesystems.map((fs) => `${fs.kind}/${fs.label}/${fs.members.length}`),
+  };
+}
+
+t.test('the bundle prints help and the baked-in version, nothing else on stdout', async (t) => {
+  t.same(runBundle(['--help']), { code: 0, stdout: formatHelp(), stderr: '' });
+  t.same(runBundle(['--version']), { code: 0, stdout: '7.7.7-test\n', stderr: '' });
+});
+
+type Expected = ReturnType<typeof summarize> | { exit: number; stderr: RegExp };
+
+/** What --plan must print (or how it must fail) for each fixture tree. */
+const EXPECTED_PLANS: Record<string, Expected> = {
+  'one-virtio': {
+    topology: 'btrfs_single',
+    disks: ['vda:data'],
+    filesystems: ['vfat/ZOSBOOT/1', 'btrfs/ZOSDATA/1'],
+  },
+  'two-nvme': {
+    topology: 'btrfs_independent',
+    disks: ['nvme0n1:data', 'nvme1n1:data'],
+    filesystems: ['vfat/ZOSBOOT/1', 'vfat/ZOSBOOT/1', 'btrfs/ZOSDATA/1', 'btrfs/ZOSDATA/1'],
+  },
+  'nvme-plus-sata-hdd': {
+    topology: 'bcachefs_cached',
+    disks: ['nvme0n1:cache', 'sda:backing'],
+    filesystems: ['vfat/ZOSBOOT/1', 'vfat/ZOSBOOT/1', 'bcachefs/ZOSDATA/2'],
+  },
+  'three-virtio': {
+    topology: 'btrfs_independent',
+    disks: ['vda:data', 'vdb:data', 'vdc:data'],
+    filesystems: [
+      'vfat/ZOSBOOT/1',
+      'vfat/ZOSBOOT/1',
+      'vfat/ZOSBOOT/1',
+      'btrfs/ZOSDATA/1',
+      'btrfs/ZOSDATA/1',
+      'btrfs/ZOSDATA/1',
+    ],
+  },
+  // Only vda and vdb survive discovery (ram/zram/loop/sr/dm/md, read-only, removable, too small dropped).
+  'busy-host': {
+    topology: 'btrfs_independent',
+    disks: ['vda:data', 'vdb:data'],
+    filesystems: ['vfat/ZOSBOOT/1', 'vfat/ZOSBOOT/1', 'btrfs/ZOSDATA/1', 'btrfs/ZOSDATA/1'],
+  },
+  'partitioned-disk': { exit: 4, stderr: /ZOSSTORAGE:REFUSED device=/ },
+  'no-disks': { exit: 3, stderr: /ZOSSTORAGE:ERROR code=NO_ELIGIBLE_DISKS exit=3/ },
+};
+
+for (const fixture of readdirSync(join(REPO, 'fixtures/sysfs')).sort()) {
+  t.test(`--plan on fixtures/sysfs/${fixture}`, async (t) => {
+    const expected = EXPECTED_PLANS[fixture];
+    const result = plan(fixture);
+    if (expected === undefined) {
+      // A fixture added after this table: it must at least end in a documented way.
+      t.ok([0, 3, 4].includes(result.code ?? -1), `exit ${result.code}; add ${fixture} to EXPECTED_PLANS`);
+    } else if (expected !== null && 'exit' in expected) {
+      t.equal(result.code, expected.exit, result.stderr);
+      t.match(result.stderr, expected.stderr);
+      t.equal(result.stdout, '', 'nothing on stdout when refusing');
+    } else {
+      t.equal(result.code, 0, result.stderr);
+      t.same(summarize(result.output), expected);
+    }
+  });
+}
+
+t.test('--plan honours overrides: btrfs_raid1 over three disks', async (t) => {
+  t.same(summarize(plan('three-virtio', ['--topology', 'btrfs_raid1']).output), {
+    topology: 'btrfs_raid1',
+    disks: ['vda:data', 'vdb:data', 'vdc:data'],
+    filesystems: ['vfat/ZOSBOOT/1', 'vfat/ZOSBOOT/1', 'vfat/ZOSBOOT/1', 'btrfs/ZOSDATA/3'],
+  });
+});
+
+t.test('--plan writes nothing: the fake disks stay all zeros', async (t) => {
+  const { output, devRoot } = plan('one-virtio');
+  t.ok(output?.commands.some((argv) => argv[0] === 'sgdisk'));
+  const file = join(devRoot, 'vda');
+  const edge = Buffer.alloc(1024 * 1024);
+  const fd = openSync(file, 'r');
+  try {
+    for (const offset of [0, statSync(file).size - edge.length]) {
+      readSync(fd, edge, 0, edge.length, offset);
+      t.ok(
+        edge.every((byte) => byte === 0),
+        `MiB at ${offset} is still zeros`,
+      );
+    }
+  } finally {
+    closeSync(fd);
+  }
+});
+
+t.test('a config that the disks cannot satisfy exits 2 as a config error', async (t) => {
+  const result = plan('one-virtio', ['--topology', 'btrfs_raid1']);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /ZOSSTORAGE:ERROR code=CONFIG_INVALID exit=2/);
+});
