@@ -197,6 +197,26 @@ t.test('one empty virtio disk: provisioned as btrfs_single, report written', asy
   );
 });
 
+t.test(
+  'explicit mounts and fstab: two NVMe disks mounted at the configured paths, fstab by UUID',
+  async (t) => {
+    const config = readFileSync(join(SYSFS, '../configs/valid/explicit-mounts-fstab.yaml'), 'utf8');
+    const { options, runner, logger, root, devRoot } = await setUp(t, 'two-nvme', { config });
+    t.equal(await runZosstorage(options), 'provisioned');
+    t.same(
+      runner.lines().filter((line) => line.startsWith('mount ')),
+      [
+        `mount -t btrfs -o compress=zstd:1,noatime ${devRoot}/nvme0n1p3 ${root}/var/cache/disk0`,
+        `mount -t btrfs -o compress=zstd:1,noatime ${devRoot}/nvme1n1p3 ${root}/var/cache/disk1`,
+      ],
+    );
+    const fstab = readFileSync(join(root, 'etc/fstab'), 'utf8');
+    t.match(fstab, /^UUID=00000000-0000-4000-8000-\d{12} \/var\/cache\/disk0 btrfs \S+ 0 0$/m);
+    t.match(fstab, /^UUID=00000000-0000-4000-8000-\d{12} \/var\/cache\/disk1 btrfs \S+ 0 0$/m);
+    t.ok(logger.markers.some((marker) => marker.startsWith('ZOSSTORAGE:FSTAB path=/etc/fstab entries=2')));
+  },
+);
+
 t.test('--plan prints the plan and writes nothing', async (t) => {
   const { options, runner, printed, root } = await setUp(t, 'three-virtio', {
     overrides: { action: 'plan', cliOverrides: { topology: 'btrfs_raid1' } },

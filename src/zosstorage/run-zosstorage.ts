@@ -15,6 +15,7 @@ import type { Logger } from './log/logger-types.ts';
 import { assignMountpoints } from './mount/assign-mountpoints.ts';
 import { mountFilesystems } from './mount/mount-filesystems.ts';
 import { parseMounts } from './mount/parse-mounts.ts';
+import { buildFstabEntries } from './mount/render-fstab.ts';
 import { writeFstab } from './mount/write-fstab.ts';
 import { describePlan } from './plan/describe-plan.ts';
 import { planProvisioning } from './plan/plan-provisioning.ts';
@@ -174,6 +175,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
       return 'planned';
     }
     await mountData(context, layout);
+    await writeFstabEntries(context, layout);
     return finish(context, 'already_provisioned', layout);
   }
 
@@ -198,7 +200,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     sysRoot: options.sysRoot,
   });
   await mountData(context, layout);
-  if (plan.fstab !== null) await writeFstab({ ...plan.fstab, root: options.root, logger });
+  await writeFstabEntries(context, layout);
   return finish(context, 'provisioned', layout);
 }
 
@@ -231,6 +233,13 @@ async function mountData({ options, config, logger, runner }: RunContext, layout
     mountsFile: options.mountsFile,
     logger,
   });
+}
+
+/** fstab lives on the root filesystem (not on the disks): it is brought up to date on every run. */
+async function writeFstabEntries({ options, config, logger }: RunContext, layout: Layout): Promise<void> {
+  if (!config.fstab.enabled || !config.mount.enabled) return;
+  const entries = buildFstabEntries(layout.filesystems, config);
+  await writeFstab({ path: config.fstab.path, entries, root: options.root, logger });
 }
 
 async function finish(context: RunContext, status: 'provisioned' | 'already_provisioned', layout: Layout) {
