@@ -252,6 +252,14 @@ t.test('--force and zosstorage.force=1 refuse before anything else', async (t) =
   }
 });
 
+t.test('zosstorage.force=0 is not --force', async (t) => {
+  const { options } = await setUp(t, 'one-virtio', {
+    cmdline: 'zosstorage.force=0',
+    overrides: { action: 'validate' },
+  });
+  t.equal(await runZosstorage(options), 'validated');
+});
+
 t.test('an invalid config is CONFIG_INVALID and writes nothing', async (t) => {
   const { options, runner, root } = await setUp(t, 'one-virtio', {
     config: 'version: 1\ntopology:\n  mode: raid5\n',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { applyPlan } from './apply/apply-plan.ts';
 import { buildApplySteps } from './commands/build-apply-steps.ts';
 import { readKernelCmdline } from './config/read-kernel-cmdline.ts';
-import { findCmdlineValue, resolveConfig } from './config/resolve-config.ts';
+import { isCmdlineSwitchOn, resolveConfig } from './config/resolve-config.ts';
 import { discoverDevices } from './discover/discover-devices.ts';
 import type { SkippedDevice } from './discover/select-devices.ts';
 import { toZosError, ZosError } from './errors/zos-error.ts';
@@ -86,7 +86,7 @@ function formatPlanOutput(plan: Plan): string {
 /** Runs the pipeline; on a failure after the config is known it writes a `failed` report, then rethrows. */
 export async function runZosstorage(options: RunZosstorageOptions): Promise<RunOutcome> {
   const cmdline = await readKernelCmdline(options.cmdlineFile);
-  if (options.force || findCmdlineValue(cmdline, 'force') !== undefined) {
+  if (options.force || isCmdlineSwitchOn(cmdline, 'force')) {
     throw new ZosError(
       'FORCE_UNIMPLEMENTED',
       '--force is not implemented: zosstorage never wipes disks; clear them yourself (wipefs -a) and run again',

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { ZosError } from '../errors/zos-error.ts';
-import { resolveConfig } from './resolve-config.ts';
+import { isCmdlineSwitchOn, resolveConfig } from './resolve-config.ts';
 
 const FILE = `version: 1
 topology:
@@ -141,3 +141,17 @@ t.test('YAML syntax errors are config errors with the line', async (t) => {
     message: /bad\.yaml:\d+: \(document\): YAML syntax/,
   });
 });
+
+t.test(
+  'kernel cmdline switches: bare or truthy is on, 0/false/no/off is off, the last word wins',
+  async (t) => {
+    t.equal(isCmdlineSwitchOn('quiet zosstorage.force', 'force'), true);
+    t.equal(isCmdlineSwitchOn('zosstorage.force=1', 'force'), true);
+    t.equal(isCmdlineSwitchOn('zosstorage.force=yes', 'force'), true);
+    t.equal(isCmdlineSwitchOn('zosstorage.force=0', 'force'), false);
+    t.equal(isCmdlineSwitchOn('zosstorage.force=OFF', 'force'), false);
+    t.equal(isCmdlineSwitchOn('zosstorage.force=1 zosstorage.force=0', 'force'), false);
+    t.equal(isCmdlineSwitchOn('zosstorage.forced=1', 'force'), false);
+    t.equal(isCmdlineSwitchOn('', 'force'), false);
+  },
+);

@@ -50,10 +50,17 @@ function describeOverride(override: Override): string {
     : `kernel cmdline zosstorage.${override.name}`;
 }
 
-/** The `zosstorage.config=` path on the kernel cmdline, if any (the last one wins). */
+/** The value of `zosstorage.<name>` on the kernel cmdline (null for a bare switch), undefined when absent; the last wins. */
 export function findCmdlineValue(cmdline: string, name: string): string | null | undefined {
   const found = parseKernelCmdline(cmdline).filter((setting) => setting.name === name);
   return found.length === 0 ? undefined : (found[found.length - 1] as { value: string | null }).value;
+}
+
+/** Whether the switch `zosstorage.<name>` is on: present bare or with any value but 0/false/no/off. */
+export function isCmdlineSwitchOn(cmdline: string, name: string): boolean {
+  const value = findCmdlineValue(cmdline, name);
+  if (value === undefined) return false;
+  return value === null || !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
 }
 
 /** Reads the file the sources point at, applies the overrides and validates the result. */
