@@ -1,0 +1,47 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { readConfigFile } from './read-config-file.ts';
+
+t.test('reads and parses a file, keeping YAML lines for later errors', async (t) => {
+  const dir = t.testdir({ 'config.yaml': 'version: 1\ntopology:\n  mode: btrfs_single\n' });
+  const file = await readConfigFile(join(dir, 'config.yaml'), true);
+  t.same(file?.raw, { version: 1, topology: { mode: 'btrfs_single' } });
+  t.same(file?.sourceMap.locate(['topology', 'mode']), { source: join(dir, 'config.yaml'), line: 3 });
+  t.same(file?.sourceMap.locate(['topology', 'roles', 'cache']), {
+    source: join(dir, 'config.yaml'),
+    line: 2,
+  });
+});
+
+t.test('an empty file is an empty document (validation then asks for version)', async (t) => {
+  const dir = t.testdir({ 'config.yaml': '# nothing yet\n' });
+  t.same((await readConfigFile(join(dir, 'config.yaml'), true))?.raw, {});
+});
+
+t.test('missing: null for the default path, CONFIG_NOT_FOUND when named', async (t) => {
+  const dir = t.testdir({});
+  t.equal(await readConfigFile(join(dir, 'none.yaml'), false), null);
+  await t.rejects(readConfigFile(join(dir, 'none.yaml'), true), {
+    code: 'CONFIG_NOT_FOUND',
+    message: /none\.yaml does not exist; fix the path/,
+  });
+});
+
+t.test(
+  'a folder or unreadable path is CONFIG_NOT_FOUND with the reason, even for the default path',
+  async (t) => {
+    const dir = t.testdir({ 'config.yaml': {} });
+    await t.rejects(readConfigFile(join(dir, 'config.yaml'), false), {
+      code: 'CONFIG_NOT_FOUND',
+      message: /cannot be read \(EISDIR\)/,
+    });
+  },
+);
+
+t.test('YAML syntax errors are CONFIG_INVALID with file and line', async (t) => {
+  const dir = t.testdir({ 'config.yaml': 'version: 1\nversion: 1\n' });
+  await t.rejects(readConfigFile(join(dir, 'config.yaml'), true), {
+    code: 'CONFIG_INVALID',
+    message: /config\.yaml:2: \(document\): YAML syntax: Map keys must be unique/,
+  });
+});
