@@ -203,11 +203,15 @@ async function ensureLayer(
   return { name, path, key, rebuilt: true, ...meta };
 }
 
-/** Removes cached layers other than the current ones (keeps out/ from growing with every edit). */
-function pruneLayers(layersDir: string, keep: string[]): void {
+/**
+ * Removes cached layers other than the current ones once they are an hour old (keeps out/ from growing with
+ * every edit, without pulling a layer from under a parallel run that has just been handed it).
+ */
+function pruneLayers(layersDir: string, keep: string[], now = Date.now()): void {
   const keepNames = new Set(keep.flatMap((path) => [path, `${path}.json`].map((p) => p.split('/').pop())));
   for (const name of readdirSync(layersDir)) {
-    if (!keepNames.has(name)) rmSync(join(layersDir, name), { force: true });
+    const path = join(layersDir, name);
+    if (!keepNames.has(name) && now - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
   }
 }
 

@@ -116,8 +116,14 @@ usb_pending() {
 	return 1
 }
 
-# Waits until the set of block devices stops changing (NVMe and USB probe asynchronously), at most ~8 s.
+# Waits until the set of block devices stops changing, only when a controller probes asynchronously:
+# NVMe namespaces (2 stable polls) or USB through xhci (10 stable polls: enumeration is slow under TCG).
+# virtio-blk and virtio-scsi disks exist when modprobe returns. At most ~8 s.
 settle_disks() {
+	need=0
+	ls -d /sys/class/nvme/nvme* >/dev/null 2>&1 && need=2
+	ls -d /sys/bus/pci/drivers/xhci_hcd/0000:* >/dev/null 2>&1 && need=10
+	[ "$need" -gt 0 ] || return 0
 	last=-1
 	stable=0
 	tries=0
@@ -125,7 +131,7 @@ settle_disks() {
 		count=$(block_count)
 		if [ "$count" = "$last" ] && ! usb_pending; then
 			stable=$((stable + 1))
-			[ "$stable" -ge 2 ] && return 0
+			[ "$stable" -ge "$need" ] && return 0
 		else
 			stable=0
 		fi
