@@ -7,9 +7,14 @@ import { formatBenchFigures } from './bench-section.ts';
 import type { BenchSection } from './bench-section.ts';
 import { IMAGE_BENCH_SECTIONS } from './image-bench-sections.ts';
 import { SINGLE_VDA_BENCH } from '../run/single-vda-bench.ts';
+import { MATRIX_BENCH_SECTION } from './matrix-bench.ts';
 
 /** Every section, in print order: add a scenario section by appending it here. */
-export const BENCH_SECTIONS: BenchSection[] = [...IMAGE_BENCH_SECTIONS, SINGLE_VDA_BENCH];
+export const BENCH_SECTIONS: BenchSection[] = [
+  ...IMAGE_BENCH_SECTIONS,
+  SINGLE_VDA_BENCH,
+  MATRIX_BENCH_SECTION,
+];
 
 async function main(): Promise<void> {
   const program = new Command('bench')
