@@ -1,17 +1,19 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseConfigYaml } from '../config/parse-config-yaml.ts';
 import { validateConfig } from '../config/validate-config.ts';
 import { validateReport } from '../report/validate-report.ts';
 import { formatHelp } from './format-help.ts';
 import {
+  refreshReadme,
   renderExitCodeTable,
   renderMarkerTable,
   renderOptionTable,
   renderUsageBlock,
 } from './readme-sections.ts';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const README_URL = new URL('../../../README.md', import.meta.url);
+const README = readFileSync(README_URL, 'utf8');
 const EXAMPLE = readFileSync(
   new URL('../../../fixtures/configs/valid/readme-example.yaml', import.meta.url),
   'utf8',
@@ -49,4 +51,19 @@ t.test('the README report example satisfies the report schema', async (t) => {
   const block = /```json\n([\s\S]*?)```/.exec(config);
   t.ok(block, 'report example found');
   t.same(validateReport(JSON.parse(block?.[1] ?? 'null')).ok, true);
+});
+
+t.test('the generated parts of the README are up to date', async (t) => {
+  const refreshed = refreshReadme(README, EXAMPLE);
+  // ZOS_UPDATE_README=1 npx tap src/zosstorage/cli/readme-sections.test.ts rewrites them in place.
+  if (process.env.ZOS_UPDATE_README === '1' && refreshed !== README) writeFileSync(README_URL, refreshed);
+  t.equal(refreshed, README, 'run ZOS_UPDATE_README=1 npx tap src/zosstorage/cli/readme-sections.test.ts');
+});
+
+t.test('refreshReadme replaces stale generated parts and keeps the prose', async (t) => {
+  const stale = README.replace(formatHelp(), 'Usage: zosstorage [old]\n')
+    .replace('| 6 | forceUnimplemented |', '| 6 | oldName |')
+    .replace(EXAMPLE, 'version: 1\n');
+  t.not(stale, README);
+  t.equal(refreshReadme(stale, EXAMPLE), README);
 });

@@ -38,3 +38,30 @@ export function renderOptionTable(): string {
   });
   return ['| key | default | CLI / kernel cmdline | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }
+
+/** Replaces the markdown table that starts with `header` (up to the first non-table line). */
+function replaceTable(text: string, header: string, table: string): string {
+  const start = text.indexOf(header);
+  if (start === -1) throw new Error(`README has no table starting with "${header}"`);
+  let end = start;
+  while (end < text.length && text[end] === '|') {
+    const newline = text.indexOf('\n', end);
+    end = newline === -1 ? text.length : newline + 1;
+  }
+  return `${text.slice(0, start)}${table}\n${text.slice(end)}`;
+}
+
+/**
+ * Brings the generated parts of README text up to date (usage block, tables, config example); the
+ * prose around them is kept. `example` is fixtures/configs/valid/readme-example.yaml.
+ */
+export function refreshReadme(text: string, example: string): string {
+  let result = text.replace(/```text\nUsage: zosstorage[\s\S]*?```/, () => renderUsageBlock());
+  result = replaceTable(result, '| exit | class | meaning |', renderExitCodeTable());
+  result = replaceTable(result, '| marker | meaning |', renderMarkerTable());
+  result = replaceTable(result, '| key | default | CLI / kernel cmdline | meaning |', renderOptionTable());
+  return result.replace(
+    /(readme-example\.yaml`[\s\S]*?```yaml\n)[\s\S]*?```/,
+    (_match, lead: string) => `${lead}${example}\`\`\``,
+  );
+}
