@@ -1,4 +1,5 @@
 // `run-scenario-group <group…>` (and `run-scenarios`): boots the scenarios of groups as a parallel VM matrix.
+import { rm } from 'node:fs/promises';
 import { freemem, availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +97,8 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
     log(`${groups.join(' ')}: no scenarios in these groups`);
     return USAGE_EXIT_CODE;
   }
+  // A summary left by an earlier run must not pass for this one's if this run dies before writing its own.
+  if (options.summaryFile) await rm(resolve(options.summaryFile), { force: true });
   const scenarios: Scenario[] = [];
   for (const name of names) scenarios.push(await loadScenario(ROOT, name));
   await checkHostTools();
