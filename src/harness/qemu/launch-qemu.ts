@@ -64,6 +64,9 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     cleanup: true,
   });
   running.add(child);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const lines: string[] = [];
   let stoppedBy: QemuStop = 'guest';
   let stopEvent: ConsoleEvent | null = null;
@@ -96,15 +99,26 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
   });
 
   try {
-    const result = await child;
+    const result = await Promise.race([
+      child.then((r) => ({
+        exitCode: r.exitCode ?? null,
+        signal: r.signal ?? null,
+        stderr: String(r.stderr ?? ''),
+      })),
+      // A helper process that inherited the console pipe must not hold the runner once QEMU itself is gone.
+      exited.then(async (e) => {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        return { exitCode: e.code, signal: e.signal, stderr: '' };
+      }),
+    ]);
     await Promise.race([readerClosed, new Promise((resolve) => setTimeout(resolve, 1000))]);
     return {
-      exitCode: result.exitCode ?? null,
-      signal: result.signal ?? null,
+      exitCode: result.exitCode,
+      signal: result.signal,
       stoppedBy,
       event: stopEvent,
       durationMs: Date.now() - started,
-      stderr: String(result.stderr ?? ''),
+      stderr: result.stderr,
       lines,
     };
   } finally {
@@ -114,5 +128,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     running.delete(child);
     await new Promise((resolve) => serialLog.end(resolve));
     if (child.exitCode === null) child.kill('SIGKILL');
+    child.stdout.destroy();
+    child.stderr.destroy();
   }
 }
