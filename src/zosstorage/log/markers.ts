@@ -26,7 +26,10 @@ function formatValue(value: string | number | boolean): string {
   return /^[^\s"=]+$/.test(text) ? text : JSON.stringify(text);
 }
 
-export function formatMarker(event: MarkerEvent, fields: Record<string, string | number | boolean> = {}): string {
+export function formatMarker(
+  event: MarkerEvent,
+  fields: Record<string, string | number | boolean> = {},
+): string {
   const parts = Object.entries(fields).map(([key, value]) => `${key}=${formatValue(value)}`);
   return [`ZOSSTORAGE:${event}`, ...parts].join(' ');
 }
