@@ -84,7 +84,9 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
   process.once('SIGINT', onSignal);
 
   const serialLog = createWriteStream(options.serialLog);
-  child.stdout.on('data', (chunk: Buffer) => serialLog.write(chunk));
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (!serialLog.writableEnded) serialLog.write(chunk);
+  });
   const reader = createInterface({ input: child.stdout });
   const readerClosed = new Promise<void>((resolve) => reader.once('close', resolve));
   reader.on('line', (raw) => {
