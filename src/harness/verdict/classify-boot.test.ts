@@ -146,3 +146,16 @@ t.test('a forbidden line that stopped the run is reported once, with its line', 
   t.equal(result.failures.filter((f) => f.includes('console line 6')).length, 1);
   t.equal(result.failures[0], `forbidden marker "ZOSSTORAGE:ERROR" at console line 6: ${line}`);
 });
+
+t.test('a recheck of a forbidden-stopped boot (no live event) still names the line', async (t) => {
+  const base = evidence('single-vda-boot1-provisioned.log', insp1, null);
+  const line = 'ZOSSTORAGE:ERROR code=TOOL_FAILED';
+  const result = classifyBoot(boot1, {
+    ...base,
+    lines: [...base.lines.slice(0, 5), line],
+    stoppedBy: 'forbidden',
+    exitCode: null,
+  });
+  t.equal(result.verdict, 'assertion_failed');
+  t.ok(result.failures.includes(`forbidden marker "ZOSSTORAGE:ERROR" at console line 6: ${line}`));
+});

@@ -76,10 +76,13 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
   }
   let zosstorageExit: number | null = null;
   const failures: string[] = [];
-  if (evidence.stoppedBy === 'forbidden' && evidence.event?.kind === 'forbidden') {
-    failures.push(
-      `forbidden marker "${evidence.event.pattern}" at console line ${evidence.event.lineNumber}: ${evidence.event.line}`,
-    );
+  if (evidence.stoppedBy === 'forbidden') {
+    // With the event (live run) name the line here; without it (--recheck) the marker scan below finds it.
+    if (evidence.event?.kind === 'forbidden') {
+      failures.push(
+        `forbidden marker "${evidence.event.pattern}" at console line ${evidence.event.lineNumber}: ${evidence.event.line}`,
+      );
+    }
   } else {
     const exit = decodeQemuExit(evidence.exitCode ?? -1);
     if (exit.kind === 'other') {
