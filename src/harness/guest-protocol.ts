@@ -49,7 +49,7 @@ export const INIT_CMDLINE = {
   SHELL: 'zostest.shell=1',
   /** Files to dump on the console after the run, comma separated: `zostest.dump=/etc/fstab,/proc/mounts`. */
   DUMP: 'zostest.dump=',
-  /** Appliance: command to exec after provisioning (`zosstorage.next=/sbin/init`); default a shell. */
+  /** Appliance: command to exec after provisioning (`zosstorage.next=/sbin/init`, commas separate arguments); default a shell. */
   NEXT: 'zosstorage.next=',
   /** Boot number printed in `ZOSTEST:RUN_ZOSSTORAGE boot=<n>` (default 1): `zostest.boot=2` on the idempotency boot. */
   BOOT: 'zostest.boot=',

@@ -53,6 +53,10 @@ t.test(
       'the provisioner reports DONE',
     );
     t.notOk(
+      lines.some((line) => line.includes('Kernel panic')),
+      'no kernel panic',
+    );
+    t.notOk(
       lines.some((line) => line.startsWith(INIT_MARKERS.INIT_FAILED)),
       'init did not fail',
     );

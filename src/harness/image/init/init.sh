@@ -85,7 +85,7 @@ read_cmdline() {
 		zostest.dump=*) DUMP=${arg#zostest.dump=} ;;
 		zostest.boot=*) BOOT=${arg#zostest.boot=} ;;
 		zostest.report=*) REPORT=${arg#zostest.report=} ;;
-		zosstorage.next=*) NEXT=${arg#zosstorage.next=} ;;
+		zosstorage.next=*) NEXT=$(echo "${arg#zosstorage.next=}" | tr ',' ' ') ;;
 		zostest.node_flags=*) NODE_FLAGS=$(echo "${arg#zostest.node_flags=}" | tr ',' ' ') ;;
 		esac
 	done
@@ -221,7 +221,11 @@ fi
 # Appliance mode: continue the boot.
 [ "$code" = 0 ] || echo "zosstorage failed with exit code $code"
 if [ -n "$NEXT" ]; then
-	# shellcheck disable=SC2086
-	exec $NEXT
+	# A failed exec would end PID 1 (kernel panic): check the command first, else fall back to the shell.
+	if command -v "${NEXT%% *}" >/dev/null 2>&1; then
+		# shellcheck disable=SC2086
+		exec $NEXT
+	fi
+	echo "zosstorage init: cannot run zosstorage.next command: $NEXT"
 fi
 while :; do run_shell; done
