@@ -28,6 +28,7 @@ import { computeLayerKey } from './layer-key.ts';
 import { formatPackageLock, isLockCurrent, sha256Hex, validatePackageLock } from './package-lock.ts';
 import type { PackageLock } from './package-lock.ts';
 import { planTopLayer } from './top-layer.ts';
+import { withBuildLock } from './with-build-lock.ts';
 
 export type PhaseReporter = (phase: string, detail?: string) => void;
 
@@ -193,8 +194,8 @@ async function ensureLayer(
   const data = await build();
   const meta: LayerMeta = { sha256: sha256Hex(data), bytes: data.length };
   mkdirSync(layersDir, { recursive: true });
-  writeFileSync(`${path}.tmp`, data);
-  renameSync(`${path}.tmp`, path);
+  writeFileSync(`${path}.tmp-${process.pid}`, data);
+  renameSync(`${path}.tmp-${process.pid}`, path);
   writeFileSync(metaPath, `${JSON.stringify(meta)}\n`);
   onPhase?.(
     'layering',
@@ -215,8 +216,17 @@ function pruneLayers(layersDir: string, keep: string[], now = Date.now()): void 
   }
 }
 
-/** Builds what is missing and returns the kernel, the ordered initrd layers and the guest staging root. */
+/**
+ * Builds what is missing and returns the kernel, the ordered initrd layers and the guest staging root.
+ * Concurrent calls on one out/ take turns (a lock under out/image), so parallel runs never see half a build.
+ */
 export async function ensureImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
+  return withBuildLock(join(options.outDir, 'image'), () => buildImage(options), {
+    onWait: (owner) => options.onPhase?.('waiting', `for the image build of pid ${owner}`),
+  });
+}
+
+async function buildImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
   const onPhase = options.onPhase;
   const imageDir = join(options.outDir, 'image');
   const cacheDir = options.cacheDir ?? process.env.ZOS_CACHE_DIR ?? join(homedir(), '.cache/zosstorage');
