@@ -90,6 +90,11 @@ t.test('JUnit: counts, failure vs error, escaped text', async (t) => {
     xml,
     /<testsuite name="zosstorage scenarios \(all\)" tests="3" failures="1" errors="1" skipped="0" time="95.000"/,
   );
+  t.match(
+    xml,
+    /timestamp="2026-11-22T01:00:00">\n {4}<properties>\n {6}<property name="run_id" value="20261122-010000-abcdef"\/>/,
+  );
+  t.match(xml, /<property name="accel" value="tcg"\/>\n {6}<property name="jobs" value="2"\/>/);
   t.equal(xml.match(/<testcase /g)?.length, 3);
   t.match(xml, /<testcase classname="scenarios" name="single-vda" time="46.000">\n {6}<system-out>/);
   t.match(

@@ -47,7 +47,13 @@ export function renderJunit(summary: MatrixSummary): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${name}" ${counts}>`,
-    `  <testsuite name="${name}" ${counts} timestamp="${summary.startedAt}" hostname="${summary.accel}">`,
+    // The JUnit schema's timestamp is ISO 8601 without a zone (UTC here).
+    `  <testsuite name="${name}" ${counts} timestamp="${summary.startedAt.slice(0, 19)}">`,
+    '    <properties>',
+    `      <property name="run_id" value="${escapeXml(summary.runId)}"/>`,
+    `      <property name="accel" value="${summary.accel}"/>`,
+    `      <property name="jobs" value="${summary.jobs}"/>`,
+    '    </properties>',
     ...summary.scenarios.map((entry) => renderTestcase(entry, summary.repeat)),
     '  </testsuite>',
     '</testsuites>',
