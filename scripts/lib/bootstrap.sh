@@ -48,10 +48,13 @@ ensure_host_packages() {
 }
 
 ensure_node_modules() {
-  local stamp="$ZOS_ROOT/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$ZOS_ROOT/package-lock.json" -nt "$stamp" ]; then
+  # Keyed on the lock file's content (mtimes change with every checkout).
+  local stamp="$ZOS_ROOT/node_modules/.zos-lock.sha256" want
+  want=$(sha256sum "$ZOS_ROOT/package-lock.json" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     zos_log "bootstrap: npm ci"
     (cd "$ZOS_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "$want" >"$stamp"
   fi
 }
 
