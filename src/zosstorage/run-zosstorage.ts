@@ -215,7 +215,7 @@ async function checkMountTargetsFree({ options, config }: RunContext, layout: La
     if (busy !== undefined) {
       throw new ZosError(
         'TOOL_FAILED',
-        `${target} is already a mountpoint (${busy.source}, ${busy.type}); nothing was written. ` +
+        `${target} is already a mountpoint (${busy.source}, ${busy.fsType}); nothing was written. ` +
           'Unmount it or choose other mount.paths',
         { details: { target, source: busy.source } },
       );

@@ -81,7 +81,7 @@ export async function mountFilesystems(input: MountFilesystemsInput): Promise<vo
     const present = table.filter((entry) => entry.target === target);
     const already = present.some((entry) => isOwnSource(entry.source, filesystem));
     if (!already && present.length > 0) {
-      const sources = present.map((entry) => `${entry.source} (${entry.type})`).join(', ');
+      const sources = present.map((entry) => `${entry.source} (${entry.fsType})`).join(', ');
       throw new ZosError(
         'TOOL_FAILED',
         `cannot mount ${filesystem.type} ${filesystem.uuid} at ${target}: ${sources} is already mounted there; ` +

@@ -13,7 +13,7 @@ import { findNonZeroGaps } from './find-non-zero-gaps.ts';
 import { findSysfsUsage } from './find-sysfs-usage.ts';
 import { formatOffset } from './format-offset.ts';
 import { openDeviceReader, type ByteReader, type DeviceReader } from './open-device-reader.ts';
-import type { MountEntry } from './parse-mounts.ts';
+import type { MountEntry } from '../mount/parse-mounts.ts';
 import { probePartitionTables } from './probe-partition-tables.ts';
 import { probeSuperblocks } from './probe-superblocks.ts';
 import { isExplainedByZosLayout, recognizeZosLayout } from './recognize-zos-layout.ts';

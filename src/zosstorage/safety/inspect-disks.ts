@@ -4,7 +4,7 @@ import type { CommandRunner } from '../exec/command.ts';
 import type { Config, Device } from '../types.ts';
 import type { DiskState } from './disk-state.ts';
 import { inspectDisk } from './inspect-disk.ts';
-import { parseMounts } from './parse-mounts.ts';
+import { parseMounts } from '../mount/parse-mounts.ts';
 
 export type { DiskState, Evidence, FoundDisk, FoundPartition } from './disk-state.ts';
 
