@@ -4,12 +4,12 @@ import { checkConfigCombinations } from './check-config-combinations.ts';
 import type { ConfigError } from './config-error.ts';
 import { buildDefaultConfig, CONFIG_SCHEMA } from './config-schema.ts';
 import type { ConfigKeys, ConfigSourceMap } from './config-source-map.ts';
-import { createAjv } from './create-ajv.ts';
+import { compileLazily } from './create-ajv.ts';
 import { describeAjvErrors, formatKeyPath } from './describe-ajv-errors.ts';
 
 export type ConfigValidation = { ok: true; value: Config } | { ok: false; errors: ConfigError[] };
 
-const validateSchema = createAjv().compile(CONFIG_SCHEMA);
+const getSchemaValidator = compileLazily(CONFIG_SCHEMA);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,6 +39,7 @@ function toConfigError(
  * problem, each with its path and, given a source map, the file and line it came from.
  */
 export function validateConfig(raw: unknown, sourceMap?: ConfigSourceMap): ConfigValidation {
+  const validateSchema = getSchemaValidator();
   if (!validateSchema(raw)) {
     const errors = describeAjvErrors(validateSchema.errors).map((problem) =>
       toConfigError(problem.keys, problem.message, sourceMap),

@@ -5,6 +5,7 @@ import type { ByteReader } from './open-device-reader.ts';
 
 const EDGE = 1024 * 1024;
 const CHUNK = 64 * 1024;
+const ZEROS = Buffer.alloc(CHUNK);
 
 /** Returns one piece of evidence per edge that holds a non-zero byte, naming the first such offset. */
 export async function findNonZeroEdges(read: ByteReader, sizeBytes: number): Promise<Evidence[]> {
@@ -31,7 +32,8 @@ export async function findNonZeroEdges(read: ByteReader, sizeBytes: number): Pro
 export async function findFirstNonZero(read: ByteReader, start: number, end: number): Promise<number | null> {
   for (let offset = start; offset < end; offset += CHUNK) {
     const bytes = await read(offset, Math.min(CHUNK, end - offset));
-    const index = bytes.findIndex((byte) => byte !== 0);
+    // Buffer.equals is a memcmp; the per-byte scan runs only on a chunk that holds data.
+    const index = bytes.equals(ZEROS.subarray(0, bytes.length)) ? -1 : bytes.findIndex((byte) => byte !== 0);
     if (index !== -1) return offset + index;
   }
   return null;
