@@ -174,3 +174,38 @@ t.test('all programs present: the precheck lets the run through (udevadm is opti
   await applyPlan({ ...input, runner });
   t.equal(runner.calls.length, 5);
 });
+
+t.test('a bcachefs format killed by a signal is retried once with --force; the run goes on', async (t) => {
+  let crashes = 1;
+  const { input, runner, logger } = setUp(NVME_AND_HDD, (command) =>
+    command.argv[1] === 'format' && crashes-- > 0
+      ? { exitCode: 139, stderr: 'killed by SIGSEGV' }
+      : undefined,
+  );
+  await applyPlan(input);
+  const formats = runner.lines().filter((line) => line.startsWith('bcachefs format'));
+  t.equal(formats.length, 2);
+  t.notMatch(formats[0], /--force/);
+  t.match(formats[1], /^bcachefs format --force --fs_label=ZOSDATA/);
+  t.match(logger.lines.find((line) => line.level === 'warn')?.message, /crashed; retrying once with --force/);
+  t.match(logger.markers.at(-1), /^ZOSSTORAGE:MKFS type=bcachefs/);
+});
+
+t.test('a second bcachefs format crash fails the run with TOOL_FAILED', async (t) => {
+  const { input, runner } = setUp(NVME_AND_HDD, (command) =>
+    command.argv[1] === 'format' ? { exitCode: 139, stderr: 'killed by SIGSEGV' } : undefined,
+  );
+  await t.rejects(applyPlan(input), {
+    code: 'TOOL_FAILED',
+    message: /bcachefs format --force.*exited with 139/,
+  });
+  t.equal(runner.lines().filter((line) => line.startsWith('bcachefs format')).length, 2);
+});
+
+t.test('a bcachefs format that exits with an error (no signal) is not retried', async (t) => {
+  const { input, runner } = setUp(NVME_AND_HDD, (command) =>
+    command.argv[1] === 'format' ? { exitCode: 1, stderr: 'invalid option' } : undefined,
+  );
+  await t.rejects(applyPlan(input), { code: 'TOOL_FAILED', message: /exited with 1: invalid option/ });
+  t.equal(runner.lines().filter((line) => line.startsWith('bcachefs format')).length, 1);
+});

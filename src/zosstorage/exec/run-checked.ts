@@ -15,7 +15,11 @@ function tailLines(text: string): string {
 }
 
 export async function runChecked(runner: CommandRunner, command: Command): Promise<CommandResult> {
-  const result = await runner(command);
+  return assertSucceeded(command, await runner(command));
+}
+
+/** Returns `result` when the command exited 0, else throws TOOL_FAILED. */
+export function assertSucceeded(command: Command, result: CommandResult): CommandResult {
   if (result.exitCode === 0) return result;
   const output = tailLines(result.stderr) || tailLines(result.stdout) || 'no output';
   throw new ZosError(
