@@ -3,7 +3,7 @@ import { partitionPath } from '../discover/partition-path.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { Config, Device, DiskRole, PlannedPartition } from '../types.ts';
 import { computeUsableEndMiB } from './disk-geometry.ts';
-import { GPT_TYPE_GUIDS } from './gpt-types.ts';
+import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
 
 /** The data partition must leave room for a filesystem (btrfs needs ~114 MiB, bcachefs similar). */
 export const MIN_DATA_PARTITION_MIB = 256;
