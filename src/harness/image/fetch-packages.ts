@@ -142,18 +142,7 @@ export async function fetchLockedPackages(
   if (missing.length > 0) {
     onPhase?.('fetching', `${missing.length} of ${lock.packages.length} packages from ${state.mirror}`);
     await execAptUpdate(state);
-    await execTool(
-      [
-        'apt-get',
-        ...formatAptOptions(state),
-        'install',
-        '--no-install-recommends',
-        '--download-only',
-        '-q',
-        ...formatLockedSelections(lock),
-      ],
-      'download the locked guest packages',
-    );
+    await execAptDownload(state, lock.packages);
     missing = await findMissingPackages(state.archivesDir, lock);
     if (missing.length > 0) {
       throw new Error(
