@@ -183,3 +183,16 @@ t.test('the report of a failed run is readable JSON', async (t) => {
   };
   t.equal(report.status, 'failed');
 });
+
+t.test('the ERROR marker carries every line of a multi-line error (all config problems)', async (t) => {
+  const dir = t.testdir({
+    'bad.yaml': 'version: 1\ntopology:\n  mode: raid5\nlogging:\n  level: loud\n',
+  });
+  const result = await run(['--validate', '--config', join(dir, 'bad.yaml')]);
+  t.equal(result.code, 2);
+  const marker = result.stderr.split('\n').find((line) => line.startsWith('ZOSSTORAGE:ERROR'));
+  t.match(
+    marker,
+    /code=CONFIG_INVALID exit=2 message="invalid configuration \(2 problem\(s\)\):.*bad\.yaml:3: topology\.mode.*bad\.yaml:5: logging\.level/,
+  );
+});

@@ -65,7 +65,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     logger.marker('ERROR', {
       code: error.code,
       exit: error.exitCode,
-      message: error.message.split('\n')[0] ?? '',
+      // One line: a multi-line message (every config problem) is joined so the marker carries all of it.
+      message: error.message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .join(' '),
     });
     return error.exitCode;
   }
