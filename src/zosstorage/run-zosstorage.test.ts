@@ -3,9 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command, CommandResult, CommandRunner } from './exec/command.ts';
-import type { Logger } from './log/logger-types.ts';
-import { formatMarker } from './log/markers.ts';
+import { createFakeRunner, createRecordingLogger, type FakeRunner } from './apply/test-doubles.ts';
 import { partitionPath } from './discover/partition-path.ts';
 import { writeSparseImage } from './safety/testing/make-fake-disk.ts';
 import { validateReport } from './report/validate-report.ts';
@@ -22,37 +20,6 @@ const WRITING_TOOLS = [
   'wipefs -a',
   'blockdev',
 ];
-
-interface FakeRunner extends CommandRunner {
-  calls: Command[];
-  lines(): string[];
-}
-
-/** Records every command; `respond` picks the result (default: exit 0, no output). */
-function createFakeRunner(
-  respond: (command: Command) => Partial<CommandResult> | undefined = () => undefined,
-): FakeRunner {
-  const calls: Command[] = [];
-  const runner = async (command: Command): Promise<CommandResult> => {
-    calls.push(command);
-    return { exitCode: 0, stdout: '', stderr: '', ...respond(command) };
-  };
-  return Object.assign(runner, { calls, lines: () => calls.map((command) => command.argv.join(' ')) });
-}
-
-/** A logger that keeps the markers (as printed) and drops the log lines. */
-function createRecordingLogger(): Logger & { markers: string[] } {
-  const markers: string[] = [];
-  const ignore = (): void => undefined;
-  return {
-    markers,
-    error: ignore,
-    warn: ignore,
-    info: ignore,
-    debug: ignore,
-    marker: (event, fields) => markers.push(formatMarker(event, fields)),
-  };
-}
 
 /** Sparse device files for every disk of a sysfs fixture, sized as sysfs says (all zeros: empty). */
 async function makeFakeDevRoot(sysRoot: string, devRoot: string): Promise<void> {

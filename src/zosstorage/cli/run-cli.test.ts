@@ -2,7 +2,7 @@ import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command, CommandResult, CommandRunner } from '../exec/command.ts';
+import { createFakeRunner } from '../apply/test-doubles.ts';
 import { CONFIG_SCHEMA } from '../config/config-schema.ts';
 import { REPORT_SCHEMA } from '../report/report-schema.ts';
 import { writeSparseImage } from '../safety/testing/make-fake-disk.ts';
@@ -10,23 +10,6 @@ import { formatHelp } from './format-help.ts';
 import { runCli } from './run-cli.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
-
-interface FakeRunner extends CommandRunner {
-  calls: Command[];
-  lines(): string[];
-}
-
-/** Records every command; `respond` picks the result (default: exit 0, no output). */
-function createFakeRunner(
-  respond: (command: Command) => Partial<CommandResult> | undefined = () => undefined,
-): FakeRunner {
-  const calls: Command[] = [];
-  const runner = async (command: Command): Promise<CommandResult> => {
-    calls.push(command);
-    return { exitCode: 0, stdout: '', stderr: '', ...respond(command) };
-  };
-  return Object.assign(runner, { calls, lines: () => calls.map((command) => command.argv.join(' ')) });
-}
 
 function captureStream(): { write(text: string): boolean; text(): string } {
   let text = '';
