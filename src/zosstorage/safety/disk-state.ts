@@ -1,5 +1,5 @@
 // What the safety check concludes about each target disk: empty, carrying our layout, or not empty.
-import type { Device } from '../types.ts';
+import type { Device, ReportPartition } from '../types.ts';
 
 /** One finding that makes a disk not empty, naming the signature and where it sits. */
 export interface Evidence {
@@ -11,19 +11,8 @@ export interface Evidence {
   offset: number | null;
 }
 
-/** A partition of a disk that carries the zos GPT layout, with what blkid found in it. */
-export interface FoundPartition {
-  number: number;
-  /** GPT partition name (`zosboot`, `zosdata`, `zoscache`). */
-  name: string;
-  /** GPT type GUID, lower case. */
-  typeGuid: string;
-  /** Unique partition GUID, lower case. */
-  guid: string;
-  startBytes: number;
-  sizeBytes: number;
-  /** Device node of the partition (`/dev/vda3`, `/dev/nvme0n1p3`). */
-  path: string;
+/** A partition of a disk that carries the zos GPT layout (report fields), with what blkid found in it. */
+export interface FoundPartition extends ReportPartition {
   /** blkid TYPE (`vfat`, `btrfs`, `bcachefs`), or null when no filesystem was found. */
   fsType: string | null;
   /** blkid LABEL. */
