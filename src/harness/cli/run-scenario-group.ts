@@ -1,20 +1,17 @@
 // `run-scenario-group <group…>` (and `run-scenarios`): boots the scenarios of groups as a parallel VM matrix.
 import { rm } from 'node:fs/promises';
 import { freemem, availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { HarnessError } from '../errors/harness-error.ts';
-import { ensureImage } from '../image/ensure-image.ts';
 import { chooseJobCount, estimateVmBytes } from '../matrix/choose-job-count.ts';
 import { readScenarioGroups } from '../matrix/read-scenario-groups.ts';
 import { runScenarioMatrix } from '../matrix/run-scenario-matrix.ts';
-import { resolveAccel } from '../qemu/probe-kvm.ts';
-import { createRunId } from '../run/create-run-id.ts';
+import { prepareRun } from '../run/prepare-run.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { USAGE_EXIT_CODE, VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
-import { checkHostTools, TCG_TIMEOUT_SCALE } from './run-scenario.ts';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -101,29 +98,22 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
   if (options.summaryFile) await rm(resolve(options.summaryFile), { force: true });
   const scenarios: Scenario[] = [];
   for (const name of names) scenarios.push(await loadScenario(ROOT, name));
-  await checkHostTools();
-  const outDir = join(ROOT, 'out');
-  const image = await ensureImage({
-    outDir,
-    onPhase: (phase, detail) => log(`[image] ${phase}${detail ? `: ${detail}` : ''}`),
-  });
-  const accel = await resolveAccel(options.accel, {
-    qemuBinary: 'qemu-system-x86_64',
-    kernel: image.kernel,
-    cacheFile: join(outDir, 'cache', 'kvm-probe.json'),
-    warn: (message) => log(`warning: ${message}`),
+  const { runId, runRoot, accel, timeoutScale, image } = await prepareRun({
+    root: ROOT,
+    accel: options.accel,
+    log,
   });
   const jobs = Math.min(options.jobs ?? chooseDefaultJobs(scenarios), scenarios.length * options.repeat);
   // At least 2 vCPUs (run-scenario's default): with 1 vCPU, bcachefs-tools 1.13 `bcachefs format` of a cached
   // layout segfaults in its btree_update thread in about one run in four (README "Known flake").
   const smp = options.smp ?? Math.max(2, Math.floor(availableParallelism() / jobs));
-  const runId = createRunId();
   log(
     `run ${runId}: ${scenarios.length} scenario(s)${options.repeat > 1 ? ` × ${options.repeat}` : ''} from ${groups.join(', ')} under ${accel.toUpperCase()}, --jobs ${jobs}, ${smp} vCPU(s) each; artifacts in out/runs/${runId}/`,
   );
   const { summary, files } = await runScenarioMatrix({
     root: ROOT,
     runId,
+    runRoot,
     groups,
     scenarios,
     image,
@@ -133,7 +123,7 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
     keep: options.keep,
     verbose: options.verbose,
     smp,
-    timeoutScale: accel === 'tcg' ? TCG_TIMEOUT_SCALE : 1,
+    timeoutScale,
     summaryFile: options.summaryFile ? resolve(options.summaryFile) : undefined,
     stream: process.stderr,
   });

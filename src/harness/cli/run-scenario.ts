@@ -7,8 +7,6 @@ import { ensureImage } from '../image/ensure-image.ts';
 import { formatFailure, formatSummaryLine } from '../run/format-failure.ts';
 import { prepareRun } from '../run/prepare-run.ts';
 
-// run-scenario-group (the matrix) shares the preflight and the TCG scaling.
-export { checkHostTools, TCG_TIMEOUT_SCALE } from '../run/prepare-run.ts';
 import { recheckRun } from '../run/recheck-run.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { ProgressEvent, ScenarioResult } from '../run/scenario-result.ts';

@@ -1,4 +1,5 @@
 // Runs a list of scenarios as a matrix: preflight once, then N VMs side by side, live progress, summary files.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
 import { formatFailure } from '../run/format-failure.ts';
@@ -8,7 +9,6 @@ import type { Scenario } from '../scenario/scenario-types.ts';
 import { buildMatrixSummary, type MatrixSummary } from './build-matrix-summary.ts';
 import { buildMatrixTasks } from './build-matrix-tasks.ts';
 import { createProgressDisplay } from './create-progress-display.ts';
-import { pinImageLayers } from './pin-image-layers.ts';
 import { formatSummaryTable } from './format-summary-table.ts';
 import { runMatrix } from './run-matrix.ts';
 import { writeMatrixResults, type MatrixResultFiles } from './write-matrix-results.ts';
@@ -16,6 +16,8 @@ import { writeMatrixResults, type MatrixResultFiles } from './write-matrix-resul
 export interface ScenarioMatrixOptions {
   root: string;
   runId: string;
+  /** `out/runs/<run-id>/` from prepareRun, whose `image/` holds the pinned guest image (removed at the end). */
+  runRoot: string;
   groups: string[];
   scenarios: Scenario[];
   image: GuestImage;
@@ -43,8 +45,7 @@ export async function runScenarioMatrix(options: ScenarioMatrixOptions): Promise
     options.scenarios.map((s) => ({ name: s.name, boots: s.boots.length, disks: s.disks.length })),
     options.repeat,
   );
-  const runRoot = join(options.root, 'out', 'runs', options.runId);
-  const pinned = await pinImageLayers(options.image, join(runRoot, 'image'));
+  const { runRoot } = options;
   const display = createProgressDisplay({ stream: options.stream, total: tasks.length, live: options.live });
   const startedAt = new Date();
   const results = await runMatrix<(typeof tasks)[number], ScenarioResult>(
@@ -57,7 +58,7 @@ export async function runScenarioMatrix(options: ScenarioMatrixOptions): Promise
         root: options.root,
         runDir: join(runRoot, task.folder),
         accel: options.accel,
-        image: pinned.image,
+        image: options.image,
         keep: options.keep,
         smp: options.smp,
         timeoutScale: options.timeoutScale,
@@ -73,7 +74,7 @@ export async function runScenarioMatrix(options: ScenarioMatrixOptions): Promise
     { jobs: options.jobs },
   );
   display.close();
-  await pinned.release();
+  await rm(join(runRoot, 'image'), { recursive: true, force: true });
   const summary = buildMatrixSummary(
     {
       runId: options.runId,
