@@ -33,6 +33,12 @@ function hasTools(...tools: string[]): boolean {
 
 const skip = !hasTools('blkid', 'wipefs', 'sgdisk', 'mkfs.vfat', 'mkfs.btrfs', 'mkfs.ext4', 'dd');
 
+// The tests below skip without the tools; this one fails instead, so a missing tool never passes silently.
+t.test('the host tools these tests run are installed (./scripts/test installs them)', async (t) => {
+  t.notOk(skip, 'blkid, wipefs, sgdisk, mkfs.vfat, mkfs.btrfs, mkfs.ext4 and dd are on PATH');
+  t.ok(hasTools('sfdisk'), 'sfdisk is on PATH');
+});
+
 async function inspectRealImage(t: Test, prepare: (file: string, dir: string) => void): Promise<DiskState> {
   const dir = await makeScratchDir(t);
   const file = path.join(dir, 'dev', 'vda');

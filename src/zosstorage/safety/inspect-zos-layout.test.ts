@@ -25,6 +25,11 @@ const hasSgdisk = (() => {
   }
 })();
 
+// The tests below skip without sgdisk; this one fails instead, so a missing tool never passes silently.
+t.test('sgdisk is installed (./scripts/test installs gdisk)', async (t) => {
+  t.ok(hasSgdisk, 'sgdisk --version runs');
+});
+
 /** sgdisk arguments for the zos layout (ESP shrunk to 32 MiB to keep the image small). */
 const ZOS_LAYOUT = [
   ['-n', '1:1M:+1M', '-t', '1:EF02', '-c', '1:zosboot'],
