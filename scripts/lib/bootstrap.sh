@@ -1,11 +1,11 @@
-# Sourced by every script: installs what is missing (host packages, node_modules), quickly when present.
+# Sourced by every script: finds the clone (also through a symlink), installs what is missing, quickly when present.
 # shellcheck shell=bash
 set -euo pipefail
 
-ZOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ZOS_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 export ZOS_ROOT
 
-# Host tools the harness uses, as "command:debian-package".
+# Host tools the harness uses, as "command:debian-package"; a leading / means a file that must exist.
 ZOS_HOST_TOOLS=(
   qemu-system-x86_64:qemu-system-x86
   qemu-img:qemu-utils
@@ -22,44 +22,74 @@ ZOS_HOST_TOOLS=(
   xz:xz-utils
   depmod:kmod
   dpkg-deb:dpkg
+  dpkg-scanpackages:dpkg-dev
   apt-get:apt
+  /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring
 )
 
 zos_log() { printf '%s\n' "$*" >&2; }
 
-ensure_host_packages() {
-  local missing=() entry cmd pkg
+# The Debian packages of ZOS_HOST_TOOLS whose command or file is missing, one per line.
+zos_missing_host_packages() {
+  local entry cmd pkg
   for entry in "${ZOS_HOST_TOOLS[@]}"; do
-    cmd="${entry%%:*}"
+    cmd="${entry%:*}"
     pkg="${entry##*:}"
-    if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ] && [ ! -x "/sbin/$cmd" ]; then
-      missing+=("$pkg")
-    fi
-  done
+    case "$cmd" in
+      /*) [ -e "$cmd" ] || echo "$pkg" ;;
+      *) command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] || echo "$pkg" ;;
+    esac
+  done | sort -u
+}
+
+ensure_host_packages() {
+  local missing
+  mapfile -t missing < <(zos_missing_host_packages)
   [ "${#missing[@]}" -eq 0 ] && return 0
-  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
-  zos_log "bootstrap: installing host packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
-    zos_log "bootstrap: need root to apt-get install ${missing[*]}; run: sudo apt-get install ${missing[*]}"
+    zos_log "bootstrap: host packages missing: ${missing[*]}; install them once with: sudo apt-get install ${missing[*]}"
     exit 2
   fi
+  zos_log "bootstrap: installing host packages: ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# node_modules, keyed on the lock file's content (mtimes change with every checkout). $1=quick: only when absent
+# (--help and --version never reinstall).
 ensure_node_modules() {
-  # Keyed on the lock file's content (mtimes change with every checkout).
   local stamp="$ZOS_ROOT/node_modules/.zos-lock.sha256" want
+  if [ "${1:-}" = quick ] && [ -d "$ZOS_ROOT/node_modules/commander" ] && [ -d "$ZOS_ROOT/node_modules/tsx" ]; then
+    return 0
+  fi
   want=$(sha256sum "$ZOS_ROOT/package-lock.json" | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    if [ ! -w "$ZOS_ROOT" ] || { [ -e "$ZOS_ROOT/node_modules" ] && [ ! -w "$ZOS_ROOT/node_modules" ]; }; then
+      zos_log "bootstrap: node_modules of $ZOS_ROOT is missing or out of date and not writable by $(id -un): run npm ci there as its owner"
+      exit 2
+    fi
     zos_log "bootstrap: npm ci"
     (cd "$ZOS_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
     echo "$want" >"$stamp"
   fi
 }
 
-ensure_bundle() {
-  (cd "$ZOS_ROOT" && node scripts/bundle.mjs)
+# Whether the arguments ask only for --help or --version (then nothing is installed).
+zos_wants_help() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in -h | --help | -V | --version) return 0 ;; esac
+  done
+  return 1
+}
+
+# Runs a TypeScript entry point of the harness with tsx, from any folder. Host packages are not installed here:
+# the command installs them (scripts/lib/install-host-packages) when it starts real work.
+zos_exec_ts() {
+  local entry="$1"
+  shift
+  if zos_wants_help "$@"; then ensure_node_modules quick; else ensure_node_modules; fi
+  exec node --import "$ZOS_ROOT/node_modules/tsx/dist/loader.mjs" "$ZOS_ROOT/$entry" "$@"
 }
 
 export PATH="$PATH:/usr/sbin:/sbin"

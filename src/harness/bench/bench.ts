@@ -3,6 +3,15 @@ import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  defineHarnessCommand,
+  REPO_ROOT,
+  runAsEntryPoint,
+  runHarnessCli,
+  usageError,
+} from '../cli/run-harness-cli.ts';
+import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
+import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import { formatBenchFigures } from './bench-section.ts';
 import type { BenchSection } from './bench-section.ts';
 import { IMAGE_BENCH_SECTIONS } from './image-bench-sections.ts';
@@ -16,27 +25,47 @@ export const BENCH_SECTIONS: BenchSection[] = [
   MATRIX_BENCH_SECTION,
 ];
 
-async function main(): Promise<void> {
-  const program = new Command('bench')
-    .description(
-      'Measure the image build, layer sizes and boot time (one run; figures printed as they come).',
-    )
-    .option('--cold', 'also time a cold build into an empty out/ (slow)')
-    .option('--only <names>', 'comma-separated substrings of section names to run')
-    .parse();
-  const opts = program.opts<{ cold?: boolean; only?: string }>();
-  const repoRoot = join(import.meta.dirname, '../../..');
+export function buildProgram(): Command {
+  return defineHarnessCommand(
+    new Command('bench')
+      .description(
+        'Measure the image build, layer sizes and boot time (one run; figures printed as they come).',
+      )
+      .option('--cold', 'also time a cold build into an empty out/ (slow)')
+      .option(
+        '--only <names>',
+        `comma-separated substrings of section names to run (sections: ${BENCH_SECTIONS.map((s) => s.name).join('; ')})`,
+      ),
+  );
+}
+
+/** The sections `--only` selects; a name that matches no section is a usage error naming the sections. */
+export function selectBenchSections(only: string | undefined): BenchSection[] {
+  const names = only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (!names) return BENCH_SECTIONS;
+  const unknown = names.filter((name) => !BENCH_SECTIONS.some((section) => section.name.includes(name)));
+  if (unknown.length > 0)
+    throw usageError(
+      `--only ${unknown.join(',')} matches no bench section; sections: ${BENCH_SECTIONS.map((s) => s.name).join('; ')}`,
+    );
+  return BENCH_SECTIONS.filter((section) => names.some((name) => section.name.includes(name)));
+}
+
+async function runBench(opts: { cold?: boolean; only?: string }): Promise<number> {
+  const sections = selectBenchSections(opts.only);
+  await ensureHostPackages(REPO_ROOT);
   const workDir = mkdtempSync(join(tmpdir(), 'zos-bench-'));
-  const only = opts.only?.split(',').filter(Boolean);
   let failed = false;
   try {
-    for (const section of BENCH_SECTIONS) {
-      if (only && !only.some((name) => section.name.includes(name))) continue;
+    for (const section of sections) {
       process.stderr.write(`bench: ${section.name}…\n`);
       try {
         const figures = await section.run({
-          repoRoot,
-          outDir: join(repoRoot, 'out'),
+          repoRoot: REPO_ROOT,
+          outDir: join(REPO_ROOT, 'out'),
           workDir,
           cold: Boolean(opts.cold),
           log: (line) => process.stderr.write(`${line}\n`),
@@ -52,7 +81,13 @@ async function main(): Promise<void> {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
-  if (failed) process.exitCode = 1;
+  return failed ? VERDICT_CLASSES.harness_error.exitCode : 0;
 }
 
-await main();
+export async function main(argv: string[]): Promise<number> {
+  return runHarnessCli(buildProgram(), argv, (program) =>
+    runBench(program.opts<{ cold?: boolean; only?: string }>()),
+  );
+}
+
+await runAsEntryPoint(import.meta.url, main);

@@ -2,18 +2,25 @@
 import { rm } from 'node:fs/promises';
 import { freemem, availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { HarnessError } from '../errors/harness-error.ts';
 import { chooseJobCount, estimateVmBytes } from '../matrix/choose-job-count.ts';
-import { readScenarioGroups } from '../matrix/read-scenario-groups.ts';
+import { listGroupNames, readScenarioGroups } from '../matrix/read-scenario-groups.ts';
 import { runScenarioMatrix } from '../matrix/run-scenario-matrix.ts';
 import { prepareRun } from '../run/prepare-run.ts';
-import { loadScenario } from '../scenario/load-scenario.ts';
+import { watchInterrupts } from '../run/watch-interrupts.ts';
+import { loadScenario, resolveScenarioFile } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
-import { USAGE_EXIT_CODE, VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
+import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
+import {
+  defineHarnessCommand,
+  REPO_ROOT,
+  runAsEntryPoint,
+  runHarnessCli,
+  usageError,
+} from './run-harness-cli.ts';
+import { existsSync } from 'node:fs';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+const ROOT = REPO_ROOT;
 
 interface Options {
   jobs?: number;
@@ -25,6 +32,7 @@ interface Options {
   list: boolean;
   json: boolean;
   summaryFile?: string;
+  frozenLock: boolean;
 }
 
 function log(message: string): void {
@@ -52,7 +60,7 @@ function chooseDefaultJobs(scenarios: readonly Scenario[]): number {
   return chooseJobCount({ cores: availableParallelism(), freeBytes: freemem() }, estimateVmBytes(largest));
 }
 
-function buildProgram(name: string, all: boolean): Command {
+export function buildProgram(name: string, all: boolean): Command {
   const program = new Command()
     .name(name)
     .description(
@@ -60,8 +68,12 @@ function buildProgram(name: string, all: boolean): Command {
         ? 'Boot every scenario (scenario-groups/all.txt) as a parallel QEMU matrix; summary, JUnit XML and JSON under out/runs/<run-id>/.'
         : 'Boot the scenarios of one or more groups (scenario-groups/<group>.txt) as a parallel QEMU matrix; summary, JUnit XML and JSON under out/runs/<run-id>/.',
     );
-  if (!all) program.argument('[groups...]', 'group names (see scenario-groups/)');
-  return program
+  if (!all)
+    program.argument(
+      '[groups...]',
+      'group names (see scenario-groups/, or --list) or paths to .txt group files',
+    );
+  program
     .option(
       '-j, --jobs <n>',
       'VMs side by side (default: min(cores, free memory / per-VM need))',
@@ -72,36 +84,44 @@ function buildProgram(name: string, all: boolean): Command {
     .option('--verbose', 'stream every guest console, prefixed with the scenario', false)
     .option('--accel <mode>', 'auto (probe KVM, fall back to TCG), kvm or tcg', parseAccel, 'auto')
     .option('--smp <n>', 'virtual CPUs per VM (default: cores / jobs, at least 2)', parseWholeNumber(16))
-    .option('--list', 'print the scenarios of the groups and exit (nothing is booted)', false)
+    .option(
+      '--list',
+      'print the scenarios of the groups and exit (nothing is booted); without groups, the groups',
+      false,
+    )
     .option('--json', 'with --list: print a JSON array (CI matrix input)', false)
     .option('--summary-file <path>', 'also copy summary.json to this path')
-    .addHelpText(
-      'after',
-      `\nExit codes: the worst verdict's (${Object.entries(VERDICT_CLASSES)
-        .map(([verdict, v]) => `${v.exitCode} ${verdict}`)
-        .join(', ')}), ${USAGE_EXIT_CODE} usage error.`,
-    )
-    .exitOverride();
+    .option('--frozen-lock', 'fail when a locked guest package is gone (also ZOS_FROZEN_LOCK=1)', false);
+  return defineHarnessCommand(program);
+}
+
+/** Every scenario a group names must exist: a typo fails `--list` too, before CI builds a matrix from it. */
+function checkScenariosExist(names: readonly string[], groups: readonly string[]): void {
+  const missing = names.filter((name) => !existsSync(resolveScenarioFile(ROOT, name)));
+  if (missing.length > 0)
+    throw usageError(
+      `group ${groups.join(', ')} names scenario(s) without a file: ${missing.map((m) => `${m} (scenarios/${m}.toml)`).join(', ')}`,
+    );
 }
 
 async function runGroups(groups: string[], options: Options): Promise<number> {
   const names = await readScenarioGroups(ROOT, groups);
+  checkScenariosExist(names, groups);
   if (options.list) {
     process.stdout.write(options.json ? `${JSON.stringify(names)}\n` : names.map((n) => `${n}\n`).join(''));
     return 0;
   }
-  if (names.length === 0) {
-    log(`${groups.join(' ')}: no scenarios in these groups`);
-    return USAGE_EXIT_CODE;
-  }
+  if (names.length === 0) throw usageError(`${groups.join(' ')}: no scenarios in these groups`);
   // A summary left by an earlier run must not pass for this one's if this run dies before writing its own.
   if (options.summaryFile) await rm(resolve(options.summaryFile), { force: true });
   const scenarios: Scenario[] = [];
   for (const name of names) scenarios.push(await loadScenario(ROOT, name));
-  const { runId, runRoot, accel, timeoutScale, image } = await prepareRun({
+  const signal = watchInterrupts(log);
+  const { runId, runRoot, accel, timeoutScale, image, identity } = await prepareRun({
     root: ROOT,
     accel: options.accel,
     log,
+    frozenLock: options.frozenLock,
   });
   const jobs = Math.min(options.jobs ?? chooseDefaultJobs(scenarios), scenarios.length * options.repeat);
   // At least 2 vCPUs (run-scenario's default): with 1 vCPU, bcachefs-tools 1.13 `bcachefs format` of a cached
@@ -126,6 +146,8 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
     timeoutScale,
     summaryFile: options.summaryFile ? resolve(options.summaryFile) : undefined,
     stream: process.stderr,
+    signal,
+    identity,
   });
   log(`results: ${relative(process.cwd(), files.summary)}, ${relative(process.cwd(), files.junit)}`);
   return VERDICT_CLASSES[summary.verdict].exitCode;
@@ -133,38 +155,27 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
 
 /** `all`: run-scenarios (every scenario); otherwise run-scenario-group with group arguments. */
 export async function main(argv: string[], all = false): Promise<number> {
-  const program = buildProgram(all ? 'run-scenarios' : 'run-scenario-group', all);
-  try {
-    program.parse(argv);
-  } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : USAGE_EXIT_CODE;
-  }
-  const options = program.opts<Options>();
-  const groups = all ? ['all'] : program.args;
-  if (groups.length === 0) {
-    log('run-scenario-group: name at least one group (see scenario-groups/), e.g. run-scenario-group smoke');
-    return USAGE_EXIT_CODE;
-  }
-  if (options.json && !options.list) {
-    log(`${program.name()}: --json goes with --list`);
-    return USAGE_EXIT_CODE;
-  }
-  try {
-    return await runGroups(groups, options);
-  } catch (error) {
-    if (
-      error instanceof HarnessError &&
-      (error.code === 'SCENARIO_NOT_FOUND' || error.code === 'SCENARIO_INVALID')
-    ) {
-      log(`${program.name()}: ${error.message}`);
-      return USAGE_EXIT_CODE;
-    }
-    log(`${program.name()}: harness error: ${error instanceof Error ? error.message : String(error)}`);
-    return VERDICT_CLASSES.harness_error.exitCode;
-  }
+  return runHarnessCli(
+    buildProgram(all ? 'run-scenarios' : 'run-scenario-group', all),
+    argv,
+    async (program) => {
+      const options = program.opts<Options>();
+      const groups = all ? ['all'] : program.args;
+      if (options.json && !options.list) throw usageError('--json goes with --list');
+      if (groups.length === 0 && options.list) {
+        const known = await listGroupNames(ROOT);
+        process.stdout.write(
+          options.json ? `${JSON.stringify(known)}\n` : known.map((g) => `${g}\n`).join(''),
+        );
+        return 0;
+      }
+      if (groups.length === 0)
+        throw usageError(
+          'name at least one group (see scenario-groups/, or --list), e.g. run-scenario-group smoke',
+        );
+      return runGroups(groups, options);
+    },
+  );
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main(process.argv);
-}
+await runAsEntryPoint(import.meta.url, (argv) => main(argv));

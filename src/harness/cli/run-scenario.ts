@@ -1,25 +1,27 @@
 // `run-scenario <name…>`: checks preconditions, ensures the guest image, runs each scenario, prints verdicts.
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { HarnessError } from '../errors/harness-error.ts';
-import { ensureImage } from '../image/ensure-image.ts';
-import { formatFailure, formatSummaryLine } from '../run/format-failure.ts';
+import { buildMatrixSummary } from '../matrix/build-matrix-summary.ts';
+import { formatSummaryTable } from '../matrix/format-summary-table.ts';
+import { writeMatrixResults } from '../matrix/write-matrix-results.ts';
+import { formatFailure } from '../run/format-failure.ts';
 import { prepareRun } from '../run/prepare-run.ts';
-
 import { recheckRun } from '../run/recheck-run.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { buildInterruptedResult, runScenario, writeInterruptedVerdict } from '../run/run-scenario.ts';
 import type { ProgressEvent, ScenarioResult } from '../run/scenario-result.ts';
+import { watchInterrupts } from '../run/watch-interrupts.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
+import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import {
-  pickWorseVerdict,
-  USAGE_EXIT_CODE,
-  VERDICT_CLASSES,
-  type VerdictClass,
-} from '../verdict/verdict-classes.ts';
-
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+  defineHarnessCommand,
+  REPO_ROOT,
+  runAsEntryPoint,
+  runHarnessCli,
+  usageError,
+} from './run-harness-cli.ts';
 
 interface Options {
   keep: boolean;
@@ -27,6 +29,7 @@ interface Options {
   accel: 'auto' | 'kvm' | 'tcg';
   recheck?: string;
   smp: number;
+  frozenLock: boolean;
 }
 
 function log(message: string): void {
@@ -38,38 +41,84 @@ function formatProgress(event: ProgressEvent): string {
   return `[${event.scenario}]${boot} ${event.phase}${event.detail ? `: ${event.detail}` : ''} (${(event.elapsedMs / 1000).toFixed(1)} s)`;
 }
 
-async function runScenarios(names: string[], options: Options): Promise<VerdictClass> {
+async function runScenarios(names: string[], options: Options): Promise<number> {
   const scenarios: Scenario[] = [];
-  for (const name of names) scenarios.push(await loadScenario(ROOT, name));
-  const { runId, runRoot, accel, timeoutScale, image } = await prepareRun({
-    root: ROOT,
+  for (const name of names) scenarios.push(await loadScenario(REPO_ROOT, name));
+  const signal = watchInterrupts(log);
+  const { runId, runRoot, accel, timeoutScale, image, identity } = await prepareRun({
+    root: REPO_ROOT,
     accel: options.accel,
     log,
+    frozenLock: options.frozenLock,
   });
+  const startedAt = new Date();
   const results: ScenarioResult[] = [];
   log(
     `run ${runId}: ${scenarios.length} scenario(s) under ${accel.toUpperCase()}, artifacts in out/runs/${runId}/`,
   );
   for (const scenario of scenarios) {
+    const runDir = join(runRoot, scenario.name);
+    if (signal.aborted) {
+      const skipped = buildInterruptedResult(scenario, runDir, accel);
+      await writeInterruptedVerdict(skipped);
+      results.push(skipped);
+      continue;
+    }
     const result = await runScenario(scenario, {
-      root: ROOT,
-      runDir: join(runRoot, scenario.name),
+      root: REPO_ROOT,
+      runDir,
       accel,
       image,
       keep: options.keep,
       smp: options.smp,
       timeoutScale,
+      signal,
       onProgress: (event) => log(formatProgress(event)),
       onConsoleLine: options.verbose
         ? (line, boot) => log(`  ${scenario.name}:${boot} | ${line}`)
         : undefined,
     });
     results.push(result);
-    if (result.verdict !== 'passed') log(formatFailure(result, process.cwd()));
+    if (result.verdict !== 'passed' && result.verdict !== 'interrupted')
+      log(formatFailure(result, process.cwd()));
   }
-  log('');
-  for (const result of results) log(formatSummaryLine(result));
-  return results.reduce<VerdictClass>((worst, r) => pickWorseVerdict(worst, r.verdict), 'passed');
+  await rm(join(runRoot, 'image'), { recursive: true, force: true });
+  const tasks = scenarios.map((s) => ({ scenario: s.name, attempt: 1, folder: s.name, estimateSeconds: 0 }));
+  const summary = buildMatrixSummary(
+    {
+      runId,
+      groups: [],
+      accel,
+      jobs: 1,
+      repeat: 1,
+      startedAt,
+      wallMs: Date.now() - startedAt.getTime(),
+      image: identity,
+    },
+    tasks,
+    results,
+  );
+  const files = await writeMatrixResults(runRoot, summary);
+  log(`\n${formatSummaryTable(summary)}`);
+  log(`results: ${relative(process.cwd(), files.summary)}, ${relative(process.cwd(), files.junit)}`);
+  return VERDICT_CLASSES[summary.verdict].exitCode;
+}
+
+/** Re-inspects a kept scenario folder; uses the guest root its run recorded, never builds the image. */
+async function recheck(dir: string): Promise<number> {
+  const runDir = resolve(dir);
+  if (!existsSync(join(runDir, 'verdict.json')))
+    throw usageError(
+      `${dir} is not a scenario folder of a run (no verdict.json): pass out/runs/<run-id>/<scenario>`,
+    );
+  const recorded = join(runDir, '..', 'image.json');
+  const guestRoot = existsSync(recorded)
+    ? ((JSON.parse(readFileSync(recorded, 'utf8')) as { guestRoot?: string }).guestRoot ?? null)
+    : null;
+  const result = await recheckRun(runDir, REPO_ROOT, guestRoot && existsSync(guestRoot) ? guestRoot : null);
+  log(`${result.scenario} boot ${result.boot}: ${result.verdict}`);
+  for (const failure of result.failures) log(`  - ${failure}`);
+  return VERDICT_CLASSES[result.verdict].exitCode;
 }
 
 function parseAccel(value: string): Options['accel'] {
@@ -85,63 +134,38 @@ function parseSmp(value: string): number {
   return n;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = new Command()
-    .name('run-scenario')
-    .description(
-      'Boot scenarios (scenarios/<name>.toml) in QEMU, inspect the disks from the host, print a verdict per scenario.',
-    )
-    .argument('[names...]', 'scenario names (or paths to .toml files)')
-    .option(
-      '--keep',
-      'keep the disk images and initrd in the run folder even when the scenario passes',
-      false,
-    )
-    .option('--verbose', 'stream the guest console', false)
-    .option('--accel <mode>', 'auto (probe KVM, fall back to TCG), kvm or tcg', parseAccel, 'auto')
-    .option('--smp <n>', 'virtual CPUs per VM', parseSmp, 2)
-    .option(
-      '--recheck <run-dir>',
-      're-run the host-side checks on the kept disks of out/runs/<run-id>/<scenario> without booting',
-    )
-    .addHelpText(
-      'after',
-      `\nExit codes: ${Object.entries(VERDICT_CLASSES)
-        .map(([name, v]) => `${v.exitCode} ${name}`)
-        .join(', ')}, ${USAGE_EXIT_CODE} usage error.`,
-    )
-    .exitOverride();
-  try {
-    program.parse(argv);
-  } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : USAGE_EXIT_CODE;
-  }
-  const options = program.opts<Options>();
-  const names = program.args;
-  try {
-    if (options.recheck) {
-      const image = await ensureImage({ outDir: join(ROOT, 'out') }).catch(() => null);
-      const result = await recheckRun(resolve(options.recheck), ROOT, image?.guestRoot ?? null);
-      log(`${result.scenario} boot ${result.boot}: ${result.verdict}`);
-      for (const failure of result.failures) log(`  - ${failure}`);
-      return VERDICT_CLASSES[result.verdict].exitCode;
-    }
-    if (names.length === 0) {
-      log('run-scenario: name at least one scenario (see scenarios/), or --recheck <run-dir>');
-      return USAGE_EXIT_CODE;
-    }
-    return VERDICT_CLASSES[await runScenarios(names, options)].exitCode;
-  } catch (error) {
-    if (error instanceof HarnessError && error.code === 'SCENARIO_NOT_FOUND') {
-      log(`run-scenario: ${error.message}`);
-      return USAGE_EXIT_CODE;
-    }
-    log(`run-scenario: harness error: ${error instanceof Error ? error.message : String(error)}`);
-    return VERDICT_CLASSES.harness_error.exitCode;
-  }
+export function buildProgram(): Command {
+  return defineHarnessCommand(
+    new Command()
+      .name('run-scenario')
+      .description(
+        'Boot scenarios (scenarios/<name>.toml) in QEMU, inspect the disks from the host, print a verdict per scenario.',
+      )
+      .argument('[names...]', 'scenario names (or paths to .toml files)')
+      .option(
+        '--keep',
+        'keep the disk images and initrd in the run folder even when the scenario passes',
+        false,
+      )
+      .option('--verbose', 'stream the guest console', false)
+      .option('--accel <mode>', 'auto (probe KVM, fall back to TCG), kvm or tcg', parseAccel, 'auto')
+      .option('--smp <n>', 'virtual CPUs per VM', parseSmp, 2)
+      .option('--frozen-lock', 'fail when a locked guest package is gone (also ZOS_FROZEN_LOCK=1)', false)
+      .option(
+        '--recheck <run-dir>',
+        're-run the host-side checks on the kept disks of out/runs/<run-id>/<scenario> without booting',
+      ),
+  );
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main(process.argv);
+export async function main(argv: string[]): Promise<number> {
+  return runHarnessCli(buildProgram(), argv, async (program) => {
+    const options = program.opts<Options>();
+    if (options.recheck) return recheck(options.recheck);
+    if (program.args.length === 0)
+      throw usageError('name at least one scenario (see scenarios/), or --recheck <run-dir>');
+    return runScenarios(program.args, options);
+  });
 }
+
+await runAsEntryPoint(import.meta.url, main);

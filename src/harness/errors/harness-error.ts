@@ -1,13 +1,25 @@
 // The harness's one error type: a stable code, a sentence that names the thing and the fix, and a cause.
 
+/** Stable codes; `exitCodeFor` (errors/exit-codes.ts) maps each to the README's exit-code table. */
 export type HarnessErrorCode =
+  /** Bad command line or input: unknown flag, scenario, group or bench section, invalid scenario file. */
+  | 'USAGE'
   | 'SCENARIO_NOT_FOUND'
   | 'SCENARIO_INVALID'
+  /** Something the run needs is missing: host tool, root, KVM, a folder to recheck. */
   | 'PRECONDITION'
   | 'TOOL_FAILED'
   | 'QEMU_FAILED'
   | 'INTERRUPTED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** Image build: guest-packages.lock.json unreadable, made for another request, or drifted under --frozen-lock. */
+  | 'LOCK_INVALID'
+  | 'LOCK_STALE'
+  | 'LOCK_FROZEN'
+  /** The mirror is not a Debian archive (its Release files do not say `Origin: Debian`). */
+  | 'MIRROR_INVALID'
+  | 'BUNDLE_MISSING'
+  | 'KERNEL_MISSING';
 
 export class HarnessError extends Error {
   readonly code: HarnessErrorCode;

@@ -29,6 +29,30 @@ t.test('the manifest names the kernel package, every package and the layer hashe
     ],
     kernel: { sha256: 'e'.repeat(64), bytes: 5 },
     initramfs: { sha256: 'f'.repeat(64), bytes: 7 },
+    identity: {
+      lockSha256: '1'.repeat(64),
+      effectiveLockSha256: '2'.repeat(64),
+      kernelVersion: '6.12.107+deb13-amd64',
+      drift: {
+        mirror: 'file:/repo',
+        unavailable: ['linux-image-amd64=6.12.100-1'],
+        changed: [{ name: 'linux-image-amd64', from: '6.12.100-1', to: '6.12.107-1' }],
+        added: [],
+        removed: [],
+      },
+    },
+  });
+  t.same(manifest.package_lock, {
+    sha256: '1'.repeat(64),
+    used_sha256: '2'.repeat(64),
+    drifted: true,
+    drift: {
+      mirror: 'file:/repo',
+      unavailable: ['linux-image-amd64=6.12.100-1'],
+      changed: [{ name: 'linux-image-amd64', from: '6.12.100-1', to: '6.12.107-1' }],
+      added: [],
+      removed: [],
+    },
   });
   t.equal(manifest.kernel_package, 'linux-image-6.12.107+deb13-amd64=6.12.107-1');
   t.same(

@@ -1,5 +1,6 @@
 // The appliance manifest and checksum list: what was shipped, at which versions, with which hashes.
 import type { ImageLayer } from './ensure-image.ts';
+import type { ImageIdentity, PackageDrift } from './image-identity.ts';
 import type { LockedPackage } from './package-lock.ts';
 
 export interface ApplianceManifest {
@@ -11,6 +12,8 @@ export interface ApplianceManifest {
   kernel: { file: string; sha256: string; bytes: number };
   layers: { name: string; sha256: string; bytes: number }[];
   packages: { name: string; version: string; arch: string; sha256: string }[];
+  /** The committed lock and the one really used; `drift` lists what differs when the archive had moved on. */
+  package_lock: { sha256: string; used_sha256: string; drifted: boolean; drift: PackageDrift | null };
 }
 
 /** Builds the manifest from what was packaged. Pure. */
@@ -21,6 +24,7 @@ export function buildApplianceManifest(inputs: {
   layers: Pick<ImageLayer, 'name' | 'sha256' | 'bytes'>[];
   kernel: { sha256: string; bytes: number };
   initramfs: { sha256: string; bytes: number };
+  identity: ImageIdentity;
 }): ApplianceManifest {
   const kernelPackage = inputs.packages.find((pkg) => pkg.name === `linux-image-${inputs.kernelVersion}`);
   return {
@@ -39,6 +43,12 @@ export function buildApplianceManifest(inputs: {
       arch: pkg.arch,
       sha256: pkg.sha256,
     })),
+    package_lock: {
+      sha256: inputs.identity.lockSha256,
+      used_sha256: inputs.identity.effectiveLockSha256,
+      drifted: inputs.identity.drift !== null,
+      drift: inputs.identity.drift,
+    },
   };
 }
 

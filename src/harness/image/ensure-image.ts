@@ -17,13 +17,10 @@ import { assembleBaseLayer } from './base-layer.ts';
 import { buildCpioArchive } from './cpio.ts';
 import { ImageBuildError, execTool } from './exec-tool.ts';
 import { ensureStagingRoot } from './extract-packages.ts';
-import {
-  execAptUpdate,
-  fetchLockedPackages,
-  lockResolvedPackages,
-  resolvePackages,
-} from './fetch-packages.ts';
+import { ensureGuestPackages, readRecordedResolution } from './ensure-guest-packages.ts';
+import { lockResolvedPackages, resolvePackages, withAptState, type AptSource } from './fetch-packages.ts';
 import { GUEST_PACKAGES, GUEST_SUITES } from './guest-packages.ts';
+import { formatDriftWarning, type ImageIdentity, type PackageDrift } from './image-identity.ts';
 import { computeLayerKey } from './layer-key.ts';
 import { formatPackageLock, isLockCurrent, sha256Hex, validatePackageLock } from './package-lock.ts';
 import type { PackageLock } from './package-lock.ts';
@@ -44,6 +41,14 @@ export interface EnsureImageOptions {
   lockPath?: string;
   /** Shared download cache (default `$ZOS_CACHE_DIR` or `~/.cache/zosstorage`). */
   cacheDir?: string;
+  /** Fail when a locked version is gone instead of re-resolving (default: `ZOS_FROZEN_LOCK=1`). */
+  frozenLock?: boolean;
+  /** The one warning of a drifted lock (default: stderr). */
+  warn?: (message: string) => void;
+  /** What to request (default guest-packages.ts); tests pass their own with a local repository. */
+  request?: { packages: readonly string[]; suites: readonly string[] };
+  /** The mirror (default `ZOS_DEBIAN_MIRROR`, else the host's apt sources); `trusted` only for local test repos. */
+  source?: AptSource;
 }
 
 export interface ImageLayer {
@@ -65,7 +70,10 @@ export interface EnsureImageResult {
   cacheHit: boolean;
   kernelVersion: string;
   layers: ImageLayer[];
+  /** The packages really used: the committed lock, or its re-resolution when the lock drifted. */
   lock: PackageLock;
+  /** Committed and used lock, kernel, drift: what every result records about the image. */
+  identity: ImageIdentity;
   provisionerVersion: string;
 }
 
@@ -100,17 +108,28 @@ function listSources(dir: string): string[] {
   return files;
 }
 
-/** Reads the lock; resolves and writes it when missing or when `updateLock` asks. */
+/** The committed lock; resolved afresh and written when missing or when `updateLock` asks. */
 async function ensureLock(
   options: EnsureImageOptions,
-  aptState: Parameters<typeof resolvePackages>[0],
+  source: () => AptSource,
+  archivesDir: string,
 ): Promise<PackageLock> {
   const lockPath = options.lockPath ?? join(REPO_ROOT, 'guest-packages.lock.json');
+  const request = options.request ?? { packages: GUEST_PACKAGES, suites: GUEST_SUITES };
   if (!options.updateLock && existsSync(lockPath)) {
-    const parsed = validatePackageLock(JSON.parse(readFileSync(lockPath, 'utf8')));
+    let parsedJson: unknown;
+    try {
+      parsedJson = JSON.parse(readFileSync(lockPath, 'utf8'));
+    } catch (error) {
+      throw new ImageBuildError(
+        'LOCK_INVALID',
+        `${lockPath} is not JSON (${(error as Error).message}): restore it from git or run ./scripts/build-initramfs --update-lock`,
+      );
+    }
+    const parsed = validatePackageLock(parsedJson);
     if (!parsed.ok)
       throw new ImageBuildError('LOCK_INVALID', `${lockPath} is invalid:\n  ${parsed.errors.join('\n  ')}`);
-    if (!isLockCurrent(parsed.value, GUEST_PACKAGES, GUEST_SUITES)) {
+    if (!isLockCurrent(parsed.value, request.packages, request.suites)) {
       throw new ImageBuildError(
         'LOCK_STALE',
         `${lockPath} was made for other packages or suites than guest-packages.ts asks for: run ./scripts/build-initramfs --update-lock`,
@@ -118,39 +137,51 @@ async function ensureLock(
     }
     return parsed.value;
   }
-  options.onPhase?.('locking', `resolving ${GUEST_PACKAGES.length} packages against ${aptState.mirror}`);
-  await execAptUpdate(aptState);
-  const resolved = await resolvePackages(aptState, GUEST_PACKAGES);
-  options.onPhase?.('fetching', `${resolved.length} packages`);
-  const packages = await lockResolvedPackages(aptState, resolved);
+  if (options.frozenLock ?? isFrozenByEnv())
+    throw new ImageBuildError(
+      'LOCK_FROZEN',
+      `--frozen-lock: ${lockPath} ${existsSync(lockPath) ? 'may not be rewritten' : 'is missing'}`,
+    );
+  const apt = source();
+  options.onPhase?.('locking', `resolving ${request.packages.length} packages against ${apt.mirror}`);
+  const packages = await withAptState(apt, archivesDir, async (state) => {
+    const resolved = await resolvePackages(state, request.packages);
+    options.onPhase?.('fetching', `${resolved.length} packages`);
+    return lockResolvedPackages(state, resolved);
+  });
   const lock: PackageLock = {
     lock_version: 1,
-    suites: [...GUEST_SUITES],
-    requested: [...GUEST_PACKAGES],
+    suites: [...request.suites],
+    requested: [...request.packages],
     packages,
   };
   writeFileSync(lockPath, formatPackageLock(lock));
   options.onPhase?.(
     'locking',
-    `${packages.length} packages pinned in ${relative(process.cwd(), lockPath) || lockPath}`,
+    `${packages.length} packages pinned in ${relative(process.cwd(), lockPath) || lockPath}: commit it`,
   );
   return lock;
 }
 
-/** The provisioner bundle: given, or `out/zosstorage.mjs` rebuilt by scripts/bundle.mjs when its sources changed. */
-async function ensureBundle(options: EnsureImageOptions): Promise<{ path: string; rebuilt: boolean }> {
-  if (options.bundlePath) {
-    if (!existsSync(options.bundlePath))
-      throw new ImageBuildError('BUNDLE_MISSING', `bundle ${options.bundlePath} does not exist`);
-    return { path: options.bundlePath, rebuilt: false };
-  }
+function isFrozenByEnv(): boolean {
+  return /^(1|true|yes)$/i.test(process.env.ZOS_FROZEN_LOCK ?? '');
+}
+
+/** The provisioner's bundle or its sources must exist: checked before anything is downloaded or built. */
+function checkBundleSource(options: EnsureImageOptions): void {
+  if (options.bundlePath && !existsSync(options.bundlePath))
+    throw new ImageBuildError('BUNDLE_MISSING', `bundle ${options.bundlePath} does not exist`);
   const entry = join(REPO_ROOT, 'src/zosstorage/cli/main.ts');
-  if (!existsSync(entry)) {
+  if (!options.bundlePath && !existsSync(entry))
     throw new ImageBuildError(
       'BUNDLE_MISSING',
       `${entry} does not exist yet: pass a bundle (--bundle <file.mjs>)`,
     );
-  }
+}
+
+/** The provisioner bundle: given, or `out/zosstorage.mjs` rebuilt by scripts/bundle.mjs when its sources changed. */
+async function ensureBundle(options: EnsureImageOptions): Promise<{ path: string; rebuilt: boolean }> {
+  if (options.bundlePath) return { path: options.bundlePath, rebuilt: false };
   const inputs = [
     ...listSources(join(REPO_ROOT, 'src/zosstorage')),
     ...['scripts/bundle.mjs', 'package.json', 'package-lock.json'].map((p) => join(REPO_ROOT, p)),
@@ -216,40 +247,94 @@ function pruneLayers(layersDir: string, keep: string[], now = Date.now()): void 
   }
 }
 
+interface SelectedPackages {
+  lock: PackageLock;
+  drift: PackageDrift | null;
+  /** The .deb files in lock order (only read when the guest root of `lock` is not staged yet). */
+  debs: string[];
+}
+
+function guestRootOf(imageDir: string, lock: PackageLock): string {
+  return join(imageDir, `root-${sha256Hex(formatPackageLock(lock)).slice(0, 16)}`);
+}
+
 /**
  * Builds what is missing and returns the kernel, the ordered initrd layers and the guest staging root.
- * Concurrent calls on one out/ take turns (a lock under out/image), so parallel runs never see half a build.
+ * Every precondition and the package selection come first (a frozen, stale lock writes nothing under out/image);
+ * concurrent builds on one out/ then take turns (a lock under out/image), so parallel runs never see half a build.
  */
 export async function ensureImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
-  return withBuildLock(join(options.outDir, 'image'), () => buildImage(options), {
+  checkBundleSource(options);
+  const imageDir = join(options.outDir, 'image');
+  const cacheDir = options.cacheDir ?? process.env.ZOS_CACHE_DIR ?? join(homedir(), '.cache/zosstorage');
+  const archivesDir = join(cacheDir, 'debs');
+  const request = options.request ?? { packages: GUEST_PACKAGES, suites: GUEST_SUITES };
+  const source = (): AptSource => options.source ?? { mirror: readDebianMirror(), suites: request.suites };
+  const committed = await ensureLock(options, source, archivesDir);
+  const lockSha256 = sha256Hex(formatPackageLock(committed));
+  const selected = await selectGuestPackages(options, {
+    committed,
+    lockSha256,
+    imageDir,
+    archivesDir,
+    resolutionsDir: join(cacheDir, 'lock-resolutions'),
+    source,
+  });
+  if (selected.drift)
+    (options.warn ?? ((m) => process.stderr.write(`warning: ${m}\n`)))(formatDriftWarning(selected.drift));
+  return withBuildLock(imageDir, () => buildImage(options, selected, lockSha256), {
     onWait: (owner) => options.onPhase?.('waiting', `for the image build of pid ${owner}`),
   });
 }
 
-async function buildImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
+/** The committed lock when its root is staged or its files are cached or served; else its (recorded) re-resolution. */
+async function selectGuestPackages(
+  options: EnsureImageOptions,
+  inputs: {
+    committed: PackageLock;
+    lockSha256: string;
+    imageDir: string;
+    archivesDir: string;
+    resolutionsDir: string;
+    source: () => AptSource;
+  },
+): Promise<SelectedPackages> {
+  const frozen = options.frozenLock ?? isFrozenByEnv();
+  const debsOf = (lock: PackageLock) => lock.packages.map((pkg) => join(inputs.archivesDir, pkg.file));
+  if (existsSync(join(guestRootOf(inputs.imageDir, inputs.committed), '.complete')))
+    return { lock: inputs.committed, drift: null, debs: debsOf(inputs.committed) };
+  const recorded = frozen ? null : readRecordedResolution(inputs.resolutionsDir, inputs.lockSha256);
+  if (recorded && existsSync(join(guestRootOf(inputs.imageDir, recorded.lock), '.complete')))
+    return { lock: recorded.lock, drift: recorded.drift, debs: debsOf(recorded.lock) };
+  return ensureGuestPackages({
+    lock: inputs.committed,
+    lockSha256: inputs.lockSha256,
+    archivesDir: inputs.archivesDir,
+    resolutionsDir: inputs.resolutionsDir,
+    source: inputs.source,
+    frozen,
+    onPhase: options.onPhase,
+  });
+}
+
+async function buildImage(
+  options: EnsureImageOptions,
+  selected: SelectedPackages,
+  lockSha256: string,
+): Promise<EnsureImageResult> {
   const onPhase = options.onPhase;
   const imageDir = join(options.outDir, 'image');
-  const cacheDir = options.cacheDir ?? process.env.ZOS_CACHE_DIR ?? join(homedir(), '.cache/zosstorage');
-  const aptState = {
-    stateDir: join(imageDir, 'apt'),
-    archivesDir: join(cacheDir, 'debs'),
-    get mirror() {
-      return readDebianMirror();
-    },
-    suites: GUEST_SUITES,
-  };
-  const lock = await ensureLock(options, aptState);
+  const lock = selected.lock;
   const lockText = formatPackageLock(lock);
   const lockHash = sha256Hex(lockText);
-  const guestRoot = join(imageDir, `root-${lockHash.slice(0, 16)}`);
+  const guestRoot = guestRootOf(imageDir, lock);
 
   let kernelVersion: string;
   let rootRebuilt = false;
   if (existsSync(join(guestRoot, '.complete'))) {
     kernelVersion = readFileSync(join(guestRoot, '.complete'), 'utf8').trim();
   } else {
-    const debs = await fetchLockedPackages({ ...aptState, mirror: aptState.mirror }, lock, onPhase);
-    const staged = await ensureStagingRoot(guestRoot, debs, onPhase);
+    const staged = await ensureStagingRoot(guestRoot, selected.debs, onPhase);
     kernelVersion = staged.kernelVersion;
     rootRebuilt = true;
   }
@@ -284,7 +369,9 @@ async function buildImage(options: EnsureImageOptions): Promise<EnsureImageResul
     bundle_sha256: sha256Hex(bundleData),
     base_layer_sha256: base.sha256,
     kernel_version: kernelVersion,
-    package_lock_sha256: lockHash,
+    package_lock_sha256: lockSha256,
+    used_lock_sha256: lockHash,
+    package_lock_drift: selected.drift,
   };
   const topKey = computeLayerKey([
     { name: 'build-info', data: JSON.stringify(buildInfo) },
@@ -312,6 +399,7 @@ async function buildImage(options: EnsureImageOptions): Promise<EnsureImageResul
     kernelVersion,
     layers: [base, top],
     lock,
+    identity: { lockSha256, effectiveLockSha256: lockHash, kernelVersion, drift: selected.drift },
     provisionerVersion,
   };
 }

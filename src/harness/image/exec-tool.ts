@@ -1,5 +1,6 @@
 // The one module of the image builder that starts processes; failures become sentences that name the fix.
 import { execa } from 'execa';
+import { HarnessError, type HarnessErrorCode } from '../errors/harness-error.ts';
 
 /** Which Debian package provides each host tool the builder runs (for "not found" messages). */
 const HOST_TOOL_PACKAGES: Record<string, string> = {
@@ -13,12 +14,11 @@ const HOST_TOOL_PACKAGES: Record<string, string> = {
   node: 'nodejs',
 };
 
-export class ImageBuildError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+/** An image-build failure: a HarnessError (same codes, same exit-code table) named for where it came from. */
+export class ImageBuildError extends HarnessError {
+  constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'ImageBuildError';
-    this.code = code;
   }
 }
 
@@ -41,13 +41,21 @@ export function describeToolFailure(
 export interface ToolRun {
   stdout: string;
   stderr: string;
+  exitCode: number;
 }
 
 /** Runs a host tool to completion; throws ImageBuildError TOOL_FAILED with a sentence on any failure. */
 export async function execTool(
   argv: string[],
   purpose: string,
-  options: { cwd?: string; env?: Record<string, string>; input?: string | Buffer; encoding?: 'utf8' } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    input?: string | Buffer;
+    encoding?: 'utf8';
+    /** Exit codes besides 0 that the caller reads itself (e.g. apt-get's 100 with its `E:` lines). */
+    allowExitCodes?: readonly number[];
+  } = {},
 ): Promise<ToolRun> {
   const [tool, ...args] = argv;
   if (tool === undefined) throw new ImageBuildError('TOOL_FAILED', `empty command line (to ${purpose})`);
@@ -60,14 +68,15 @@ export async function execTool(
       stripFinalNewline: false,
       maxBuffer: 256 * 1024 * 1024,
     });
-    if (result.failed) {
+    const allowed = result.exitCode !== undefined && options.allowExitCodes?.includes(result.exitCode);
+    if (result.failed && !allowed) {
       const code = result.code === 'ENOENT' ? 127 : result.exitCode;
       throw new ImageBuildError(
         'TOOL_FAILED',
         describeToolFailure(tool, code, String(result.stderr), purpose),
       );
     }
-    return { stdout: String(result.stdout), stderr: String(result.stderr) };
+    return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };
   } catch (error) {
     if (error instanceof ImageBuildError) throw error;
     throw new ImageBuildError('TOOL_FAILED', describeToolFailure(tool, 127, '', purpose), { cause: error });

@@ -1,15 +1,17 @@
 // Extracts .deb files into the staging root (the guestRoot) and indexes its kernel modules.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execTool } from './exec-tool.ts';
+import { execTool, ImageBuildError } from './exec-tool.ts';
 
 /** The kernel version of a staging root (the one folder under usr/lib/modules). */
 export function findKernelVersion(root: string): string {
-  const versions = readdirSync(join(root, 'usr/lib/modules')).sort();
+  const modules = join(root, 'usr/lib/modules');
+  const versions = existsSync(modules) ? readdirSync(modules).sort() : [];
   const version = versions[versions.length - 1];
   if (!version || versions.length !== 1)
-    throw new Error(
-      `expected one kernel in ${root}/usr/lib/modules, found: ${versions.join(', ') || 'none'}`,
+    throw new ImageBuildError(
+      'KERNEL_MISSING',
+      `expected one kernel in ${modules}, found: ${versions.join(', ') || 'none'} (guest-packages.ts must request exactly one linux-image)`,
     );
   return version;
 }

@@ -1,25 +1,37 @@
-// Fetches the locked Debian packages into the shared download cache through a private apt state.
+// Talks to the Debian mirror through a private, temporary apt state: update, origin check, resolve, download.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execTool } from './exec-tool.ts';
+import { withDir } from 'tmp-promise';
+import { execTool, ImageBuildError } from './exec-tool.ts';
 import { formatLockedSelections, parsePrintUris } from './package-lock.ts';
 import type { LockedPackage, PackageLock, ResolvedPackage } from './package-lock.ts';
 
-export interface AptState {
-  /** Private apt state (lists, sources) under out/. */
+/** Where guest packages come from. */
+export interface AptSource {
+  mirror: string;
+  suites: readonly string[];
+  /** `[trusted=yes]` instead of the Debian keyring: only for the tests' local repositories. */
+  trusted?: boolean;
+}
+
+/** An apt state of our own: sources, lists and caches in `stateDir`, downloads in `archivesDir`. */
+export interface AptState extends AptSource {
   stateDir: string;
   /** Download cache shared by clones and CI, e.g. ~/.cache/zosstorage/debs. */
   archivesDir: string;
-  mirror: string;
-  suites: readonly string[];
 }
 
-const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+export const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
-/** One-line sources for the private state: the host's mirror, our suites, main only. Pure. */
-export function formatSourcesList(mirror: string, suites: readonly string[]): string {
-  return suites.map((suite) => `deb [signed-by=${KEYRING}] ${mirror} ${suite} main\n`).join('');
+/**
+ * One-line sources for the private state: the mirror, our suites, main only. A local `file:` mirror is read
+ * with apt's `copy:` method, which (unlike `file:`) puts the .deb files into the download cache. Pure.
+ */
+export function formatSourcesList(mirror: string, suites: readonly string[], trusted = false): string {
+  const options = trusted ? 'trusted=yes' : `signed-by=${DEBIAN_KEYRING}`;
+  const uri = mirror.replace(/^file:/, 'copy:');
+  return suites.map((suite) => `deb [${options}] ${uri} ${suite} main\n`).join('');
 }
 
 /** `-o` options that keep apt away from the host's own state. Pure. */
@@ -40,25 +52,112 @@ export function formatAptOptions(state: AptState, archivesDir = state.archivesDi
   return Object.entries(options).flatMap(([key, value]) => ['-o', `${key}=${value}`]);
 }
 
-function prepareAptState(state: AptState, archivesDir: string): void {
-  if (!existsSync(KEYRING)) throw new Error(`${KEYRING} is missing: install debian-archive-keyring`);
-  for (const dir of [
-    join(state.stateDir, 'lists/partial'),
-    join(state.stateDir, 'cache'),
-    join(archivesDir, 'partial'),
-  ]) {
-    mkdirSync(dir, { recursive: true });
-  }
-  writeFileSync(join(state.stateDir, 'sources.list'), formatSourcesList(state.mirror, state.suites));
+/** The `Origin:` of a Release or InRelease text (clearsigned or not), or null. Pure. */
+export function parseReleaseOrigin(text: string): string | null {
+  return /^Origin:\s*(.+?)\s*$/m.exec(text)?.[1] ?? null;
 }
 
-/** Refreshes the private package lists from the mirror. */
-export async function execAptUpdate(state: AptState): Promise<void> {
-  prepareAptState(state, state.archivesDir);
-  await execTool(
-    ['apt-get', ...formatAptOptions(state), '-q', 'update'],
-    `read the package lists of ${state.mirror}`,
+/**
+ * Refuses a mirror that is not a Debian archive: every suite's Release file fetched by `apt-get update` must
+ * say `Origin: Debian`. A Microsoft or Ubuntu archive picked from a CI runner's sources stops here.
+ */
+export function checkDebianOrigin(listsDir: string, source: AptSource): void {
+  const releases = readdirSync(listsDir).filter((name) => /_(In)?Release$/.test(name));
+  for (const suite of source.suites) {
+    const file = releases.find((name) => name.includes(`_dists_${suite}_`));
+    const origin = file ? parseReleaseOrigin(readFileSync(join(listsDir, file), 'utf8')) : null;
+    if (origin !== 'Debian') {
+      throw new ImageBuildError(
+        'MIRROR_INVALID',
+        `${source.mirror} is not a Debian archive (its ${suite} Release says ${origin ? `Origin: ${origin}` : 'no Origin'}): ` +
+          'set ZOS_DEBIAN_MIRROR to the URI of a Debian mirror (the one your hosts use, or any official one)',
+      );
+    }
+  }
+}
+
+/**
+ * Runs `work` with a fresh private apt state (a temporary folder, removed afterwards) whose package lists
+ * were just read from the mirror and checked to be Debian's.
+ */
+export async function withAptState<T>(
+  source: AptSource,
+  archivesDir: string,
+  work: (state: AptState) => Promise<T>,
+): Promise<T> {
+  if (!source.trusted && !existsSync(DEBIAN_KEYRING)) {
+    throw new ImageBuildError(
+      'PRECONDITION',
+      `${DEBIAN_KEYRING} is missing: install debian-archive-keyring (the scripts do it when run as root)`,
+    );
+  }
+  return withDir(
+    async ({ path }) => {
+      const state: AptState = { ...source, stateDir: path, archivesDir };
+      for (const dir of ['lists/partial', 'cache', 'empty-archives/partial'])
+        mkdirSync(join(path, dir), { recursive: true });
+      mkdirSync(join(archivesDir, 'partial'), { recursive: true });
+      writeFileSync(
+        join(path, 'sources.list'),
+        formatSourcesList(source.mirror, source.suites, source.trusted),
+      );
+      await execTool(
+        ['apt-get', ...formatAptOptions(state), '-q', 'update'],
+        `read the package lists of ${source.mirror} (set ZOS_DEBIAN_MIRROR to another Debian mirror if this one is unreachable)`,
+      );
+      checkDebianOrigin(join(path, 'lists'), source);
+      return work(state);
+    },
+    { unsafeCleanup: true, prefix: 'zos-apt-' },
   );
+}
+
+/** `apt-get install --print-uris` of `selections` against an empty archive dir: exit code, stdout, `E:` lines. */
+async function execAptPrintUris(
+  state: AptState,
+  selections: readonly string[],
+): Promise<{ exitCode: number; stdout: string; errors: string[] }> {
+  const { stdout, stderr, exitCode } = await execTool(
+    [
+      'apt-get',
+      ...formatAptOptions(state, join(state.stateDir, 'empty-archives')),
+      'install',
+      '--no-install-recommends',
+      '--print-uris',
+      '-qq',
+      ...selections,
+    ],
+    `resolve the guest packages (${selections.length} selections)`,
+    { allowExitCodes: [100] },
+  );
+  const errors = stderr.split('\n').filter((line) => line.startsWith('E:'));
+  return { exitCode, stdout, errors };
+}
+
+/** `name=version` of every locked package the mirror no longer serves, from apt's `E:` lines. Pure. */
+export function parseUnavailableSelections(errors: readonly string[]): string[] {
+  const gone: string[] = [];
+  for (const line of errors) {
+    const version = /^E: Version '([^']+)' for '([^']+)' was not found/.exec(line);
+    if (version) gone.push(`${version[2]}=${version[1]}`);
+    const missing = /^E: Unable to locate package (\S+)/.exec(line);
+    if (missing?.[1]) gone.push(missing[1]);
+  }
+  return gone;
+}
+
+/** The locked selections the mirror no longer serves (empty: every locked version can be downloaded). */
+export async function listUnavailablePackages(state: AptState, lock: PackageLock): Promise<string[]> {
+  const { exitCode, errors } = await execAptPrintUris(state, formatLockedSelections(lock));
+  if (exitCode === 0) return [];
+  const gone = parseUnavailableSelections(errors);
+  if (gone.length === 0) {
+    throw new ImageBuildError(
+      'TOOL_FAILED',
+      `apt could not select the locked guest packages:\n${errors.join('\n') || `exit code ${exitCode}`}`,
+    );
+  }
+  return gone;
 }
 
 /** Resolves the requested packages to their full closure with exact versions and files (hashes come after download). */
@@ -66,30 +165,20 @@ export async function resolvePackages(
   state: AptState,
   requested: readonly string[],
 ): Promise<ResolvedPackage[]> {
-  const emptyArchives = join(state.stateDir, 'resolve-archives');
-  prepareAptState(state, emptyArchives);
-  const { stdout, stderr } = await execTool(
-    [
-      'apt-get',
-      ...formatAptOptions(state, emptyArchives),
-      'install',
-      '--no-install-recommends',
-      '--print-uris',
-      '-qq',
-      ...requested,
-    ],
-    `resolve the guest packages (${requested.join(' ')})`,
-  );
-  const errors = stderr.split('\n').filter((line) => line.startsWith('E:'));
-  if (errors.length > 0) throw new Error(`apt could not resolve the guest packages:\n${errors.join('\n')}`);
+  const { exitCode, stdout, errors } = await execAptPrintUris(state, requested);
+  if (exitCode !== 0 || errors.length > 0)
+    throw new ImageBuildError(
+      'TOOL_FAILED',
+      `apt could not resolve the guest packages:\n${errors.join('\n') || `exit code ${exitCode}`}`,
+    );
   const packages = parsePrintUris(stdout);
-  if (packages.length === 0) throw new Error('apt resolved no packages: check the mirror and suites');
+  if (packages.length === 0)
+    throw new ImageBuildError('TOOL_FAILED', 'apt resolved no packages: check the mirror and suites');
   return packages;
 }
 
 /** Downloads exact `name=version` selections into the cache (apt checks them against the signed archive). */
-export async function execAptDownload(state: AptState, packages: ResolvedPackage[]): Promise<void> {
-  prepareAptState(state, state.archivesDir);
+export async function execAptDownload(state: AptState, packages: readonly ResolvedPackage[]): Promise<void> {
   await execTool(
     [
       'apt-get',
@@ -98,60 +187,43 @@ export async function execAptDownload(state: AptState, packages: ResolvedPackage
       '--no-install-recommends',
       '--download-only',
       '-q',
-      ...formatLockedSelections({ packages }),
+      ...formatLockedSelections({ packages: [...packages] }),
     ],
     'download the guest packages',
   );
 }
 
-/** Pins resolved packages: downloads them and records each file's sha256. */
+/** Downloads resolved packages and records each file's sha256 (a lock's packages). */
 export async function lockResolvedPackages(
   state: AptState,
-  packages: ResolvedPackage[],
+  packages: readonly ResolvedPackage[],
 ): Promise<LockedPackage[]> {
   await execAptDownload(state, packages);
   const locked: LockedPackage[] = [];
-  for (const pkg of packages)
-    locked.push({ ...pkg, sha256: await hashFile(join(state.archivesDir, pkg.file)) });
+  for (const pkg of packages) {
+    const path = join(state.archivesDir, pkg.file);
+    if (!existsSync(path))
+      throw new ImageBuildError('TOOL_FAILED', `apt reported ${pkg.file} downloaded, but ${path} is missing`);
+    locked.push({ ...pkg, sha256: await hashFile(path) });
+  }
   return locked;
 }
 
-async function hashFile(path: string): Promise<string> {
+export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
 /** Locked packages whose file is missing from the cache or has another sha256. */
-export async function findMissingPackages(archivesDir: string, lock: PackageLock): Promise<LockedPackage[]> {
+export async function findMissingPackages(
+  archivesDir: string,
+  packages: readonly LockedPackage[],
+): Promise<LockedPackage[]> {
   const missing: LockedPackage[] = [];
-  for (const pkg of lock.packages) {
+  for (const pkg of packages) {
     const path = join(archivesDir, pkg.file);
     if (!existsSync(path) || (await hashFile(path)) !== pkg.sha256) missing.push(pkg);
   }
   return missing;
-}
-
-/** Makes every locked package present and verified in the cache; returns the .deb paths in lock order. */
-export async function fetchLockedPackages(
-  state: AptState,
-  lock: PackageLock,
-  onPhase?: (phase: string, detail?: string) => void,
-): Promise<string[]> {
-  let missing = await findMissingPackages(state.archivesDir, lock);
-  if (missing.length > 0) {
-    onPhase?.('fetching', `${missing.length} of ${lock.packages.length} packages from ${state.mirror}`);
-    await execAptUpdate(state);
-    await execAptDownload(state, lock.packages);
-    missing = await findMissingPackages(state.archivesDir, lock);
-    if (missing.length > 0) {
-      throw new Error(
-        `packages missing or with a wrong sha256 after download: ${missing.map((pkg) => pkg.file).join(', ')} ` +
-          '(the mirror may have dropped these versions: run ./scripts/build-initramfs --update-lock)',
-      );
-    }
-  } else {
-    onPhase?.('fetching', `all ${lock.packages.length} packages cached`);
-  }
-  return lock.packages.map((pkg) => join(state.archivesDir, pkg.file));
 }

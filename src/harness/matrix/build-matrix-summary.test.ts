@@ -76,11 +76,48 @@ t.test('summary counts, worst verdict and per-scenario facts', async (t) => {
   t.equal(summary.startedAt, '2026-11-22T01:00:00.000Z');
 });
 
-t.test('tasks that never ran are skipped and make the run a harness error', async (t) => {
-  const summary = buildMatrixSummary(facts, tasks, [results[0], undefined, undefined]);
-  t.equal(summary.skipped, 2);
-  t.equal(summary.failed, 0);
-  t.equal(summary.verdict, 'harness_error');
+t.test(
+  'tasks that never ran are listed as interrupted, counted as skipped, and make the run interrupted',
+  async (t) => {
+    const summary = buildMatrixSummary(facts, tasks, [results[0], undefined, undefined]);
+    t.equal(summary.skipped, 2);
+    t.equal(summary.failed, 0);
+    t.equal(summary.verdict, 'interrupted');
+    t.equal(summary.scenarios.length, 3);
+    t.same(
+      summary.scenarios.map((s) => [s.verdict, s.started]),
+      [
+        [results[0]?.verdict, true],
+        ['interrupted', false],
+        ['interrupted', false],
+      ],
+    );
+    const xml = renderJunit(summary);
+    t.match(xml, /tests="3" failures="\d+" errors="\d+" skipped="2"/);
+    t.equal(xml.match(/<testcase /g)?.length, 3, 'one testcase per task, also for the unfinished ones');
+    t.equal(xml.match(/<skipped message="interrupted before the scenario started"\/>/g)?.length, 2);
+  },
+);
+
+t.test('JUnit and summary carry the image identity and the lock drift', async (t) => {
+  const image = {
+    lockSha256: 'a'.repeat(64),
+    effectiveLockSha256: 'b'.repeat(64),
+    kernelVersion: '6.12.117+deb13-amd64',
+    drift: {
+      mirror: 'file:/r',
+      unavailable: ['zlib1g=1.3-1'],
+      changed: [{ name: 'zlib1g', from: '1.3-1', to: '1.3-2' }],
+      added: [],
+      removed: [{ name: 'libold', version: '0.1' }],
+    },
+  };
+  const summary = buildMatrixSummary({ ...facts, image }, tasks, results);
+  t.same(summary.image, image);
+  const xml = renderJunit(summary);
+  t.match(xml, /<property name="package_lock_drifted" value="true"\/>/);
+  t.match(xml, /<property name="package_lock_drift" value="- libold 0.1, zlib1g 1.3-1 → 1.3-2"\/>/);
+  t.match(xml, /<property name="kernel_version" value="6.12.117\+deb13-amd64"\/>/);
 });
 
 t.test('JUnit: counts, failure vs error, escaped text', async (t) => {

@@ -1,6 +1,7 @@
 // Pure: the JSON summary of a matrix run (summary.json; scripts/test reads `.passed` and `.failed`).
 import type { ScenarioResult } from '../run/scenario-result.ts';
 import { pickWorseVerdict, type VerdictClass } from '../verdict/verdict-classes.ts';
+import type { ImageIdentity } from '../image/image-identity.ts';
 import type { MatrixTask } from './build-matrix-tasks.ts';
 
 export interface MatrixScenarioSummary {
@@ -15,6 +16,8 @@ export interface MatrixScenarioSummary {
   durationMs: number;
   runDir: string;
   failures: string[];
+  /** False for a scenario an interruption stopped before it started (JUnit `<skipped/>`). */
+  started: boolean;
 }
 
 export interface MatrixSummary {
@@ -29,9 +32,11 @@ export interface MatrixSummary {
   total: number;
   passed: number;
   failed: number;
-  /** Tasks never started (interrupted). */
+  /** Tasks never started (interrupted before their turn); listed in `scenarios` with verdict `interrupted`. */
   skipped: number;
   verdict: VerdictClass;
+  /** What the run booted: lock identity, kernel, and the lock drift when the archive had moved on. */
+  image: ImageIdentity | null;
   scenarios: MatrixScenarioSummary[];
 }
 
@@ -43,6 +48,7 @@ export interface MatrixRunFacts {
   repeat: number;
   startedAt: Date;
   wallMs: number;
+  image?: ImageIdentity | null;
 }
 
 export function summarizeScenarioResult(task: MatrixTask, result: ScenarioResult): MatrixScenarioSummary {
@@ -56,22 +62,22 @@ export function summarizeScenarioResult(task: MatrixTask, result: ScenarioResult
     durationMs: result.durationMs,
     runDir: result.runDir,
     failures: result.failures,
+    started: result.boots.length > 0 || result.verdict !== 'interrupted',
   };
 }
 
-/** Counts and the worst verdict over `entries`; tasks that never ran count as skipped (and fail the run). */
+/** Counts and the worst verdict; tasks that never ran are `interrupted` entries, counted as skipped (and fail the run). */
 export function buildMatrixSummary(
   facts: MatrixRunFacts,
   tasks: readonly MatrixTask[],
   results: readonly (ScenarioResult | undefined)[],
 ): MatrixSummary {
-  const scenarios: MatrixScenarioSummary[] = [];
-  tasks.forEach((task, index) => {
+  const scenarios = tasks.map((task, index) => {
     const result = results[index];
-    if (result) scenarios.push(summarizeScenarioResult(task, result));
+    return result ? summarizeScenarioResult(task, result) : summarizeNotStarted(task);
   });
   const passed = scenarios.filter((s) => s.verdict === 'passed').length;
-  const skipped = tasks.length - scenarios.length;
+  const skipped = scenarios.filter((s) => !s.started).length;
   const worst = scenarios.reduce<VerdictClass>((w, s) => pickWorseVerdict(w, s.verdict), 'passed');
   return {
     summary_version: 1,
@@ -84,9 +90,25 @@ export function buildMatrixSummary(
     wallMs: facts.wallMs,
     total: tasks.length,
     passed,
-    failed: scenarios.length - passed,
+    failed: scenarios.length - passed - skipped,
     skipped,
-    verdict: skipped > 0 ? pickWorseVerdict(worst, 'harness_error') : worst,
+    verdict: worst,
+    image: facts.image ?? null,
     scenarios,
+  };
+}
+
+function summarizeNotStarted(task: MatrixTask): MatrixScenarioSummary {
+  return {
+    scenario: task.scenario,
+    attempt: task.attempt,
+    verdict: 'interrupted',
+    boots: 0,
+    bootDurationsMs: [],
+    zosstorageExits: [],
+    durationMs: 0,
+    runDir: '',
+    failures: ['interrupted before the scenario started'],
+    started: false,
   };
 }

@@ -3,7 +3,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
 import { formatFailure } from '../run/format-failure.ts';
-import { runScenario, type GuestImage } from '../run/run-scenario.ts';
+import type { ImageIdentity } from '../image/image-identity.ts';
+import {
+  buildInterruptedResult,
+  runScenario,
+  writeInterruptedVerdict,
+  type GuestImage,
+} from '../run/run-scenario.ts';
 import type { ScenarioResult } from '../run/scenario-result.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { buildMatrixSummary, type MatrixSummary } from './build-matrix-summary.ts';
@@ -32,6 +38,9 @@ export interface ScenarioMatrixOptions {
   stream: NodeJS.WriteStream;
   /** Live redraw; defaults to whether `stream` is a terminal. */
   live?: boolean;
+  /** The run's interruption: running VMs stop, no further scenario starts, results are still written. */
+  signal?: AbortSignal;
+  identity?: ImageIdentity | null;
 }
 
 export interface ScenarioMatrixOutcome {
@@ -66,14 +75,23 @@ export async function runScenarioMatrix(options: ScenarioMatrixOptions): Promise
         onConsoleLine: options.verbose
           ? (line, boot) => display.log(`  ${task.folder}:${boot} | ${line}`)
           : undefined,
+        signal: options.signal,
       });
       display.finish(task.folder, result.verdict === 'passed');
-      if (result.verdict !== 'passed') display.log(formatFailure(result, process.cwd()));
+      if (result.verdict !== 'passed' && result.verdict !== 'interrupted')
+        display.log(formatFailure(result, process.cwd()));
       return result;
     },
-    { jobs: options.jobs },
+    { jobs: options.jobs, signal: options.signal },
   );
   display.close();
+  // Scenarios an interruption kept from starting still get a verdict.json that says so.
+  for (const [index, task] of tasks.entries()) {
+    const scenario = byName.get(task.scenario);
+    if (results[index] || !scenario) continue;
+    results[index] = buildInterruptedResult(scenario, join(runRoot, task.folder), options.accel);
+    await writeInterruptedVerdict(results[index]);
+  }
   await rm(join(runRoot, 'image'), { recursive: true, force: true });
   const summary = buildMatrixSummary(
     {
@@ -84,6 +102,7 @@ export async function runScenarioMatrix(options: ScenarioMatrixOptions): Promise
       repeat: options.repeat,
       startedAt,
       wallMs: Date.now() - startedAt.getTime(),
+      image: options.identity ?? null,
     },
     tasks,
     results,

@@ -25,33 +25,24 @@ export interface LaunchOptions {
   monitor: ConsoleMonitor;
   onLine?: (line: string) => void;
   onEvent?: (event: ConsoleEvent) => void;
+  /** Aborted by the run's interruption (run/watch-interrupts.ts): QEMU is killed, the outcome says `interrupted`. */
+  signal?: AbortSignal;
 }
 
 const running = new Set<ResultPromise>();
-let handlersInstalled = false;
+let exitHookInstalled = false;
 
-/** Kills every QEMU this process started (used by the signal handlers; safe to call twice). */
+/** Kills every QEMU this process started (on exit and on a second Ctrl-C; safe to call twice). */
 export function killAllQemu(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-function installInterruptHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (running.size > 0)
-        process.stderr.write(`\nrun-scenario: ${signal}: stopping ${running.size} VM(s)\n`);
-      killAllQemu();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
-  process.on('exit', killAllQemu);
-}
-
 /** Launches argv (QEMU, binary first) and resolves when it exits or was stopped; never leaves it running. */
 export async function launchQemu(argv: readonly string[], options: LaunchOptions): Promise<QemuOutcome> {
-  installInterruptHandlers();
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', killAllQemu);
+  }
   const [binary, ...args] = argv;
   if (binary === undefined) throw new Error('launchQemu needs a command line');
   const started = Date.now();
@@ -81,7 +72,8 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     if (!options.monitor.initSeen) stop('init-timeout');
   }, options.initTimeoutMs);
   const onSignal = (): void => stop('interrupted');
-  process.once('SIGINT', onSignal);
+  if (options.signal?.aborted) onSignal();
+  options.signal?.addEventListener('abort', onSignal, { once: true });
 
   const serialLog = createWriteStream(options.serialLog);
   child.stdout.on('data', (chunk: Buffer) => {
@@ -114,6 +106,8 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
       }),
     ]);
     await Promise.race([readerClosed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    // Ctrl-C in a terminal reaches QEMU too (same process group): its own exit then is the interruption's.
+    if (options.signal?.aborted && stoppedBy === 'guest') stoppedBy = 'interrupted';
     return {
       exitCode: result.exitCode,
       signal: result.signal,
@@ -126,7 +120,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
   } finally {
     clearTimeout(overall);
     clearTimeout(initWatch);
-    process.removeListener('SIGINT', onSignal);
+    options.signal?.removeEventListener('abort', onSignal);
     running.delete(child);
     await new Promise((resolve) => serialLog.end(resolve));
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,8 +1,11 @@
 // Everything a run needs before its first VM: host tools checked, guest image ensured and pinned, accel chosen, run id.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../errors/harness-error.ts';
+import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
 import { ensureImage } from '../image/ensure-image.ts';
+import type { ImageIdentity } from '../image/image-identity.ts';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
 import { resolveAccel } from '../qemu/probe-kvm.ts';
 import { createRunId } from './create-run-id.ts';
@@ -31,6 +34,8 @@ export interface PreparedRun {
   accel: Accel;
   timeoutScale: number;
   image: GuestImage;
+  /** What the run boots (lock identity, kernel, drift): recorded in summary.json and JUnit. */
+  identity: ImageIdentity;
 }
 
 /** Every host tool the runner starts must be on PATH before anything is built. */
@@ -55,12 +60,16 @@ export async function prepareRun(options: {
   root: string;
   accel: 'auto' | Accel;
   log: (message: string) => void;
+  frozenLock?: boolean;
 }): Promise<PreparedRun> {
+  await ensureHostPackages(options.root);
   await checkHostTools();
   const outDir = join(options.root, 'out');
   const built = await ensureImage({
     outDir,
     onPhase: (phase, detail) => options.log(`[image] ${phase}${detail ? `: ${detail}` : ''}`),
+    warn: (message) => options.log(`warning: ${message}`),
+    frozenLock: options.frozenLock,
   });
   const accel = await resolveAccel(options.accel, {
     qemuBinary: 'qemu-system-x86_64',
@@ -71,5 +80,18 @@ export async function prepareRun(options: {
   const runId = createRunId();
   const runRoot = join(outDir, 'runs', runId);
   const image = await pinGuestImage(built, join(runRoot, 'image'));
-  return { runId, runRoot, accel, timeoutScale: accel === 'tcg' ? TCG_TIMEOUT_SCALE : 1, image };
+  // --recheck of this run's scenarios finds the guest root (its inspection tools) here, without building anything.
+  await mkdir(runRoot, { recursive: true });
+  await writeFile(
+    join(runRoot, 'image.json'),
+    `${JSON.stringify({ guestRoot: built.guestRoot, kernel: built.kernel, identity: built.identity }, null, 2)}\n`,
+  );
+  return {
+    runId,
+    runRoot,
+    accel,
+    timeoutScale: accel === 'tcg' ? TCG_TIMEOUT_SCALE : 1,
+    image,
+    identity: built.identity,
+  };
 }

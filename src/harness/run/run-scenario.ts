@@ -43,6 +43,35 @@ export interface RunScenarioOptions {
   timeoutScale?: number;
   onProgress?: (event: ProgressEvent) => void;
   onConsoleLine?: (line: string, boot: number) => void;
+  /** The run's interruption: no further boot starts, a running QEMU is killed, the verdict is `interrupted`. */
+  signal?: AbortSignal;
+}
+
+/** The result of a scenario that an interruption stopped before it started (its verdict.json says so too). */
+export function buildInterruptedResult(
+  scenario: Pick<Scenario, 'name' | 'file'>,
+  runDir: string,
+  accel: Accel,
+): ScenarioResult {
+  return {
+    scenario: scenario.name,
+    scenarioFile: scenario.file,
+    runDir,
+    accel,
+    verdict: 'interrupted',
+    boots: [],
+    failures: ['interrupted before the scenario started'],
+    missingMarkers: [],
+    lastLines: [],
+    disksKept: false,
+    durationMs: 0,
+  };
+}
+
+/** Writes the verdict.json of a scenario that never started because the run was interrupted. */
+export async function writeInterruptedVerdict(result: ScenarioResult): Promise<void> {
+  await mkdir(result.runDir, { recursive: true });
+  await writeFile(buildRunPaths(result.runDir).verdict, `${JSON.stringify(result, null, 2)}\n`);
 }
 
 /** Runs `scenario`; never throws for guest problems (they become verdicts); harness failures become harness_error. */
@@ -82,6 +111,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     }
     let previous: Inspection | null = null;
     for (let index = 0; index < scenario.boots.length; index++) {
+      if (options.signal?.aborted) {
+        result.verdict = 'interrupted';
+        result.failures = [`interrupted before boot ${index + 1}`];
+        break;
+      }
       const boot = await runBoot(scenario, index, images, config !== null, previous, options, progress);
       result.boots.push(boot.result);
       result.lastLines = boot.lines.slice(-40);
@@ -96,16 +130,18 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       }
     }
   } catch (error) {
-    result.verdict = 'harness_error';
+    result.verdict = options.signal?.aborted ? 'interrupted' : 'harness_error';
     result.failures = [
       error instanceof HarnessError
         ? error.message
         : `internal error: ${(error as Error).stack ?? String(error)}`,
     ];
   }
-  result.disksKept = options.keep || result.verdict !== 'passed';
+  // Failed scenarios keep their disks for --recheck; passed and interrupted ones only with --keep.
+  const finishedCleanly = result.verdict === 'passed' || result.verdict === 'interrupted';
+  result.disksKept = options.keep || !finishedCleanly;
   if (!result.disksKept) await rm(paths.disks, { recursive: true, force: true });
-  if (!options.keep && result.verdict === 'passed') await rm(paths.initrd, { force: true });
+  if (!options.keep && finishedCleanly) await rm(paths.initrd, { force: true });
   result.durationMs = Date.now() - started;
   await mkdir(options.runDir, { recursive: true });
   await writeFile(paths.verdict, `${JSON.stringify(result, null, 2)}\n`);
@@ -166,7 +202,24 @@ async function runBoot(
     onEvent: (event) => {
       if (event.kind === 'stage' && event.stage !== 'booting') progress(event.stage, bootNumber);
     },
+    signal: options.signal,
   });
+  if (outcome.stoppedBy === 'interrupted') {
+    return {
+      result: {
+        boot: bootNumber,
+        verdict: 'interrupted',
+        failures: [`interrupted during boot ${bootNumber} (QEMU killed)`],
+        missingMarkers: [],
+        stoppedBy: outcome.stoppedBy,
+        qemuExitCode: outcome.exitCode,
+        zosstorageExit: null,
+        durationMs: outcome.durationMs,
+      },
+      lines: outcome.lines,
+      inspection: null,
+    };
+  }
   const report = extractGuestReport(outcome.lines);
   if (report.kind === 'ok') await writeFile(artifacts.report, report.text);
   const dumps = extractDumps(outcome.lines);

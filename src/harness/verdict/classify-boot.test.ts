@@ -116,7 +116,7 @@ t.test('crash, watchdog, timeout and QEMU failures each get their own class', as
     failures: [/QEMU exited with 1 before ZOSTEST:INIT: qemu: could not load kernel/],
   });
   t.equal(classifyBoot(boot1, { ...base, lines: ['ZOSTEST:INIT'], exitCode: 0 }).verdict, 'qemu_crashed');
-  t.equal(classifyBoot(boot1, { ...base, stoppedBy: 'interrupted' }).verdict, 'harness_error');
+  t.equal(classifyBoot(boot1, { ...base, stoppedBy: 'interrupted' }).verdict, 'interrupted');
 });
 
 t.test('init failure and wrong provisioner exit code are assertion failures with reasons', async (t) => {

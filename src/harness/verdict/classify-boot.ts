@@ -70,7 +70,7 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
             `${INIT_MARKERS.INIT} never appeared within ${evidence.timeoutSeconds} s`,
           );
     case 'interrupted':
-      return early('harness_error', 'interrupted (Ctrl-C)');
+      return early('interrupted', 'interrupted (SIGINT or SIGTERM)');
     default:
       break;
   }

@@ -18,14 +18,40 @@ export const VERDICT_CLASSES = {
   qemu_crashed: { exitCode: 6, description: "QEMU exited on its own without the guest's exit byte" },
   harness_error: {
     exitCode: 7,
-    description: 'the harness itself failed (missing tool, bad scenario, interrupted)',
+    description: 'the harness itself failed (missing tool, image build, mirror, internal error)',
+  },
+  interrupted: {
+    exitCode: 130,
+    description: 'SIGINT or SIGTERM stopped the run: VMs killed, results written, unfinished disks removed',
   },
 } as const;
 
 export type VerdictClass = keyof typeof VERDICT_CLASSES;
 
-/** Exit code for bad command-line usage of the runner (not a verdict). */
+/** Exit code for bad command-line usage or input of any harness command (not a verdict). */
 export const USAGE_EXIT_CODE = 2;
+
+/** Every harness command's exit codes, in order: the README's table and each `--help` come from this. */
+export function listExitCodes(): { code: number; name: string; description: string }[] {
+  const verdicts = Object.entries(VERDICT_CLASSES).map(([name, v]) => ({
+    code: v.exitCode,
+    name,
+    description: v.description,
+  }));
+  const usage = {
+    code: USAGE_EXIT_CODE,
+    name: 'usage',
+    description: 'bad flag or input: unknown or invalid scenario, group or bench section, missing folder',
+  };
+  return [...verdicts, usage].sort((a, b) => a.code - b.code);
+}
+
+/** One line for `--help`: `0 passed, 1 assertion_failed, 2 usage, …`. */
+export function formatExitCodesHelp(): string {
+  return `Exit codes: ${listExitCodes()
+    .map((entry) => `${entry.code} ${entry.name}`)
+    .join(', ')}.`;
+}
 
 const SEVERITY: VerdictClass[] = [
   'passed',
@@ -35,6 +61,7 @@ const SEVERITY: VerdictClass[] = [
   'kernel_panic',
   'qemu_crashed',
   'harness_error',
+  'interrupted',
 ];
 
 /** The more severe of two verdicts (for a scenario's boots and for a run's exit code). */

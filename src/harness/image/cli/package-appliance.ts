@@ -1,7 +1,14 @@
 // `package-appliance`: writes the production kernel, zstd initramfs, manifest.json and SHA256SUMS to out/appliance/.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import {
+  defineHarnessCommand,
+  REPO_ROOT,
+  runAsEntryPoint,
+  runHarnessCli,
+} from '../../cli/run-harness-cli.ts';
+import { ensureHostPackages } from '../../exec/ensure-host-packages.ts';
 import { buildApplianceManifest, formatSha256Sums } from '../appliance-manifest.ts';
 import { ensureImage } from '../ensure-image.ts';
 import { execTool } from '../exec-tool.ts';
@@ -9,18 +16,43 @@ import { writeConcatenatedInitrd } from '../launch-image-vm.ts';
 import { sha256Hex } from '../package-lock.ts';
 import { createPhasePrinter } from './create-phase-printer.ts';
 
-async function main(): Promise<void> {
-  const program = new Command('package-appliance')
-    .description(
-      'Package the production appliance (kernel, zstd initramfs, manifest.json, SHA256SUMS) under out/appliance/.',
-    )
-    .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.mjs')
-    .option('--level <n>', 'zstd compression level', '12')
-    .parse();
-  const opts = program.opts<{ bundle?: string; level: string }>();
-  const root = join(import.meta.dirname, '../../../..');
+function parseLevel(value: string): string {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 19)
+    throw new InvalidArgumentError('use a whole number from 1 to 19');
+  return String(n);
+}
+
+export function buildProgram(): Command {
+  return defineHarnessCommand(
+    new Command('package-appliance')
+      .description(
+        'Package the production appliance (kernel, zstd initramfs, manifest.json, SHA256SUMS) under out/appliance/.',
+      )
+      .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.mjs')
+      .option('--level <n>', 'zstd compression level (1-19)', parseLevel, '12')
+      .option(
+        '--frozen-lock',
+        'fail when a locked package is gone instead of re-resolving (also ZOS_FROZEN_LOCK=1)',
+      ),
+  );
+}
+
+async function packageAppliance(opts: {
+  bundle?: string;
+  level: string;
+  frozenLock?: boolean;
+}): Promise<number> {
+  const root = REPO_ROOT;
   const onPhase = createPhasePrinter('package-appliance');
-  const image = await ensureImage({ outDir: join(root, 'out'), onPhase, bundlePath: opts.bundle });
+  await ensureHostPackages(root);
+  const image = await ensureImage({
+    outDir: join(root, 'out'),
+    onPhase,
+    warn: (message) => process.stderr.write(`package-appliance: warning: ${message}\n`),
+    bundlePath: opts.bundle ? resolve(opts.bundle) : undefined,
+    frozenLock: opts.frozenLock,
+  });
   const target = join(root, 'out/appliance');
   const work = `${target}.partial`;
   rmSync(work, { recursive: true, force: true });
@@ -46,6 +78,7 @@ async function main(): Promise<void> {
     layers: image.layers,
     kernel,
     initramfs,
+    identity: image.identity,
   });
   writeFileSync(join(work, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const sums = {
@@ -58,11 +91,15 @@ async function main(): Promise<void> {
   renameSync(work, target);
   onPhase(
     'done',
-    `${relative(process.cwd(), target) || target}: initramfs ${(initramfs.bytes / 1048576).toFixed(1)} MiB, ${manifest.packages.length} packages`,
+    `${relative(process.cwd(), target) || target}: initramfs ${(initramfs.bytes / 1048576).toFixed(1)} MiB, ${manifest.packages.length} packages${image.identity.drift ? ' (lock drifted: see manifest.json package_lock.drift)' : ''}`,
+  );
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  return runHarnessCli(buildProgram(), argv, (program) =>
+    packageAppliance(program.opts<{ bundle?: string; level: string; frozenLock?: boolean }>()),
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`package-appliance: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+await runAsEntryPoint(import.meta.url, main);

@@ -1,0 +1,130 @@
+// Every harness command through its real script, from another folder and a symlink: help, version, bad inputs.
+import t, { type Test } from 'tap';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './run-harness-cli.ts';
+
+const COMMANDS = [
+  'run-scenario',
+  'run-scenario-group',
+  'run-scenarios',
+  'build-initramfs',
+  'package-appliance',
+  'bench',
+] as const;
+
+/** Runs `scripts/<command>` with `args` in `cwd` (default `/`); returns exit code and output. */
+function runScript(command: string, args: string[], options: { cwd?: string; script?: string } = {}) {
+  const result = spawnSync(options.script ?? join(REPO_ROOT, 'scripts', command), args, {
+    cwd: options.cwd ?? '/',
+    encoding: 'utf8',
+    env: { ...process.env, ZOS_DEBIAN_MIRROR: 'http://zos-test.invalid/debian' },
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function listRuns(): string[] {
+  const runs = join(REPO_ROOT, 'out/runs');
+  return existsSync(runs) ? readdirSync(runs).sort() : [];
+}
+
+t.test('--help and --version of every command, from / and through a symlink (npm bin)', async (t) => {
+  const bin = t.testdir({});
+  for (const command of COMMANDS) {
+    const link = join(bin, command);
+    symlinkSync(join(REPO_ROOT, 'scripts', command), link);
+    const help = runScript(command, ['--help'], { script: link });
+    t.equal(help.code, 0, `${command} --help exits 0`);
+    t.match(help.stdout, new RegExp(`^Usage: ${command} `), `${command} prints its usage`);
+    t.match(help.stdout, /Exit codes: 0 passed, 1 assertion_failed, 2 usage, .*130 interrupted\./);
+    t.equal(help.stderr, '', `${command} --help installs nothing and says nothing else`);
+    const version = runScript(command, ['--version'], { script: link });
+    t.same([version.code, version.stdout], [0, '0.1.0\n'], `${command} --version`);
+  }
+});
+
+/** A bad input: exit 2, one line on stderr naming the problem, nothing under out/runs. */
+function checkUsageError(t: Test, command: string, args: string[], message: RegExp): void {
+  const before = listRuns();
+  const result = runScript(command, args);
+  t.equal(result.code, 2, `${command} ${args.join(' ')} exits 2`);
+  t.match(result.stderr, message);
+  t.notMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  t.notMatch(result.stderr, /\[image\]|bootstrap: installing/, 'no image build, no install');
+  t.same(listRuns(), before, 'no run folder written');
+}
+
+t.test('the same bad input gives the same code and one clear line in every command', async (t) => {
+  const dir = t.testdir({
+    'bad.toml': '[disks\n',
+    'typo-group.txt': 'single-vda\nno-such-scenario-xyz\n',
+  });
+  checkUsageError(
+    t,
+    'run-scenario',
+    [join(dir, 'bad.toml')],
+    /^run-scenario: .*bad\.toml:1:7: TOML syntax error/,
+  );
+  checkUsageError(
+    t,
+    'run-scenario',
+    ['no-such-scenario-xyz'],
+    /^run-scenario: scenario file .*no-such-scenario-xyz\.toml cannot be read/,
+  );
+  checkUsageError(t, 'run-scenario', [], /^run-scenario: name at least one scenario/);
+  checkUsageError(t, 'run-scenario', ['--bogus'], /unknown option '--bogus'/);
+  checkUsageError(
+    t,
+    'run-scenario',
+    ['--recheck', '/no/such/dir'],
+    /^run-scenario: \/no\/such\/dir is not a scenario folder of a run/,
+  );
+  checkUsageError(
+    t,
+    'run-scenario-group',
+    ['no-such-group'],
+    /^run-scenario-group: no scenario group "no-such-group"/,
+  );
+  checkUsageError(
+    t,
+    'run-scenario-group',
+    ['--list', join(dir, 'typo-group.txt')],
+    /names scenario\(s\) without a file: no-such-scenario-xyz/,
+  );
+  checkUsageError(t, 'run-scenario-group', ['--json', 'smoke'], /--json goes with --list/);
+  checkUsageError(t, 'run-scenario-group', [], /name at least one group/);
+  checkUsageError(t, 'run-scenarios', ['--jobs', '0'], /--jobs.*use a whole number/);
+  checkUsageError(t, 'build-initramfs', ['--bogus'], /unknown option '--bogus'/);
+  checkUsageError(t, 'build-initramfs', ['--update-lock', '--frozen-lock'], /exclude each other/);
+  checkUsageError(t, 'package-appliance', ['--level', '99'], /use a whole number from 1 to 19/);
+  checkUsageError(
+    t,
+    'bench',
+    ['--only', 'nosuch'],
+    /^bench: --only nosuch matches no bench section; sections: guest image build/,
+  );
+});
+
+t.test('--list: groups without arguments, scenarios of a group, JSON for CI', async (t) => {
+  const groups = runScript('run-scenario-group', ['--list']);
+  t.equal(groups.code, 0);
+  t.same(
+    groups.stdout.trim().split('\n'),
+    readdirSync(join(REPO_ROOT, 'scenario-groups'))
+      .map((f) => f.replace(/\.txt$/, ''))
+      .sort(),
+  );
+  const json = runScript('run-scenario-group', ['--list', '--json', 'smoke']);
+  t.equal(json.code, 0);
+  t.same(JSON.parse(json.stdout), ['single-vda', 'refuse-gpt']);
+});
+
+t.test('a group file given by path works like a named one', async (t) => {
+  const dir = t.testdir({ 'mine.txt': '# two\nsingle-vda\nrefuse-gpt\n' });
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'sub', 'x'), '');
+  const listed = runScript('run-scenario-group', ['--list', 'mine.txt'], { cwd: dir });
+  t.same([listed.code, listed.stdout], [0, 'single-vda\nrefuse-gpt\n']);
+});

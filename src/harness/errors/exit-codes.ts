@@ -1,0 +1,23 @@
+// Maps harness errors to the one exit-code table every harness command shares (README "Exit codes").
+import { USAGE_EXIT_CODE, VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
+import { HarnessError } from './harness-error.ts';
+
+/** The exit code for an error that ended a command: usage 2, interrupted 130, anything else harness_error 7. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof HarnessError) {
+    if (error.code === 'USAGE' || error.code === 'SCENARIO_NOT_FOUND' || error.code === 'SCENARIO_INVALID')
+      return USAGE_EXIT_CODE;
+    if (error.code === 'INTERRUPTED') return VERDICT_CLASSES.interrupted.exitCode;
+  }
+  return VERDICT_CLASSES.harness_error.exitCode;
+}
+
+/** The line printed for an error: HarnessErrors are sentences already; anything else is a bug with its stack. */
+export function formatErrorLine(command: string, error: unknown): string {
+  if (error instanceof HarnessError) {
+    const kind = exitCodeFor(error) === VERDICT_CLASSES.harness_error.exitCode ? 'harness error: ' : '';
+    return `${command}: ${kind}${error.message}`;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `${command}: internal error (a bug, please report it): ${text}`;
+}
