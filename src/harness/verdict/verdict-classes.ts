@@ -4,25 +4,35 @@ export const VERDICT_CLASSES = {
   passed: { exitCode: 0, description: 'every expectation held' },
   assertion_failed: {
     exitCode: 1,
-    description: 'an expectation failed (markers, forbidden marker, exit code, report, dumps, disks)',
+    description: 'an expectation failed: markers, forbidden marker, exit code, report, dumps, disks',
   },
   timed_out: {
     exitCode: 3,
-    description: 'the guest started but did not finish within timeout_seconds (scaled for TCG)',
+    description: 'the guest started but did not finish within `timeout_seconds` (× 3 under TCG)',
   },
   boot_never_started: {
     exitCode: 4,
-    description: 'the ZOSTEST:INIT marker never appeared (kernel or initramfs did not start)',
+    description:
+      '`ZOSTEST:INIT` never appeared (watchdog `init_timeout_seconds`, × 3 under TCG), or QEMU exited before it',
   },
-  kernel_panic: { exitCode: 5, description: 'the console showed a kernel panic, Oops or call trace' },
-  qemu_crashed: { exitCode: 6, description: "QEMU exited on its own without the guest's exit byte" },
+  kernel_panic: {
+    exitCode: 5,
+    description:
+      '`Kernel panic`, `Oops`, `Call Trace`, `BUG: unable to handle` or `general protection fault` on the console (the VM is killed at once)',
+  },
+  qemu_crashed: {
+    exitCode: 6,
+    description: "QEMU exited on its own after init started, without the guest's isa-debug-exit byte",
+  },
   harness_error: {
     exitCode: 7,
-    description: 'the harness itself failed (missing tool, image build, mirror, internal error)',
+    description:
+      'the harness failed: a host tool, the image build, the mirror (not Debian, unreachable), `--frozen-lock` with a stale lock, an internal error',
   },
   interrupted: {
     exitCode: 130,
-    description: 'SIGINT or SIGTERM stopped the run: VMs killed, results written, unfinished disks removed',
+    description:
+      'SIGINT or SIGTERM stopped the run: every VM killed, verdicts, `summary.json` and `junit.xml` written, unfinished disks removed (a second signal quits at once)',
   },
 } as const;
 
@@ -41,7 +51,8 @@ export function listExitCodes(): { code: number; name: string; description: stri
   const usage = {
     code: USAGE_EXIT_CODE,
     name: 'usage',
-    description: 'bad flag or input: unknown or invalid scenario, group or bench section, missing folder',
+    description:
+      'bad command line or input: unknown flag, unknown or invalid scenario file, unknown group, a group naming a missing scenario, unknown bench section, `--recheck` of a folder that is no scenario run',
   };
   return [...verdicts, usage].sort((a, b) => a.code - b.code);
 }
@@ -67,4 +78,10 @@ const SEVERITY: VerdictClass[] = [
 /** The more severe of two verdicts (for a scenario's boots and for a run's exit code). */
 export function pickWorseVerdict(a: VerdictClass, b: VerdictClass): VerdictClass {
   return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+}
+
+/** The README's exit-code table of the harness commands (a test keeps the README equal to it). */
+export function renderHarnessExitCodeTable(): string {
+  const rows = listExitCodes().map((entry) => `| ${entry.code} | \`${entry.name}\` | ${entry.description} |`);
+  return ['| exit | verdict or class | meaning |', '|---|---|---|', ...rows].join('\n');
 }
