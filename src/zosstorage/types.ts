@@ -160,6 +160,8 @@ export interface ReportFilesystem {
   /** Partition device paths. */
   members: string[];
   mountpoint: string | null;
+  /** Set for a bcachefs this run formatted: the kernel initialised it on the apply step's first mount. */
+  initializedBy?: 'first_mount';
 }
 
 /** What the disks carry (or will carry once the plan is applied), in report terms. */

@@ -27,7 +27,11 @@ export interface BenchSection {
 export function formatBenchFigures(section: string, figures: BenchFigure[]): string {
   const lines = figures.map((figure) => {
     const value =
-      figure.unit === 'x' ? figure.value.toFixed(2) : figure.value.toFixed(figure.unit === 'MiB' ? 1 : 2);
+      figure.unit === '' && Number.isInteger(figure.value)
+        ? String(figure.value)
+        : figure.unit === 'x'
+          ? figure.value.toFixed(2)
+          : figure.value.toFixed(figure.unit === 'MiB' ? 1 : 2);
     const unit = figure.unit === 'x' ? '×' : figure.unit;
     return `  ${figure.label.padEnd(48)} ${`${value} ${unit}`.trim().padStart(12)}${figure.note ? `  (${figure.note})` : ''}`;
   });

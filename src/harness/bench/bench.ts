@@ -17,12 +17,14 @@ import type { BenchSection } from './bench-section.ts';
 import { IMAGE_BENCH_SECTIONS } from './image-bench-sections.ts';
 import { SINGLE_VDA_BENCH } from '../run/single-vda-bench.ts';
 import { MATRIX_BENCH_SECTION } from './matrix-bench.ts';
+import { BCACHEFS_FORMAT_BENCH } from './bcachefs-format-bench.ts';
 
 /** Every section, in print order: add a scenario section by appending it here. */
 export const BENCH_SECTIONS: BenchSection[] = [
   ...IMAGE_BENCH_SECTIONS,
   SINGLE_VDA_BENCH,
   MATRIX_BENCH_SECTION,
+  BCACHEFS_FORMAT_BENCH,
 ];
 
 export function buildProgram(): Command {

@@ -181,6 +181,7 @@ async function inspectFilesystems(
         dataReplicas: null,
         metadataReplicas: null,
         targets: { foreground: null, background: null, promote: null },
+        initialized: null,
         check: null,
       };
       group.members.push({ diskId: disk.id, partition: p.number });
@@ -253,5 +254,17 @@ async function describeBcachefs(
     background: superblock.backgroundTarget,
     promote: superblock.promoteTarget,
   };
+  fs.initialized = superblock.initialized;
+  if (superblock.initialized === false) {
+    // Userspace fsck would run bcachefs-tools 1.13's own filesystem start, the code path that crashes.
+    fs.check = {
+      tool: 'bcachefs fsck -n',
+      ok: true,
+      skipped:
+        'never mounted (formatted with --no_initialize and not initialised by a first mount): userspace fsck would run the crashing bcachefs-tools 1.13 initialisation',
+      output: '',
+    };
+    return;
+  }
   fs.check = await runCheck(tools.bcachefs(['fsck', '-n', ...files]), 'bcachefs fsck -n');
 }

@@ -59,6 +59,8 @@ export interface FilesystemInspection {
   dataReplicas: number | null;
   metadataReplicas: number | null;
   targets: { foreground: string | null; background: string | null; promote: string | null };
+  /** bcachefs: false when it was formatted with --no_initialize and never mounted; null when unknown or btrfs. */
+  initialized: boolean | null;
   check: CheckResult | null;
 }
 

@@ -10,6 +10,12 @@ export interface BcachefsSuper {
   promoteTarget: string | null;
   /** Member devices listed in the superblock. */
   members: number | null;
+  /**
+   * Whether the filesystem was ever started (a read-write mount, or bcachefs-tools' own initialisation):
+   * false for a `format --no_initialize` that nobody mounted yet (sequence number 0, every member's
+   * `Last mount: (never)`), null when the output says neither.
+   */
+  initialized: boolean | null;
 }
 
 /** Tolerant of layout changes between bcachefs-tools versions: keys are matched as `name:` at line start. */
@@ -43,7 +49,16 @@ export function parseBcachefsShowSuper(output: string): BcachefsSuper {
     backgroundTarget: target('background_target'),
     promoteTarget: target('promote_target'),
     members: number(field(head, 'Devices')) ?? (membersAt === -1 ? null : memberLines.length),
+    initialized: readInitialized(lines, number(field(head, 'Sequence number'))),
   };
+}
+
+function readInitialized(lines: string[], sequence: number | null): boolean | null {
+  const lastMounts = lines
+    .map((line) => /^\s*Last mount:\s*(.*)$/i.exec(line)?.[1]?.trim())
+    .filter((value): value is string => value !== undefined);
+  if (lastMounts.length > 0) return lastMounts.some((value) => value !== '(never)');
+  return sequence === null ? null : sequence > 0;
 }
 
 function noneToNull(value: string | null): string | null {

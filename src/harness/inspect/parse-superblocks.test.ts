@@ -51,6 +51,34 @@ errors (size 8):
 
 `;
 
+// The same tool's output for `bcachefs format --no_initialize` that was never mounted (trimmed).
+const NEVER_MOUNTED = `Device:                                     (reg file)
+External UUID:                             a1b00436-56bb-495c-b4fc-243450e81e51
+Label:                                     ZOSDATA
+Sequence number:                           0
+Time of last write:                        Thu Jan  1 00:00:00 1970
+Clean:                                     0
+Devices:                                   1
+Sections:                                  members_v1,members_v2
+
+members_v2 (size 160):
+Device:                                    0
+  Label:                                   (none)
+  Last mount:                              (never)
+  Last superblock write:                   0
+  State:                                   rw
+`;
+
+t.test('bcachefs show-super: a --no_initialize format nobody mounted is not initialised', async (t) => {
+  t.match(parseBcachefsShowSuper(NEVER_MOUNTED), { label: 'ZOSDATA', members: 1, initialized: false });
+  const mounted = NEVER_MOUNTED.replace('(never)', 'Tue Dec  1 07:22:41 2026').replace(
+    /Sequence number:\s+0/,
+    'Sequence number: 5',
+  );
+  t.equal(parseBcachefsShowSuper(mounted).initialized, true);
+  t.equal(parseBcachefsShowSuper('Label: x\n').initialized, null, 'neither field: unknown');
+});
+
 const ENV = { PATH: `${process.env.PATH}:/sbin:/usr/sbin` };
 
 t.test('bcachefs show-super: uuid, replicas, targets, members', async (t) => {
@@ -63,6 +91,7 @@ t.test('bcachefs show-super: uuid, replicas, targets, members', async (t) => {
     backgroundTarget: 'backing',
     promoteTarget: 'cache',
     members: 2,
+    initialized: true,
   });
   const labelled = SHOW_SUPER.replace(
     /^Label:.*$/m,

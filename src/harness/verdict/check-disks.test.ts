@@ -45,6 +45,20 @@ t.test('filesystem expectations: count, members, profiles', async (t) => {
   t.match(checkDisks({}, [fs({ type: 'bcachefs' })], base), [/no bcachefs filesystem labelled ZOSDATA/]);
 });
 
+t.test('a bcachefs that was never mounted fails, its skipped fsck does not count as a pass', async (t) => {
+  const inspection = structuredClone(base);
+  const found = inspection.filesystems[0];
+  if (!found) throw new Error('fixture');
+  found.type = 'bcachefs';
+  found.initialized = false;
+  found.check = { tool: 'bcachefs fsck -n', ok: true, skipped: 'never mounted', output: '' };
+  t.match(checkDisks({}, [fs({ type: 'bcachefs' })], inspection), [
+    /bcachefs ZOSDATA .*: never mounted: formatted with --no_initialize but the provisioner did not initialise it/,
+  ]);
+  found.initialized = true;
+  t.same(checkDisks({}, [fs({ type: 'bcachefs' })], inspection), []);
+});
+
 t.test('disk expectations: unchanged, alignment, partition count, GPT health', async (t) => {
   const broken = structuredClone(base);
   broken.unchanged = { vda: { identical: false, difference: 'Content mismatch at offset 512!' } };

@@ -129,6 +129,10 @@ function checkFilesystems(expected: FilesystemExpectation[], inspection: Inspect
     compare('foreground target', found.targets.foreground, want.foregroundTarget);
     compare('background target', found.targets.background, want.backgroundTarget);
     compare('promote target', found.targets.promote, want.promoteTarget);
+    if (found.initialized === false)
+      failures.push(
+        `${at}: never mounted: formatted with --no_initialize but the provisioner did not initialise it with a first mount`,
+      );
     if (found.check && !found.check.ok && found.check.skipped === null)
       failures.push(`${at}: ${found.check.tool} reports problems:\n${found.check.output}`);
   }

@@ -5,8 +5,8 @@ import { buildApplySteps, type ApplyStep } from '../commands/build-apply-steps.t
 import { listRequiredPrograms } from '../commands/list-required-programs.ts';
 import { describeInstallHint } from '../exec/tool-packages.ts';
 import { ZosError } from '../errors/zos-error.ts';
-import type { Command, CommandResult, CommandRunner } from '../exec/command.ts';
-import { assertSucceeded, runChecked } from '../exec/run-checked.ts';
+import type { CommandRunner } from '../exec/command.ts';
+import { runChecked } from '../exec/run-checked.ts';
 import type { Logger } from '../log/logger-types.ts';
 import type { Config, Plan } from '../types.ts';
 import { waitForPath as defaultWaitForPath, type WaitForPath } from './wait-for-path.ts';
@@ -85,36 +85,6 @@ async function checkProgramsPresent({ plan, config, runner }: ApplyPlanInput): P
   });
 }
 
-/** Exit statuses of a program killed by a signal (the runner reports 128 + signal number). */
-function diedBySignal(result: CommandResult): boolean {
-  return result.exitCode > 128;
-}
-
-/**
- * Runs one command. `bcachefs format` (bcachefs-tools 1.13) sometimes dies with SIGSEGV in its
- * btree_update thread on slow single-CPU machines (heap corruption in the tool; see README "Known
- * flake"). Such a crash is retried once, with `--force`, because the partition it left a partial
- * superblock on was created by this very run and already proved empty. Any other failure throws.
- */
-async function runMkfsOrCommand(runner: CommandRunner, logger: Logger, command: Command): Promise<void> {
-  const isBcachefsFormat = command.argv[0] === 'bcachefs' && command.argv[1] === 'format';
-  if (!isBcachefsFormat) {
-    await runChecked(runner, command);
-    return;
-  }
-  const first = await runner(command);
-  if (first.exitCode === 0 || !diedBySignal(first)) {
-    assertSucceeded(command, first);
-    return;
-  }
-  logger.warn('bcachefs format crashed; retrying once with --force on the partitions this run created', {
-    exit: first.exitCode,
-    stderr: first.stderr.trim().split('\n').slice(-3).join(' | '),
-  });
-  const retry: Command = { ...command, argv: ['bcachefs', 'format', '--force', ...command.argv.slice(2)] };
-  assertSucceeded(retry, await runner(retry));
-}
-
 /**
  * Checks that every needed program exists, then runs buildApplySteps(plan) in order. Markers: `PARTITIONED device=` once a disk's partition nodes
  * exist, `MKFS type= label= uuid= members=` after each filesystem. The first failure throws
@@ -125,7 +95,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<void> {
   await checkProgramsPresent(input);
   for (const step of buildApplySteps(plan)) {
     logger.info(`${step.step} ${step.device}`, { step: step.step, device: step.device });
-    for (const command of step.commands) await runMkfsOrCommand(runner, logger, command);
+    for (const command of step.commands) await runChecked(runner, command);
     if (step.step === 'reread') {
       await settleDevices(runner, logger);
       await awaitPartitionNodes(step, input);
@@ -134,6 +104,10 @@ export async function applyPlan(input: ApplyPlanInput): Promise<void> {
     if (step.step === 'mkfs' && step.filesystem !== undefined) {
       const { type, label, uuid, members } = step.filesystem;
       logger.marker('MKFS', { type, label, uuid, members: members.join(',') });
+    }
+    if (step.step === 'initialize' && step.filesystem !== undefined) {
+      const { type, uuid } = step.filesystem;
+      logger.marker('INITIALIZED', { type, uuid, by: 'first-mount' });
     }
   }
 }

@@ -80,6 +80,7 @@ t.test('bcachefs_cached on NVMe + HDD: zoscache name, labels before their device
     [
       'bcachefs',
       'format',
+      '--no_initialize',
       '--fs_label=ZOSDATA',
       `--uuid=${guid(11)}`,
       '--replicas=1',
@@ -92,6 +93,10 @@ t.test('bcachefs_cached on NVMe + HDD: zoscache name, labels before their device
       '--label=hdd.hdd1',
       '/dev/sda3',
     ],
+    ['mkdir', '-p', `/run/zosstorage/first-mount/${guid(11)}`],
+    ['mount', '-t', 'bcachefs', '/dev/nvme0n1p3:/dev/sda3', `/run/zosstorage/first-mount/${guid(11)}`],
+    ['umount', `/run/zosstorage/first-mount/${guid(11)}`],
+    ['rmdir', `/run/zosstorage/first-mount/${guid(11)}`],
   ]);
 });
 
@@ -128,9 +133,10 @@ t.test('bcachefs_raid1 and bcachefs_single', async (t) => {
     topology: { mode: 'bcachefs_raid1' },
     filesystem: { bcachefs: { mkfs_extra_args: ['--discard'] } },
   });
-  t.same(raid.at(-1), [
+  t.same(raid.at(-5), [
     'bcachefs',
     'format',
+    '--no_initialize',
     '--fs_label=ZOSDATA',
     `--uuid=${guid(11)}`,
     '--replicas=2',
@@ -139,14 +145,29 @@ t.test('bcachefs_raid1 and bcachefs_single', async (t) => {
     '/dev/nvme1n1p3',
   ]);
   const single = argvOf(ONE_VIRTIO, { topology: { mode: 'bcachefs_single' } });
-  t.same(single.at(-1), ['bcachefs', 'format', '--fs_label=ZOSDATA', `--uuid=${guid(6)}`, '/dev/vda3']);
+  t.same(single.at(-5), [
+    'bcachefs',
+    'format',
+    '--no_initialize',
+    '--fs_label=ZOSDATA',
+    `--uuid=${guid(6)}`,
+    '/dev/vda3',
+  ]);
+  t.same(single.slice(-4), [
+    ['mkdir', '-p', `/run/zosstorage/first-mount/${guid(6)}`],
+    ['mount', '-t', 'bcachefs', '/dev/vda3', `/run/zosstorage/first-mount/${guid(6)}`],
+    ['umount', `/run/zosstorage/first-mount/${guid(6)}`],
+    ['rmdir', `/run/zosstorage/first-mount/${guid(6)}`],
+  ]);
 });
 
 t.test('bcachefs_cached with three disks named by role: 2 replicas, cache members first', async (t) => {
   const argv = argvOf(THREE_VIRTIO, { topology: { roles: { cache: ['/dev/vdc'], backing: [] } } });
-  t.same(argv.at(-1), [
+  t.same(argv.at(-3)?.slice(0, 4), ['mount', '-t', 'bcachefs', '/dev/vdc3:/dev/vda3:/dev/vdb3']);
+  t.same(argv.at(-5), [
     'bcachefs',
     'format',
+    '--no_initialize',
     '--fs_label=ZOSDATA',
     `--uuid=${guid(16)}`,
     '--replicas=2',

@@ -1,10 +1,10 @@
 // Commands as data: the whole apply run of a plan as ordered steps of argv arrays (pure).
 import type { Command } from '../exec/command.ts';
 import type { Plan } from '../types.ts';
-import { buildMkfsCommand } from './build-mkfs-command.ts';
+import { buildFirstMountCommands, buildMkfsCommand } from './build-mkfs-command.ts';
 import { buildPartitionCommand } from './build-partition-command.ts';
 
-export type ApplyStepKind = 'partition' | 'reread' | 'mkfs';
+export type ApplyStepKind = 'partition' | 'reread' | 'mkfs' | 'initialize';
 
 export interface ApplyStep {
   step: ApplyStepKind;
@@ -13,13 +13,14 @@ export interface ApplyStep {
   commands: Command[];
   /** Partition device nodes that must exist once the step ran (reread). */
   expectPaths?: string[];
-  /** For mkfs steps: the filesystem it creates (for the MKFS marker). */
+  /** For mkfs and initialize steps: the filesystem it creates (for the MKFS and INITIALIZED markers). */
   filesystem?: { type: string; label: string; uuid: string; members: string[] };
 }
 
 /**
  * Per disk: `partition` (sgdisk) then `reread` (blockdev --rereadpt, then its partition nodes are
- * awaited); then one `mkfs` step per filesystem in plan order (ESPs, then data filesystems).
+ * awaited); then one `mkfs` step per filesystem in plan order (ESPs, then data filesystems), each bcachefs
+ * followed by its `initialize` step (the first read-write mount, see buildFirstMountCommands).
  */
 export function buildApplySteps(plan: Plan): ApplyStep[] {
   const diskSteps = plan.disks.flatMap((disk): ApplyStep[] => [
@@ -36,16 +37,25 @@ export function buildApplySteps(plan: Plan): ApplyStep[] {
       expectPaths: disk.partitions.map((partition) => partition.path),
     },
   ]);
-  const mkfsSteps = plan.filesystems.map((filesystem): ApplyStep => ({
-    step: 'mkfs',
-    device: filesystem.members[0] ?? '',
-    commands: [buildMkfsCommand(filesystem)],
-    filesystem: {
+  const mkfsSteps = plan.filesystems.flatMap((filesystem): ApplyStep[] => {
+    const device = filesystem.members[0] ?? '';
+    const described = {
       type: filesystem.kind,
       label: filesystem.label,
       uuid: filesystem.uuid,
       members: [...filesystem.members],
-    },
-  }));
+    };
+    const mkfs: ApplyStep = {
+      step: 'mkfs',
+      device,
+      commands: [buildMkfsCommand(filesystem)],
+      filesystem: described,
+    };
+    if (filesystem.kind !== 'bcachefs') return [mkfs];
+    return [
+      mkfs,
+      { step: 'initialize', device, commands: buildFirstMountCommands(filesystem), filesystem: described },
+    ];
+  });
   return [...diskSteps, ...mkfsSteps];
 }

@@ -39,9 +39,20 @@ function buildBtrfs(filesystem: PlannedFilesystem): string[] {
  * bcachefs-tools option names (cmd_format.c / libbcachefs opts.h): `--fs_label`, `--uuid`, `--replicas`,
  * `--compression`, `--foreground_target`, `--promote_target`, `--background_target`; the per-device
  * `--label=<group>.<name>` must come right before its device.
+ *
+ * `--no_initialize` always: bcachefs-tools 1.13's userspace filesystem start (bch2_fs_initialize) frees
+ * key-cache entries still in use (its SRCU stand-in reports every grace period as over; fixed upstream in
+ * ac124c88859e, v1.20) and crashes now and then. The kernel initialises the filesystem instead, on the first
+ * read-write mount, which the apply step performs right after the format (buildFirstMountCommands).
  */
 function buildBcachefs(filesystem: PlannedFilesystem): string[] {
-  const argv = ['bcachefs', 'format', `--fs_label=${filesystem.label}`, `--uuid=${filesystem.uuid}`];
+  const argv = [
+    'bcachefs',
+    'format',
+    '--no_initialize',
+    `--fs_label=${filesystem.label}`,
+    `--uuid=${filesystem.uuid}`,
+  ];
   const replicas = filesystem.options.replicas;
   if (typeof replicas === 'number') argv.push(`--replicas=${replicas}`);
   for (const key of ['compression', 'foreground_target', 'promote_target', 'background_target']) {
@@ -69,4 +80,27 @@ export function buildMkfsCommand(filesystem: PlannedFilesystem): Command {
     argv,
     purpose: `create ${filesystem.kind} ${filesystem.label} on ${filesystem.members.join(', ')}`,
   };
+}
+
+/** Where the apply step mounts a new bcachefs once to have the kernel initialise it (a private folder). */
+export function firstMountPath(filesystem: Pick<PlannedFilesystem, 'uuid'>): string {
+  return `/run/zosstorage/first-mount/${filesystem.uuid}`;
+}
+
+/**
+ * The first read-write mount of a bcachefs formatted with `--no_initialize`: the kernel creates the root,
+ * subvolumes and allocation info with every member present, then the unmount leaves it clean.
+ */
+export function buildFirstMountCommands(filesystem: PlannedFilesystem): Command[] {
+  const path = firstMountPath(filesystem);
+  const what = `bcachefs ${filesystem.label} (${filesystem.uuid})`;
+  return [
+    { argv: ['mkdir', '-p', path], purpose: `create the first-mount folder of ${what}` },
+    {
+      argv: ['mount', '-t', 'bcachefs', filesystem.members.join(':'), path],
+      purpose: `mount ${what} once so the kernel initialises it`,
+    },
+    { argv: ['umount', path], purpose: `unmount ${what} after its first mount` },
+    { argv: ['rmdir', path], purpose: `remove the first-mount folder of ${what}` },
+  ];
 }

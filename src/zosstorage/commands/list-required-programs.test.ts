@@ -10,7 +10,16 @@ function list(devices = ONE_VIRTIO, overrides?: Parameters<typeof makeConfig>[0]
 
 t.test('partitioning, mkfs and mount tools in order of first use, each once', async (t) => {
   t.same(list(), ['sgdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount']);
-  t.same(list(NVME_AND_HDD), ['sgdisk', 'blockdev', 'mkfs.vfat', 'bcachefs', 'mount']);
+  t.same(list(NVME_AND_HDD), [
+    'sgdisk',
+    'blockdev',
+    'mkfs.vfat',
+    'bcachefs',
+    'mkdir',
+    'mount',
+    'umount',
+    'rmdir',
+  ]);
 });
 
 t.test('mount only when something is mounted, btrfs only for subvolumes on btrfs', async (t) => {

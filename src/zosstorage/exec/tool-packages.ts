@@ -9,6 +9,8 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   wipefs: 'util-linux',
   mount: 'util-linux',
   umount: 'util-linux',
+  mkdir: 'coreutils',
+  rmdir: 'coreutils',
   'mkfs.vfat': 'dosfstools',
   'mkfs.fat': 'dosfstools',
   'mkfs.btrfs': 'btrfs-progs',

@@ -11,6 +11,8 @@ export const MARKER_EVENTS = {
   PLAN: 'the plan is ready (topology= disks= filesystems=)',
   PARTITIONED: 'a disk got its GPT (device=)',
   MKFS: 'a filesystem was created (type= label= uuid= members=)',
+  INITIALIZED:
+    'a new bcachefs was mounted once and unmounted: the kernel initialised it (type= uuid= by=first-mount)',
   MOUNTED: 'a filesystem was mounted (uuid= path=)',
   FSTAB: 'fstab entries were written (path= entries=)',
   REPORT: 'the state report was written (path=)',

@@ -10,6 +10,8 @@ export function describeFilesystem(filesystem: PlannedFilesystem): ReportFilesys
     uuid: filesystem.uuid,
     members: [...filesystem.members],
     mountpoint: filesystem.mountpoint,
+    // Formatted with --no_initialize; the apply step's first mount has the kernel initialise it.
+    ...(filesystem.kind === 'bcachefs' ? { initializedBy: 'first_mount' as const } : {}),
   };
 }
 

@@ -50,6 +50,7 @@ export function buildReport({ toolVersion, now, status, layout, error }: BuildRe
       uuid: filesystem.uuid,
       members: [...filesystem.members],
       mountpoint: filesystem.mountpoint,
+      ...(filesystem.initializedBy ? { initialized_by: filesystem.initializedBy } : {}),
     })),
   };
 }

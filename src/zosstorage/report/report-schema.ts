@@ -30,6 +30,8 @@ export interface StateReportFilesystem {
   uuid: string;
   members: string[];
   mountpoint: string | null;
+  /** `first_mount`: a bcachefs this run formatted (`--no_initialize`) and the kernel initialised on its first mount. */
+  initialized_by?: 'first_mount';
 }
 
 /** What `/run/zosstorage/state.json` holds. */
@@ -100,6 +102,7 @@ const filesystemSchema = {
     uuid: { type: 'string', minLength: 1 },
     members: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
     mountpoint: { type: ['string', 'null'] },
+    initialized_by: { enum: ['first_mount'] },
   },
 } as const;
 
