@@ -1,6 +1,7 @@
 // The one `main` wrapper of every harness command: parse with commander, run, map errors to the exit-code table.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CommanderError, type Command } from 'commander';
 import { exitCodeFor, formatErrorLine } from '../errors/exit-codes.ts';
 import { HarnessError } from '../errors/harness-error.ts';
@@ -57,8 +58,6 @@ export async function runAsEntryPoint(
   moduleUrl: string,
   main: (argv: string[]) => Promise<number>,
 ): Promise<void> {
-  const { fileURLToPath } = await import('node:url');
-  const { resolve } = await import('node:path');
   if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(moduleUrl))
     process.exitCode = await main(process.argv);
 }

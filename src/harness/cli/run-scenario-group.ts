@@ -1,4 +1,5 @@
 // `run-scenario-group <group…>` (and `run-scenarios`): boots the scenarios of groups as a parallel VM matrix.
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { freemem, availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
@@ -18,9 +19,6 @@ import {
   runHarnessCli,
   usageError,
 } from './run-harness-cli.ts';
-import { existsSync } from 'node:fs';
-
-const ROOT = REPO_ROOT;
 
 interface Options {
   jobs?: number;
@@ -97,7 +95,7 @@ export function buildProgram(name: string, all: boolean): Command {
 
 /** Every scenario a group names must exist: a typo fails `--list` too, before CI builds a matrix from it. */
 function checkScenariosExist(names: readonly string[], groups: readonly string[]): void {
-  const missing = names.filter((name) => !existsSync(resolveScenarioFile(ROOT, name)));
+  const missing = names.filter((name) => !existsSync(resolveScenarioFile(REPO_ROOT, name)));
   if (missing.length > 0)
     throw usageError(
       `group ${groups.join(', ')} names scenario(s) without a file: ${missing.map((m) => `${m} (scenarios/${m}.toml)`).join(', ')}`,
@@ -105,7 +103,7 @@ function checkScenariosExist(names: readonly string[], groups: readonly string[]
 }
 
 async function runGroups(groups: string[], options: Options): Promise<number> {
-  const names = await readScenarioGroups(ROOT, groups);
+  const names = await readScenarioGroups(REPO_ROOT, groups);
   checkScenariosExist(names, groups);
   if (options.list) {
     process.stdout.write(options.json ? `${JSON.stringify(names)}\n` : names.map((n) => `${n}\n`).join(''));
@@ -115,10 +113,10 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
   // A summary left by an earlier run must not pass for this one's if this run dies before writing its own.
   if (options.summaryFile) await rm(resolve(options.summaryFile), { force: true });
   const scenarios: Scenario[] = [];
-  for (const name of names) scenarios.push(await loadScenario(ROOT, name));
+  for (const name of names) scenarios.push(await loadScenario(REPO_ROOT, name));
   const signal = watchInterrupts(log);
   const { runId, runRoot, accel, timeoutScale, image, identity } = await prepareRun({
-    root: ROOT,
+    root: REPO_ROOT,
     accel: options.accel,
     log,
     frozenLock: options.frozenLock,
@@ -131,7 +129,7 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
     `run ${runId}: ${scenarios.length} scenario(s)${options.repeat > 1 ? ` × ${options.repeat}` : ''} from ${groups.join(', ')} under ${accel.toUpperCase()}, --jobs ${jobs}, ${smp} vCPU(s) each; artifacts in out/runs/${runId}/`,
   );
   const { summary, files } = await runScenarioMatrix({
-    root: ROOT,
+    root: REPO_ROOT,
     runId,
     runRoot,
     groups,
@@ -163,7 +161,7 @@ export async function main(argv: string[], all = false): Promise<number> {
       const groups = all ? ['all'] : program.args;
       if (options.json && !options.list) throw usageError('--json goes with --list');
       if (groups.length === 0 && options.list) {
-        const known = await listGroupNames(ROOT);
+        const known = await listGroupNames(REPO_ROOT);
         process.stdout.write(
           options.json ? `${JSON.stringify(known)}\n` : known.map((g) => `${g}\n`).join(''),
         );

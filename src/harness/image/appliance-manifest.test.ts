@@ -1,6 +1,14 @@
 import t from 'tap';
 import { buildApplianceManifest, formatSha256Sums } from './appliance-manifest.ts';
 
+const DRIFT = {
+  mirror: 'file:/repo',
+  unavailable: ['linux-image-amd64=6.12.100-1'],
+  changed: [{ name: 'linux-image-amd64', from: '6.12.100-1', to: '6.12.107-1' }],
+  added: [],
+  removed: [],
+};
+
 t.test('the manifest names the kernel package, every package and the layer hashes', async (t) => {
   const manifest = buildApplianceManifest({
     provisionerVersion: '0.1.0',
@@ -33,26 +41,14 @@ t.test('the manifest names the kernel package, every package and the layer hashe
       lockSha256: '1'.repeat(64),
       effectiveLockSha256: '2'.repeat(64),
       kernelVersion: '6.12.107+deb13-amd64',
-      drift: {
-        mirror: 'file:/repo',
-        unavailable: ['linux-image-amd64=6.12.100-1'],
-        changed: [{ name: 'linux-image-amd64', from: '6.12.100-1', to: '6.12.107-1' }],
-        added: [],
-        removed: [],
-      },
+      drift: DRIFT,
     },
   });
   t.same(manifest.package_lock, {
     sha256: '1'.repeat(64),
     used_sha256: '2'.repeat(64),
     drifted: true,
-    drift: {
-      mirror: 'file:/repo',
-      unavailable: ['linux-image-amd64=6.12.100-1'],
-      changed: [{ name: 'linux-image-amd64', from: '6.12.100-1', to: '6.12.107-1' }],
-      added: [],
-      removed: [],
-    },
+    drift: DRIFT,
   });
   t.equal(manifest.kernel_package, 'linux-image-6.12.107+deb13-amd64=6.12.107-1');
   t.same(

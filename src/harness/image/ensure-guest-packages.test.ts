@@ -71,6 +71,14 @@ function makeLock(version: string, deb: Buffer): PackageLock {
   };
 }
 
+/** The lock of 1.0-1, after which the repository moved on to serving only 1.0-2 (Debian's mirror after a point release). */
+function makeStaleLock(repo: string, work: string): PackageLock {
+  writeRepository(repo, work, ['1.0-1']);
+  const lock = makeLock('1.0-1', readFileSync(join(repo, 'pool/zos-dummy_1.0-1_all.deb')));
+  writeRepository(repo, work, ['1.0-2']);
+  return lock;
+}
+
 function setUp(t: Test) {
   const dir = t.testdir({});
   const work = join(dir, 'work');
@@ -123,9 +131,7 @@ t.test(
   'locked version gone: one re-resolution, the new version used and recorded, then offline',
   async (t) => {
     const { work, repo, cache, options, offline } = setUp(t);
-    writeRepository(repo, work, ['1.0-1']);
-    const lock = makeLock('1.0-1', readFileSync(join(repo, 'pool/zos-dummy_1.0-1_all.deb')));
-    writeRepository(repo, work, ['1.0-2']);
+    const lock = makeStaleLock(repo, work);
     const result = await ensureGuestPackages(options(lock));
     t.same(result.drift, {
       mirror: `file:${repo}`,
@@ -149,9 +155,7 @@ t.test(
 
 t.test('--frozen-lock: a gone version fails naming it, and nothing is downloaded', async (t) => {
   const { work, repo, cache, options } = setUp(t);
-  writeRepository(repo, work, ['1.0-1']);
-  const lock = makeLock('1.0-1', readFileSync(join(repo, 'pool/zos-dummy_1.0-1_all.deb')));
-  writeRepository(repo, work, ['1.0-2']);
+  const lock = makeStaleLock(repo, work);
   await t.rejects(ensureGuestPackages(options(lock, { frozen: true })), {
     code: 'LOCK_FROZEN',
     message: /no longer serves zos-dummy=1\.0-1; run \.\/scripts\/build-initramfs --update-lock/,
@@ -166,9 +170,7 @@ t.test('--frozen-lock: a gone version fails naming it, and nothing is downloaded
 
 t.test('ensureImage with a frozen, stale lock writes nothing under out/image', async (t) => {
   const { dir, work, repo, cache, source } = setUp(t);
-  writeRepository(repo, work, ['1.0-1']);
-  const lock = makeLock('1.0-1', readFileSync(join(repo, 'pool/zos-dummy_1.0-1_all.deb')));
-  writeRepository(repo, work, ['1.0-2']);
+  const lock = makeStaleLock(repo, work);
   const lockPath = join(dir, 'lock.json');
   writeFileSync(lockPath, formatPackageLock(lock));
   const outDir = join(dir, 'out');
@@ -202,9 +204,7 @@ t.test(
   'ensureImage with a stale lock prints exactly one drift warning (old → new, how to pin it)',
   async (t) => {
     const { dir, work, repo, cache, source } = setUp(t);
-    writeRepository(repo, work, ['1.0-1']);
-    const lock = makeLock('1.0-1', readFileSync(join(repo, 'pool/zos-dummy_1.0-1_all.deb')));
-    writeRepository(repo, work, ['1.0-2']);
+    const lock = makeStaleLock(repo, work);
     const lockPath = join(dir, 'lock.json');
     writeFileSync(lockPath, formatPackageLock(lock));
     const warnings: string[] = [];

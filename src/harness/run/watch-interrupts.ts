@@ -27,8 +27,3 @@ export function watchInterrupts(log: (line: string) => void): AbortSignal {
   }
   return interruptSignal;
 }
-
-/** Aborts as if a signal had arrived (tests). */
-export function interruptForTests(): void {
-  controller.abort('test');
-}
