@@ -129,19 +129,21 @@ t.test('a group file given by path works like a named one', async (t) => {
   t.same([listed.code, listed.stdout], [0, 'single-vda\nrefuse-gpt\n']);
 });
 
-t.test('--help as an unprivileged user from / (no root, nothing installed)', async (t) => {
-  if (process.getuid?.() !== 0) {
-    t.pass('already unprivileged: the tests above ran as this user');
-    return;
-  }
-  // `env -i`: tap's process-info hook adds NODE_OPTIONS to every child it spawns; a newcomer's shell has none.
-  const clean = ['env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/nonexistent'];
-  const result = spawnSync(
-    'runuser',
-    ['-u', 'nobody', '--', ...clean, join(REPO_ROOT, 'scripts/run-scenario'), '--help'],
-    { cwd: '/', encoding: 'utf8', env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' } },
-  );
-  t.equal(result.status, 0, result.stderr);
-  t.match(result.stdout, /^Usage: run-scenario /);
-  t.equal(result.stderr, '');
-});
+// Not root: the tests above already ran every command as an unprivileged user; switching users needs root.
+const notRoot = process.getuid?.() !== 0;
+t.test(
+  '--help as an unprivileged user from / (no root, nothing installed)',
+  { skip: notRoot ? 'runuser needs root' : false },
+  async (t) => {
+    // `env -i`: tap's process-info hook adds NODE_OPTIONS to every child it spawns; a newcomer's shell has none.
+    const clean = ['env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/nonexistent'];
+    const result = spawnSync(
+      'runuser',
+      ['-u', 'nobody', '--', ...clean, join(REPO_ROOT, 'scripts/run-scenario'), '--help'],
+      { cwd: '/', encoding: 'utf8', env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' } },
+    );
+    t.equal(result.status, 0, result.stderr);
+    t.match(result.stdout, /^Usage: run-scenario /);
+    t.equal(result.stderr, '');
+  },
+);

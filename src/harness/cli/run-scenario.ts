@@ -9,7 +9,7 @@ import { writeMatrixResults } from '../matrix/write-matrix-results.ts';
 import { formatFailure } from '../run/format-failure.ts';
 import { prepareRun } from '../run/prepare-run.ts';
 import { recheckRun } from '../run/recheck-run.ts';
-import { buildInterruptedResult, runScenario, writeInterruptedVerdict } from '../run/run-scenario.ts';
+import { buildInterruptedResult, runScenario, writeVerdict } from '../run/run-scenario.ts';
 import type { ProgressEvent, ScenarioResult } from '../run/scenario-result.ts';
 import { watchInterrupts } from '../run/watch-interrupts.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
@@ -60,7 +60,7 @@ async function runScenarios(names: string[], options: Options): Promise<number> 
     const runDir = join(runRoot, scenario.name);
     if (signal.aborted) {
       const skipped = buildInterruptedResult(scenario, runDir, accel);
-      await writeInterruptedVerdict(skipped);
+      await writeVerdict(skipped);
       results.push(skipped);
       continue;
     }

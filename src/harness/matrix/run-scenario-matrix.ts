@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
 import { formatFailure } from '../run/format-failure.ts';
 import type { ImageIdentity } from '../image/image-identity.ts';
-import {
-  buildInterruptedResult,
-  runScenario,
-  writeInterruptedVerdict,
-  type GuestImage,
-} from '../run/run-scenario.ts';
+import { buildInterruptedResult, runScenario, writeVerdict, type GuestImage } from '../run/run-scenario.ts';
 import type { ScenarioResult } from '../run/scenario-result.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { buildMatrixSummary, type MatrixSummary } from './build-matrix-summary.ts';
@@ -90,7 +85,7 @@ export async function runScenarioMatrix(options: ScenarioMatrixOptions): Promise
     const scenario = byName.get(task.scenario);
     if (results[index] || !scenario) continue;
     results[index] = buildInterruptedResult(scenario, join(runRoot, task.folder), options.accel);
-    await writeInterruptedVerdict(results[index]);
+    await writeVerdict(results[index]);
   }
   await rm(join(runRoot, 'image'), { recursive: true, force: true });
   const summary = buildMatrixSummary(

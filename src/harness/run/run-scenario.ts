@@ -68,8 +68,8 @@ export function buildInterruptedResult(
   };
 }
 
-/** Writes the verdict.json of a scenario that never started because the run was interrupted. */
-export async function writeInterruptedVerdict(result: ScenarioResult): Promise<void> {
+/** Writes a scenario's verdict.json (also for one that never started because the run was interrupted). */
+export async function writeVerdict(result: ScenarioResult): Promise<void> {
   await mkdir(result.runDir, { recursive: true });
   await writeFile(buildRunPaths(result.runDir).verdict, `${JSON.stringify(result, null, 2)}\n`);
 }
@@ -143,8 +143,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   if (!result.disksKept) await rm(paths.disks, { recursive: true, force: true });
   if (!options.keep && finishedCleanly) await rm(paths.initrd, { force: true });
   result.durationMs = Date.now() - started;
-  await mkdir(options.runDir, { recursive: true });
-  await writeFile(paths.verdict, `${JSON.stringify(result, null, 2)}\n`);
+  await writeVerdict(result);
   progress('done', null, result.verdict);
   return result;
 }
