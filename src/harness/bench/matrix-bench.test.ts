@@ -13,6 +13,7 @@ function makeSummary(jobs: number, wallMs: number, times: Record<string, number>
     durationMs,
     runDir: `/r/${scenario}`,
     failures: [],
+    startRetries: [],
     started: true,
   }));
   return {

@@ -27,6 +27,7 @@ function makeResult(
       qemuExitCode: 129,
       zosstorageExit: 0,
       durationMs: ms,
+      retriedStart: null,
     })),
     failures,
     missingMarkers: [],
@@ -155,3 +156,28 @@ t.test('summary table: one row per scenario with verdict, boots, wall time; tota
     /^1 passed, 2 failed of 3 in 1 min 35 s \(TCG, --jobs 2\); run 20261122-010000-abcdef$/,
   );
 });
+
+t.test(
+  'below the table: the first failure of each failed scenario and every retried QEMU start',
+  async (t) => {
+    const retried = makeResult('single-vda', 'passed', [20_000, 25_000]);
+    const secondBoot = retried.boots[1];
+    if (secondBoot)
+      secondBoot.retriedStart = "QEMU ended with exit code 1 after 0.2 s, before the guest's init";
+    const table = formatSummaryTable(
+      buildMatrixSummary(
+        facts,
+        tasks,
+        tasks.map((task) => (task.scenario === 'single-vda' ? retried : byName[task.scenario])),
+      ),
+    );
+    const lines = table.split('\n');
+    const notes = lines.filter((line) => /^[✗!] \S+: /.test(line));
+    t.same(notes, [
+      "! single-vda: boot 2: QEMU ended with exit code 1 after 0.2 s, before the guest's init; started again",
+      '✗ io-error: the guest did not finish within 360 s (/r/out/runs/id/io-error)',
+      '✗ refuse-gpt: missing marker (in order): <REFUSED> & "x" (/r/out/runs/id/refuse-gpt)',
+    ]);
+    t.ok(lines.indexOf(notes[0] ?? '') > 3, 'the notes follow the table rows');
+  },
+);

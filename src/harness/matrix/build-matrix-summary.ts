@@ -16,6 +16,8 @@ export interface MatrixScenarioSummary {
   durationMs: number;
   runDir: string;
   failures: string[];
+  /** Boots whose first QEMU start ended before the guest's init and were started once more. */
+  startRetries: string[];
   /** False for a scenario an interruption stopped before it started (JUnit `<skipped/>`). */
   started: boolean;
 }
@@ -62,6 +64,9 @@ export function summarizeScenarioResult(task: MatrixTask, result: ScenarioResult
     durationMs: result.durationMs,
     runDir: result.runDir,
     failures: result.failures,
+    startRetries: result.boots.flatMap((b) =>
+      b.retriedStart === null ? [] : [`boot ${b.boot}: ${b.retriedStart}`],
+    ),
     started: result.boots.length > 0 || result.verdict !== 'interrupted',
   };
 }
@@ -109,6 +114,7 @@ function summarizeNotStarted(task: MatrixTask): MatrixScenarioSummary {
     durationMs: 0,
     runDir: '',
     failures: ['interrupted before the scenario started'],
+    startRetries: [],
     started: false,
   };
 }

@@ -23,9 +23,19 @@ export function formatSummaryTable(summary: MatrixSummary): string {
       .join('  ')
       .trimEnd();
   const skipped = summary.skipped > 0 ? `, ${summary.skipped} not run` : '';
+  const name = (s: MatrixSummary['scenarios'][number]): string =>
+    summary.repeat > 1 ? `${s.scenario} #${s.attempt}` : s.scenario;
+  // The reasons again below the table: a CI log that keeps only its tail still says what failed.
+  const notes = summary.scenarios.flatMap((s) => [
+    ...(s.verdict === 'passed' || !s.started
+      ? []
+      : [`✗ ${name(s)}: ${s.failures[0] ?? s.verdict}${s.runDir ? ` (${s.runDir})` : ''}`]),
+    ...s.startRetries.map((retry) => `! ${name(s)}: ${retry}; started again`),
+  ]);
   return [
     format(header),
     ...rows.map(format),
+    ...(notes.length > 0 ? ['', ...notes] : []),
     '',
     `${summary.passed} passed, ${summary.failed} failed${skipped} of ${summary.total} in ${formatDuration(summary.wallMs)} (${summary.accel.toUpperCase()}, --jobs ${summary.jobs}); run ${summary.runId}`,
   ].join('\n');

@@ -5,6 +5,8 @@ export function buildArtifactPaths(runDir: string, boot: number) {
   const suffix = boot === 1 ? '' : `.boot${boot}`;
   return {
     serialLog: join(runDir, `serial${suffix}.log`),
+    /** The console of a first QEMU start that ended before the guest's init (the boot was started again). */
+    serialLogFirstAttempt: join(runDir, `serial${suffix}.start-failure.log`),
     qemuCmdline: join(runDir, `qemu-cmdline${suffix}.txt`),
     report: join(runDir, `report${suffix}.json`),
     inspection: join(runDir, `inspection${suffix}.json`),

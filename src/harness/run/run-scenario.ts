@@ -1,5 +1,5 @@
 // Runs one scenario end to end: disks → initrd → boot(s) with a watched console → inspection → verdict.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { extractDumps } from '../console/extract-dumps.ts';
 import { extractGuestReport } from '../console/extract-guest-report.ts';
 import { createConsoleMonitor } from '../console/console-monitor.ts';
@@ -15,7 +15,8 @@ import {
   formatShellCommand,
   type Accel,
 } from '../qemu/build-qemu-argv.ts';
-import { launchQemu } from '../qemu/launch-qemu.ts';
+import { launchQemu, type QemuOutcome } from '../qemu/launch-qemu.ts';
+import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { classifyBoot } from '../verdict/classify-boot.ts';
 import { pickWorseVerdict } from '../verdict/verdict-classes.ts';
@@ -192,17 +193,26 @@ async function runBoot(
   await rm(artifacts.serialLog, { force: true });
   const scale = options.timeoutScale ?? 1;
   progress('booting', bootNumber);
-  const outcome = await launchQemu(argv, {
-    serialLog: artifacts.serialLog,
-    timeoutMs: scenario.timeoutSeconds * scale * 1000,
-    initTimeoutMs: scenario.initTimeoutSeconds * scale * 1000,
-    monitor: createConsoleMonitor(expected.forbidden),
-    onLine: (line) => options.onConsoleLine?.(line, bootNumber),
-    onEvent: (event) => {
-      if (event.kind === 'stage' && event.stage !== 'booting') progress(event.stage, bootNumber);
-    },
-    signal: options.signal,
-  });
+  const launch = (serialLog: string) =>
+    launchQemu(argv, {
+      serialLog,
+      timeoutMs: scenario.timeoutSeconds * scale * 1000,
+      initTimeoutMs: scenario.initTimeoutSeconds * scale * 1000,
+      monitor: createConsoleMonitor(expected.forbidden),
+      onLine: (line) => options.onConsoleLine?.(line, bootNumber),
+      onEvent: (event) => {
+        if (event.kind === 'stage' && event.stage !== 'booting') progress(event.stage, bootNumber);
+      },
+      signal: options.signal,
+    });
+  let outcome = await launch(artifacts.serialLog);
+  // QEMU that exits on its own before the guest's init ran changed no disk: start it once more, and say so.
+  const startFailure = describeStartFailure(outcome);
+  if (startFailure !== null) {
+    await rename(artifacts.serialLog, artifacts.serialLogFirstAttempt);
+    progress('booting', bootNumber, `retrying once: ${startFailure}`);
+    outcome = await launch(artifacts.serialLog);
+  }
   if (outcome.stoppedBy === 'interrupted') {
     return {
       result: {
@@ -214,6 +224,7 @@ async function runBoot(
         qemuExitCode: outcome.exitCode,
         zosstorageExit: null,
         durationMs: outcome.durationMs,
+        retriedStart: startFailure,
       },
       lines: outcome.lines,
       inspection: null,
@@ -260,8 +271,23 @@ async function runBoot(
       qemuExitCode: outcome.exitCode,
       zosstorageExit: verdict.zosstorageExit,
       durationMs: outcome.durationMs,
+      retriedStart: startFailure,
     },
     lines: outcome.lines,
     inspection,
   };
+}
+
+/**
+ * Why QEMU ended by itself before the guest's init printed its first marker (a host-side start failure:
+ * an image lock, a transient QEMU abort), or null. Timeouts, crashes and interruptions are not start failures.
+ */
+export function describeStartFailure(outcome: QemuOutcome): string | null {
+  if (outcome.stoppedBy !== 'guest') return null;
+  if (outcome.lines.some((line) => line.includes(INIT_MARKERS.INIT))) return null;
+  if (outcome.exitCode !== null && decodeQemuExit(outcome.exitCode).kind !== 'other') return null;
+  const stderr = outcome.stderr.trim().split('\n').slice(-3).join(' / ');
+  const status =
+    outcome.exitCode === null ? `signal ${outcome.signal ?? '?'}` : `exit code ${outcome.exitCode}`;
+  return `QEMU ended with ${status} after ${(outcome.durationMs / 1000).toFixed(1)} s, before the guest's init${stderr ? `: ${stderr}` : ''}`;
 }

@@ -11,6 +11,8 @@ export interface BootResult {
   qemuExitCode: number | null;
   zosstorageExit: number | null;
   durationMs: number;
+  /** Why the first QEMU start of this boot ended before the guest's init (it was started once more), or null. */
+  retriedStart: string | null;
 }
 
 export interface ScenarioResult {
