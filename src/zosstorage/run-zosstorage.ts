@@ -66,11 +66,14 @@ function buildNoEligibleDisksError(skipped: readonly SkippedDevice[], sysRoot: s
 function markDiskStates(states: readonly DiskState[], logger: Logger): void {
   for (const state of states) {
     if (state.state === 'not_empty') {
-      const first = state.evidence[0];
+      // The first recognised structure names the format and its copy; otherwise the first finding (data, a holder).
+      const first = state.evidence.find((entry) => entry.format !== undefined) ?? state.evidence[0];
       logger.marker('REFUSED', {
         device: state.device.path,
         reason: first?.kind ?? 'unknown',
         offset: first?.offset ?? 'none',
+        ...(first?.format === undefined ? {} : { format: first.format }),
+        ...(first?.copy === undefined ? {} : { copy: first.copy }),
       });
     } else {
       logger.marker('SAFE', { device: state.device.path, state: state.state });
@@ -89,7 +92,7 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
   if (options.force || isCmdlineSwitchOn(cmdline, 'force')) {
     throw new ZosError(
       'FORCE_UNIMPLEMENTED',
-      '--force is not implemented: zosstorage never wipes disks; clear them yourself (wipefs -a) and run again',
+      '--force is not implemented: zosstorage never wipes disks; clear them yourself (blkdiscard -z <disk>, see README "Clearing a disk") and run again',
     );
   }
   const resolved = await resolveConfig({

@@ -44,6 +44,8 @@ export interface Config {
   safety: {
     /** Refuse unless the first and last MiB read as zeros. */
     require_zeroed_edges: boolean;
+    /** Emptiness scan: 4 KiB samples spread over a disk without signatures; 0 = off. */
+    scan_samples: number;
   };
   topology: {
     mode: TopologyMode;

@@ -87,6 +87,15 @@ export const SETTINGS: SettingOption[] = [
     name: 'require_zeroed_edges',
   },
   {
+    path: 'safety.scan_samples',
+    schema: { type: 'integer', minimum: 0, maximum: 65536 },
+    default: 256,
+    description:
+      'emptiness scan: 4 KiB reads spread evenly over a disk that shows no signature; any data refuses it (0 turns the scan off)',
+    name: 'scan_samples',
+    valueName: '<n>',
+  },
+  {
     path: 'topology.mode',
     schema: { enum: [...TOPOLOGY_MODES] },
     default: 'auto',

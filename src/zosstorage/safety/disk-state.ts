@@ -9,6 +9,10 @@ export interface Evidence {
   description: string;
   /** Byte offset on the disk where the signature sits, or null for findings without one (holders, mounts). */
   offset: number | null;
+  /** The recognised format (`ext4`, `XFS`, `GPT`), when a structure was recognised rather than only data. */
+  format?: string;
+  /** Which copy of the format's structure (`backup superblock (group 1, 4 KiB blocks)`). */
+  copy?: string;
 }
 
 /** A partition of a disk that carries the zos GPT layout (report fields), with what blkid found in it. */

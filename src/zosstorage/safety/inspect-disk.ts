@@ -10,6 +10,7 @@ import { execBlkidProbe } from './exec-blkid-probe.ts';
 import { execWipefsProbe } from './exec-wipefs-probe.ts';
 import { findNonZeroEdges } from './find-non-zero-edges.ts';
 import { findNonZeroGaps } from './find-non-zero-gaps.ts';
+import { findNonZeroSample } from './find-non-zero-samples.ts';
 import { findSysfsUsage } from './find-sysfs-usage.ts';
 import { formatOffset } from './format-offset.ts';
 import { openDeviceReader, type ByteReader, type DeviceReader } from './open-device-reader.ts';
@@ -59,7 +60,13 @@ export async function inspectDisk(options: InspectDiskOptions): Promise<DiskStat
         offset: null,
       });
     }
-    if (evidence.length === 0) return { device, state: 'empty' };
+    if (evidence.length === 0) {
+      // Nothing recognised anywhere: only now is the whole disk sampled (a provisioned disk never gets here).
+      const sample = await findNonZeroSample(reader.read, device.sizeBytes, safety.scan_samples);
+      return sample === null
+        ? { device, state: 'empty' }
+        : { device, state: 'not_empty', evidence: [sample] };
+    }
 
     const gpt = await readGpt(reader.read, device, evidence);
     if (gpt === null) return { device, state: 'not_empty', evidence };
@@ -74,6 +81,7 @@ export async function inspectDisk(options: InspectDiskOptions): Promise<DiskStat
     const context = {
       sysfsPartitionsMatchGpt: usage.partitions.every((partition) => gptNumbers.includes(partition.number)),
       partitionsMounted: mounts.partitionMountpoints.size > 0,
+      partitions: gpt.partitions,
     };
     if (!evidence.every((finding) => isExplainedByZosLayout(finding, context))) {
       evidence.push({

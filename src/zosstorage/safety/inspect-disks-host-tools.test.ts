@@ -1,35 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { buildDefaultConfig } from '../config/config-schema.ts';
-import { createExecCommand } from '../exec/exec-command.ts';
 import { classifyTargets } from '../state/classify-targets.ts';
 import type { Config } from '../types.ts';
-import { inspectDisks, type DiskState } from './inspect-disks.ts';
-import {
-  addSysfsDisk,
-  hashFile,
-  makeDevice,
-  makeScratchDir,
-  MiB,
-  writeSparseImage,
-} from './testing/make-fake-disk.ts';
+import type { DiskState } from './inspect-disks.ts';
+import { MiB } from './testing/make-fake-disk.ts';
+import { hasTools, inspectRealImage } from './testing/inspect-real-image.ts';
 
 // The real blkid and wipefs (through the real runner) on image files in a temp dir, never on /dev.
 const SIZE = 300 * MiB;
-const STRICT: Config['safety'] = { require_zeroed_edges: true };
-
-function hasTools(...tools: string[]): boolean {
-  return tools.every((tool) => {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
 
 const skip = !hasTools('blkid', 'wipefs', 'sgdisk', 'mkfs.vfat', 'mkfs.btrfs', 'mkfs.ext4', 'dd');
 
@@ -39,25 +20,8 @@ t.test('the host tools these tests run are installed (./scripts/test installs th
   t.ok(hasTools('sfdisk'), 'sfdisk is on PATH');
 });
 
-async function inspectRealImage(t: Test, prepare: (file: string, dir: string) => void): Promise<DiskState> {
-  const dir = await makeScratchDir(t);
-  const file = path.join(dir, 'dev', 'vda');
-  await writeSparseImage(file, SIZE);
-  prepare(file, dir);
-  await addSysfsDisk(path.join(dir, 'sys'), 'vda', SIZE, { partitions: [] });
-  await writeFile(path.join(dir, 'mounts'), '');
-  const before = await hashFile(file);
-  const [state] = await inspectDisks({
-    devices: [makeDevice('vda', file, SIZE)],
-    runner: createExecCommand(),
-    sysRoot: path.join(dir, 'sys'),
-    devRoot: path.join(dir, 'dev'),
-    mountsFile: path.join(dir, 'mounts'),
-    safety: STRICT,
-  });
-  t.equal(await hashFile(file), before, 'the image is byte-for-byte unchanged');
-  return state as DiskState;
-}
+const inspect = (t: Test, prepare: (file: string, dir: string) => void): Promise<DiskState> =>
+  inspectRealImage(t, SIZE, STRICT, prepare);
 
 /** Makes a filesystem in its own sparse file and copies it into the image at `offsetMiB`. */
 function placeFilesystem(
@@ -81,20 +45,20 @@ function placeFilesystem(
 }
 
 t.test('real tools: an all-zero image is empty', { skip }, async (t) => {
-  t.equal((await inspectRealImage(t, () => {})).state, 'empty');
+  t.equal((await inspect(t, () => {})).state, 'empty');
 });
 
 t.test(
   'real tools: ext4 on the whole disk is refused with wipefs and own-probe evidence',
   { skip },
   async (t) => {
-    const state = await inspectRealImage(t, (file) =>
+    const state = await inspect(t, (file) =>
       execFileSync('mkfs.ext4', ['-q', '-F', file], { stdio: 'ignore' }),
     );
     t.equal(state.state, 'not_empty');
     if (state.state !== 'not_empty') return;
     const lines = state.evidence.map((entry) => entry.description);
-    t.ok(lines.includes('ext2/3/4 superblock magic 0xEF53 at offset 1080 (0x438)'), lines.join('\n'));
+    t.ok(lines.includes('ext4 primary superblock at offset 1024 (0x400)'), lines.join('\n'));
     t.ok(
       lines.some((line) =>
         /^wipefs finds a ext4 signature at offset 1080 \(0x438\) \(UUID=[0-9a-f-]+\)$/.test(line),
@@ -105,17 +69,17 @@ t.test(
 );
 
 t.test('real tools: btrfs on the whole disk is refused at its superblock offset', { skip }, async (t) => {
-  const state = await inspectRealImage(t, (file) =>
+  const state = await inspect(t, (file) =>
     execFileSync('mkfs.btrfs', ['-q', '-f', file], { stdio: 'ignore' }),
   );
   const lines = state.state === 'not_empty' ? state.evidence.map((entry) => entry.description) : [];
-  t.ok(lines.includes('btrfs superblock magic "_BHRfS_M" at offset 65600 (0x10040)'), lines.join('\n'));
+  t.ok(lines.includes('btrfs primary superblock at offset 65536 (0x10000)'), lines.join('\n'));
   t.ok(lines.some((line) => /^wipefs finds a btrfs signature at offset 65600 \(0x10040\)/.test(line)));
-  t.ok(lines.includes('btrfs superblock mirror magic "_BHRfS_M" at offset 67108928 (0x4000040)'));
+  t.ok(lines.includes('btrfs superblock mirror 1 at offset 67108864 (0x4000000)'));
 });
 
 t.test('real tools: an MBR made by sfdisk is refused', { skip: skip || !hasTools('sfdisk') }, async (t) => {
-  const state = await inspectRealImage(t, (file) =>
+  const state = await inspect(t, (file) =>
     execFileSync('sfdisk', ['--quiet', file], {
       input: 'label: dos\n,,83\n',
       stdio: ['pipe', 'ignore', 'ignore'],
@@ -129,7 +93,7 @@ t.test('real tools: an MBR made by sfdisk is refused', { skip: skip || !hasTools
 });
 
 t.test('real tools: a provisioned btrfs_single disk is recognized and classified', { skip }, async (t) => {
-  const state = await inspectRealImage(t, (file, dir) => {
+  const state = await inspect(t, (file, dir) => {
     execFileSync(
       'sgdisk',
       [

@@ -15,8 +15,8 @@ import {
 } from './testing/make-fake-disk.ts';
 
 const SIZE = 128 * MiB;
-const STRICT: Config['safety'] = { require_zeroed_edges: true };
-const LENIENT: Config['safety'] = { require_zeroed_edges: false };
+const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
+const LENIENT: Config['safety'] = { require_zeroed_edges: false, scan_samples: 0 };
 
 interface Setup {
   patches?: { offset: number; bytes: Buffer | string }[];
@@ -117,109 +117,109 @@ const SIGNATURES: { name: string; patches: Setup['patches']; kind: string; evide
     name: 'btrfs superblock at 64 KiB',
     patches: [{ offset: 65536 + 64, bytes: '_BHRfS_M' }],
     kind: 'btrfs',
-    evidence: 'btrfs superblock magic "_BHRfS_M" at offset 65600 (0x10040)',
+    evidence: 'btrfs primary superblock at offset 65536 (0x10000)',
   },
   {
     name: 'btrfs superblock mirror at 64 MiB',
     patches: [{ offset: 64 * MiB + 64, bytes: '_BHRfS_M' }],
     kind: 'btrfs',
-    evidence: 'btrfs superblock mirror magic "_BHRfS_M" at offset 67108928 (0x4000040)',
+    evidence: 'btrfs superblock mirror 1 at offset 67108864 (0x4000000)',
   },
   {
     name: 'ext4 superblock',
     patches: [{ offset: 1080, bytes: Buffer.from([0x53, 0xef]) }],
     kind: 'ext',
-    evidence: 'ext2/3/4 superblock magic 0xEF53 at offset 1080 (0x438)',
+    evidence: 'ext2 primary superblock at offset 1024 (0x400)',
   },
   {
     name: 'bcachefs superblock',
     patches: [{ offset: 4096 + 24, bytes: Buffer.from('c68573f666ce90a9d96a60cf803df7ef', 'hex') }],
     kind: 'bcachefs',
-    evidence: 'bcachefs superblock magic at offset 4120 (0x1018)',
+    evidence: 'bcachefs superblock at offset 4096 (0x1000)',
   },
   {
     name: 'bcachefs superblock layout',
     patches: [{ offset: 3584, bytes: Buffer.from('c68573f666ce90a9d96a60cf803df7ef', 'hex') }],
     kind: 'bcachefs',
-    evidence: 'bcachefs superblock layout magic at offset 3584 (0xe00)',
+    evidence: 'bcachefs superblock layout at offset 3584 (0xe00)',
   },
   {
     name: 'bcache superblock',
     patches: [{ offset: 4096 + 24, bytes: Buffer.from('c68573f64e1a45ca8265f57f48ba6d81', 'hex') }],
-    kind: 'bcache',
-    evidence: 'bcache/bcachefs superblock magic (BCACHE_MAGIC) at offset 4120 (0x1018)',
+    kind: 'bcachefs',
+    evidence: 'bcache superblock at offset 4096 (0x1000)',
   },
   {
     name: 'XFS',
     patches: [{ offset: 0, bytes: 'XFSB' }],
     kind: 'xfs',
-    evidence: 'XFS superblock magic "XFSB" at offset 0 (0x0)',
+    evidence: 'XFS primary superblock at offset 0 (0x0)',
   },
   {
     name: 'LVM2 physical volume',
     patches: [{ offset: 512, bytes: 'LABELONE' }],
     kind: 'lvm2',
-    evidence: 'LVM2 physical volume label "LABELONE" at offset 512 (0x200)',
+    evidence: 'LVM2 physical volume label at offset 512 (0x200)',
   },
   {
     name: 'md 0.90 superblock near the end',
     patches: [{ offset: END - 65536, bytes: Buffer.from('fc4e2ba9', 'hex') }],
     kind: 'mdraid',
-    evidence: `Linux RAID (md 0.90) superblock magic 0xa92b4efc at offset ${END - 65536} (0x${(END - 65536).toString(16)})`,
+    evidence: `Linux md 0.90 superblock at offset ${END - 65536} (0x${(END - 65536).toString(16)})`,
   },
   {
     name: 'md 1.2 superblock at 4 KiB',
     patches: [{ offset: 4096, bytes: Buffer.from('fc4e2ba9', 'hex') }],
     kind: 'mdraid',
-    evidence: 'Linux RAID (md 1.x) superblock magic 0xa92b4efc at offset 4096 (0x1000)',
+    evidence: 'Linux md 1.2 superblock at offset 4096 (0x1000)',
   },
   {
     name: 'md 1.0 superblock 8 KiB before the end',
     patches: [{ offset: END - 8192, bytes: Buffer.from('fc4e2ba9', 'hex') }],
     kind: 'mdraid',
-    evidence: `Linux RAID (md 1.x) superblock magic 0xa92b4efc at offset ${END - 8192} (0x${(END - 8192).toString(16)})`,
+    evidence: `Linux md 1.0 superblock at offset ${END - 8192} (0x${(END - 8192).toString(16)})`,
   },
   {
     name: 'swap',
     patches: [{ offset: 4086, bytes: 'SWAPSPACE2' }],
     kind: 'swap',
-    evidence: 'swap signature "SWAPSPACE2" at offset 4086 (0xff6)',
+    evidence: 'swap signature (4 KiB pages) at offset 4086 (0xff6)',
   },
   {
     name: 'LUKS',
     patches: [{ offset: 0, bytes: Buffer.from('4c554b53babe', 'hex') }],
     kind: 'luks',
-    evidence: 'LUKS header magic "LUKS\\xba\\xbe" at offset 0 (0x0)',
+    evidence: 'LUKS header at offset 0 (0x0)',
   },
   {
     name: 'FAT32 boot sector',
     patches: [{ offset: 82, bytes: 'FAT32   ' }],
     kind: 'vfat',
-    evidence: 'FAT32 boot sector "FAT32   " at offset 82 (0x52)',
+    evidence: 'FAT32 boot sector at offset 0 (0x0)',
   },
   {
     name: 'FAT16 boot sector',
     patches: [{ offset: 54, bytes: 'FAT16   ' }],
     kind: 'vfat',
-    evidence: 'FAT12/16 boot sector "FAT1" at offset 54 (0x36)',
+    evidence: 'FAT12/16 boot sector at offset 0 (0x0)',
   },
   {
     name: 'NTFS boot sector',
     patches: [{ offset: 3, bytes: 'NTFS    ' }],
     kind: 'ntfs',
-    evidence: 'NTFS boot sector "NTFS    " at offset 3 (0x3)',
+    evidence: 'NTFS boot sector at offset 0 (0x0)',
   },
   {
     name: 'exFAT boot sector',
     patches: [{ offset: 3, bytes: 'EXFAT   ' }],
     kind: 'exfat',
-    evidence: 'exFAT boot sector "EXFAT   " at offset 3 (0x3)',
+    evidence: 'exFAT boot sector at offset 0 (0x0)',
   },
   {
     name: 'ISO 9660',
     patches: [{ offset: 32769, bytes: 'CD001' }],
     kind: 'iso9660',
-    evidence: 'ISO 9660 volume descriptor "CD001" at offset 32769 (0x8001)',
+    evidence: 'ISO 9660 volume descriptor at offset 32768 (0x8000)',
   },
 ];
 

@@ -30,6 +30,8 @@ export async function probePartitionTables(
       if (bytes.toString('latin1') === GPT_SIGNATURE) {
         evidence.push({
           kind,
+          format: 'GPT',
+          copy: `${label} header`,
           description: `${label} GPT header "EFI PART" at offset ${formatOffset(offset)} (LBA ${lba}, ${sectorSize}-byte sectors)`,
           offset,
         });
@@ -43,7 +45,13 @@ async function probeMbr(read: ByteReader): Promise<Evidence[]> {
   const sector = await read(0, 512);
   if (sector.length < 512 || sector[510] !== 0x55 || sector[511] !== 0xaa) return [];
   const evidence: Evidence[] = [
-    { kind: 'mbr', description: `MBR boot signature 0x55AA at offset ${formatOffset(510)}`, offset: 510 },
+    {
+      kind: 'mbr',
+      format: 'MBR',
+      copy: 'boot signature',
+      description: `MBR boot signature 0x55AA at offset ${formatOffset(510)}`,
+      offset: 510,
+    },
   ];
   for (let index = 0; index < 4; index += 1) {
     const entry = 446 + index * 16;
@@ -54,11 +62,15 @@ async function probeMbr(read: ByteReader): Promise<Evidence[]> {
       type === 0xee
         ? {
             kind: 'protective-mbr',
+            format: 'GPT',
+            copy: 'protective MBR',
             description: `protective MBR (partition type 0xEE) at offset ${formatOffset(entry)}`,
             offset: entry,
           }
         : {
             kind: 'mbr-partition',
+            format: 'MBR',
+            copy: `partition entry ${index + 1}`,
             description: `MBR partition ${index + 1} of type ${hex} at offset ${formatOffset(entry)}`,
             offset: entry,
           },

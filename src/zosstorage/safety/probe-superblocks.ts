@@ -1,10 +1,13 @@
-// Finds filesystem, RAID, LVM, swap and crypto signatures at their known offsets by reading the disk.
+// Finds filesystem, RAID, volume-manager, swap and crypto structures by reading the disk: every copy a
+// format keeps (primary, backups, mirrors, end labels), each with bounded reads, each named in the evidence.
 import type { Evidence } from './disk-state.ts';
 import { formatOffset } from './format-offset.ts';
 import type { ByteReader } from './open-device-reader.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+const TiB = 1024 * GiB;
 
 /** bcachefs superblock magic (BCHFS_MAGIC, c68573f6-66ce-90a9-d96a-60cf803df7ef) in on-disk order. */
 const BCHFS_MAGIC = Buffer.from('c68573f666ce90a9d96a60cf803df7ef', 'hex');
@@ -12,111 +15,413 @@ const BCHFS_MAGIC = Buffer.from('c68573f666ce90a9d96a60cf803df7ef', 'hex');
 const BCACHE_MAGIC = Buffer.from('c68573f64e1a45ca8265f57f48ba6d81', 'hex');
 /** Linux md superblock magic 0xa92b4efc, little endian (0.90 on x86 and every 1.x). */
 const MD_MAGIC = Buffer.from('fc4e2ba9', 'hex');
-
-interface SignatureProbe {
-  kind: string;
-  /** What the magic is, for the message: `btrfs superblock magic "_BHRfS_M"`. */
-  what: string;
-  magic: Buffer;
-  /** Byte offsets of the magic on a disk of the given size (offsets past the end are skipped). */
-  offsets(sizeBytes: number): number[];
-}
+const EXT_MAGIC = Buffer.from([0x53, 0xef]);
+const LUKS_MAGIC = Buffer.from('4c554b53babe', 'hex');
+const LUKS2_SECONDARY_MAGIC = Buffer.from('534b554cbabe', 'hex');
+const F2FS_MAGIC = Buffer.from('1020f5f2', 'hex');
+/** ZFS uberblock magic 0x00bab10c, little and big endian. */
+const ZFS_UBERBLOCK_MAGICS = [Buffer.from('0cb1ba00', 'hex'), Buffer.from('00bab10c', 'hex')];
+/** The XDR nvlist a ZFS label's vdev_phys starts with: encoding XDR, little endian; version 0, NV_UNIQUE_NAME. */
+const ZFS_NVLIST_HEADER = Buffer.from('010100000000000000000001', 'hex');
 
 const text = (value: string): Buffer => Buffer.from(value, 'latin1');
+const has = (bytes: Buffer, at: number, magic: Buffer): boolean =>
+  bytes.length >= at + magic.length && bytes.subarray(at, at + magic.length).equals(magic);
+const u16be = (bytes: Buffer, at: number): number => (bytes.length >= at + 2 ? bytes.readUInt16BE(at) : -1);
+const u32le = (bytes: Buffer, at: number): number => (bytes.length >= at + 4 ? bytes.readUInt32LE(at) : -1);
+const u32be = (bytes: Buffer, at: number): number => (bytes.length >= at + 4 ? bytes.readUInt32BE(at) : -1);
+const u64le = (bytes: Buffer, at: number): number =>
+  bytes.length >= at + 8 ? Number(bytes.readBigUInt64LE(at)) : -1;
+const u64be = (bytes: Buffer, at: number): number =>
+  bytes.length >= at + 8 ? Number(bytes.readBigUInt64BE(at)) : -1;
+const bootSignature = (bytes: Buffer): boolean => bytes[510] === 0x55 && bytes[511] === 0xaa;
 
-/** Every signature the safety check reads for itself; blkid and wipefs add their own probes. */
-export const SIGNATURE_PROBES: readonly SignatureProbe[] = [
+/** One place a format keeps a copy of its identifying structure. */
+export interface CopyCandidate {
+  /** Which copy: `primary superblock`, `backup superblock (group 1)`, `label L2`. */
+  copy: string;
+  /** Byte offset of the structure on the disk (what the evidence names). */
+  offset: number;
+  /** How many bytes `match` needs from `offset`. */
+  length: number;
+  /**
+   * The format's precise name when the bytes are this structure (`ext4`, `XFS`), else null; with `copy`
+   * when the bytes themselves say which copy this is (an XFS allocation group number).
+   */
+  match(bytes: Buffer, offset: number): string | { format: string; copy: string } | null;
+}
+
+export interface FormatProbe {
+  /** Stable evidence kind, one per format family: `ext`, `xfs`, `zfs`. */
+  kind: string;
+  /** Every candidate location on a disk (or at a partition start) of `sizeBytes`. */
+  candidates(sizeBytes: number): CopyCandidate[];
+  /** True when the format is also looked for where a partition would start (a partition table was wiped). */
+  atPartitionStarts: boolean;
+}
+
+/**
+ * Where a partition would start on a disk whose partition table was erased: 63 sectors (old DOS
+ * alignment) and 1 MiB (every current tool). Start-anchored formats are probed at each.
+ */
+export const PARTITION_STARTS = [63 * 512, MiB];
+
+/** `ext2`, `ext3`, `ext4` or `ext journal` from a superblock's feature flags. */
+function extFlavor(sb: Buffer): string {
+  const compat = u32le(sb, 0x5c);
+  const incompat = u32le(sb, 0x60);
+  const roCompat = u32le(sb, 0x64);
+  if (incompat & 0x8) return 'ext journal device';
+  // extents, 64bit, flex_bg, mmp, csum_seed, large_dir, inline_data, encrypt; huge_file, dir_nlink, extra_isize, metadata_csum
+  if (incompat & 0xbe40 || roCompat & 0x468) return 'ext4';
+  return compat & 0x4 ? 'ext3' : 'ext2';
+}
+
+const EXT_BLOCK_SIZES = [1024, 2048, 4096, 65536];
+/** Groups that hold a backup superblock with sparse_super (1 and the powers of 3, 5 and 7), the first ten. */
+const EXT_BACKUP_GROUPS = [1, 3, 5, 7, 9, 25, 27, 49, 81, 125];
+
+function extCandidates(): CopyCandidate[] {
+  const candidates: CopyCandidate[] = [
+    {
+      copy: 'primary superblock',
+      offset: 1024,
+      length: 0x68,
+      // The magic alone refuses: a primary superblock is never explained away by its other fields.
+      match: (sb) => (has(sb, 0x38, EXT_MAGIC) ? extFlavor(sb) : null),
+    },
+  ];
+  for (const blockSize of EXT_BLOCK_SIZES) {
+    const blocksPerGroup = 8 * blockSize;
+    const firstDataBlock = blockSize === 1024 ? 1 : 0;
+    for (const group of EXT_BACKUP_GROUPS) {
+      candidates.push({
+        copy: `backup superblock (group ${group}, ${blockSize / 1024} KiB blocks)`,
+        offset: (firstDataBlock + group * blocksPerGroup) * blockSize,
+        length: 0x68,
+        match: (sb) =>
+          has(sb, 0x38, EXT_MAGIC) && u32le(sb, 0x18) === Math.log2(blockSize) - 10 ? extFlavor(sb) : null,
+      });
+    }
+  }
+  return candidates;
+}
+
+/** AG counts mkfs.xfs picks or is commonly given (4 on one disk up to 4 TiB; more with -d agcount or RAID). */
+const XFS_AG_COUNTS = [2, 3, 4, 5, 6, 7, 8, 12, 16, 32, 64];
+
+function xfsCandidates(sizeBytes: number): CopyCandidate[] {
+  // An AG superblock records the AG size: it must put this copy exactly where it was found.
+  const isAgSuperblock = (sb: Buffer, offset: number) => {
+    if (!has(sb, 0, text('XFSB'))) return null;
+    const agBytes = u32be(sb, 0x54) * u32be(sb, 4);
+    const agno = agBytes > 0 ? offset / agBytes : 0;
+    if (!Number.isInteger(agno) || agno < 1 || agno >= u32be(sb, 0x58)) return null;
+    return { format: 'XFS', copy: `secondary superblock (allocation group ${agno})` };
+  };
+  const offsets = new Set<number>();
+  const dblocks = Math.floor(sizeBytes / 4096);
+  for (const count of XFS_AG_COUNTS) {
+    const agblocks = Math.ceil(dblocks / count);
+    for (let agno = 1; agno < Math.min(count, 4); agno += 1) offsets.add(agno * agblocks * 4096);
+  }
+  // At 4 TiB and above an allocation group is the largest one, 1 TiB.
+  for (let agno = 1; agno <= 3; agno += 1) offsets.add(agno * TiB);
+  return [
+    {
+      copy: 'primary superblock',
+      offset: 0,
+      length: 4,
+      match: (sb) => (has(sb, 0, text('XFSB')) ? 'XFS' : null),
+    },
+    ...[...offsets].map((offset) => ({
+      copy: 'secondary superblock',
+      offset,
+      length: 0x5c,
+      match: isAgSuperblock,
+    })),
+  ];
+}
+
+/** Sizes of the LUKS2 binary+JSON area, where the secondary header starts. */
+const LUKS2_HEADER_SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096].map((k) => k * KiB);
+
+/** bcachefs superblock sizes (sb_max_size) and bucket sizes a backup superblock position depends on. */
+const BCACHEFS_SB_SIZES = [256 * KiB, 512 * KiB, MiB, 2 * MiB];
+const BCACHEFS_BUCKET_SIZES = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192].map((k) => k * KiB);
+
+function bcachefsCandidates(sizeBytes: number, anchoredAtEnd: boolean): CopyCandidate[] {
+  const isSuperblock = (sb: Buffer, offset: number): string | null => {
+    if (!has(sb, 24, BCHFS_MAGIC) && !has(sb, 24, BCACHE_MAGIC)) return null;
+    // bch_sb.offset: the sector this copy says it sits at.
+    return u64le(sb, 104) === offset / 512 ? (has(sb, 24, BCHFS_MAGIC) ? 'bcachefs' : 'bcache') : null;
+  };
+  if (!anchoredAtEnd) {
+    return [
+      {
+        copy: 'superblock',
+        offset: 4096,
+        length: 40,
+        match: (sb) => (has(sb, 24, BCHFS_MAGIC) ? 'bcachefs' : has(sb, 24, BCACHE_MAGIC) ? 'bcache' : null),
+      },
+      {
+        copy: 'superblock layout',
+        offset: 3584,
+        length: 16,
+        match: (sb) => (has(sb, 0, BCHFS_MAGIC) ? 'bcachefs' : has(sb, 0, BCACHE_MAGIC) ? 'bcache' : null),
+      },
+      ...BCACHEFS_SB_SIZES.map((sbSize) => ({
+        copy: 'second superblock',
+        offset: 4096 + sbSize,
+        length: 112,
+        match: isSuperblock,
+      })),
+    ];
+  }
+  const offsets = new Set<number>();
+  for (const sbSize of BCACHEFS_SB_SIZES) {
+    for (const bucket of BCACHEFS_BUCKET_SIZES) {
+      const offset = Math.floor((sizeBytes - sbSize) / bucket) * bucket;
+      if (offset > 4096 + sbSize) offsets.add(offset);
+    }
+  }
+  return [...offsets].map((offset) => ({
+    copy: 'backup superblock at the end',
+    offset,
+    length: 112,
+    match: isSuperblock,
+  }));
+}
+
+/**
+ * ZFS keeps four 256 KiB labels: L0 and L1 at the start, L2 and L3 at the end of the (256 KiB aligned)
+ * device. A label is recognised by its vdev_phys nvlist header (at 16 KiB) or an uberblock magic in the
+ * first slots of its ring (at 128 KiB).
+ */
+function zfsLabel(name: string, labelOffset: number): CopyCandidate {
+  return {
+    copy: `label ${name}`,
+    offset: labelOffset,
+    length: 128 * KiB + 4 * KiB,
+    match: (label) => {
+      if (has(label, 16 * KiB, ZFS_NVLIST_HEADER)) return 'ZFS';
+      for (let slot = 0; slot < 4; slot += 1) {
+        const at = 128 * KiB + slot * KiB;
+        if (ZFS_UBERBLOCK_MAGICS.some((magic) => has(label, at, magic))) return 'ZFS';
+      }
+      return null;
+    },
+  };
+}
+
+function zfsEndLabels(sizeBytes: number): CopyCandidate[] {
+  const align = (bytes: number): number => Math.floor(bytes / (256 * KiB)) * 256 * KiB;
+  // Whole device, and the data partition `zpool create` makes on a whole disk (from 1 MiB to 8 MiB
+  // plus the backup GPT before the end, rounded down to 1 MiB).
+  const sectors = Math.floor(sizeBytes / 512);
+  const zpoolPartitionSectors = Math.floor((sectors - 33 - 16384 - 2048) / 2048) * 2048;
+  const ends = [
+    { start: 0, size: align(sizeBytes) },
+    { start: MiB, size: align(zpoolPartitionSectors * 512) },
+  ];
+  return ends
+    .filter((end) => end.size >= 2 * MiB)
+    .flatMap((end) => [
+      zfsLabel('L2', end.start + end.size - 512 * KiB),
+      zfsLabel('L3', end.start + end.size - 256 * KiB),
+    ]);
+}
+
+function mdEndCandidates(sizeBytes: number): CopyCandidate[] {
+  const md = (copy: string, offset: number): CopyCandidate => ({
+    copy,
+    offset,
+    length: 4,
+    match: (sb) => (has(sb, 0, MD_MAGIC) ? 'Linux md' : null),
+  });
+  return [
+    ...(sizeBytes >= 128 * KiB
+      ? [md('0.90 superblock', Math.floor(sizeBytes / (64 * KiB)) * 64 * KiB - 64 * KiB)]
+      : []),
+    // 1.0: at least 8 KiB before the end, on a 4 KiB boundary.
+    ...(sizeBytes >= 16 * KiB
+      ? [md('1.0 superblock', Math.floor((sizeBytes / 512 - 16) / 8) * 8 * 512)]
+      : []),
+  ];
+}
+
+const simple = (copy: string, offset: number, at: number, magic: Buffer, name: string): CopyCandidate => ({
+  copy,
+  offset,
+  length: at + magic.length,
+  match: (bytes) => (has(bytes, at, magic) ? name : null),
+});
+
+const bootSector =
+  (at: number, magic: Buffer, name: string) =>
+  (copy: string, offset: number): CopyCandidate => ({
+    copy,
+    offset,
+    length: 512,
+    match: (bytes) => (has(bytes, at, magic) && bootSignature(bytes) ? name : null),
+  });
+
+const ntfsBoot = bootSector(3, text('NTFS    '), 'NTFS');
+const exfatBoot = bootSector(3, text('EXFAT   '), 'exFAT');
+const fat32Boot = bootSector(82, text('FAT32   '), 'FAT32');
+
+/** Every format the safety check reads for itself; blkid and wipefs add their own probes. */
+export const FORMAT_PROBES: readonly FormatProbe[] = [
+  { kind: 'ext', atPartitionStarts: true, candidates: extCandidates },
   {
     kind: 'btrfs',
-    what: 'btrfs superblock magic "_BHRfS_M"',
-    magic: text('_BHRfS_M'),
-    offsets: () => [64 * KiB + 0x40],
+    atPartitionStarts: true,
+    candidates: () => [
+      simple('primary superblock', 64 * KiB, 0x40, text('_BHRfS_M'), 'btrfs'),
+      simple('superblock mirror 1', 64 * MiB, 0x40, text('_BHRfS_M'), 'btrfs'),
+      simple('superblock mirror 2', 256 * GiB, 0x40, text('_BHRfS_M'), 'btrfs'),
+    ],
+  },
+  { kind: 'xfs', atPartitionStarts: true, candidates: xfsCandidates },
+  { kind: 'bcachefs', atPartitionStarts: true, candidates: (size) => bcachefsCandidates(size, false) },
+  { kind: 'bcachefs', atPartitionStarts: false, candidates: (size) => bcachefsCandidates(size, true) },
+  {
+    kind: 'f2fs',
+    atPartitionStarts: true,
+    candidates: () => [
+      simple('superblock 0', 1024, 0, F2FS_MAGIC, 'F2FS'),
+      simple('superblock 1', 4096 + 1024, 0, F2FS_MAGIC, 'F2FS'),
+    ],
   },
   {
-    kind: 'btrfs',
-    what: 'btrfs superblock mirror magic "_BHRfS_M"',
-    magic: text('_BHRfS_M'),
-    offsets: () => [64 * MiB + 0x40, 256 * 1024 * MiB + 0x40],
+    kind: 'ntfs',
+    atPartitionStarts: true,
+    candidates: () => [simple('boot sector', 0, 3, text('NTFS    '), 'NTFS')],
   },
   {
-    kind: 'ext',
-    what: 'ext2/3/4 superblock magic 0xEF53',
-    magic: Buffer.from([0x53, 0xef]),
-    offsets: () => [1080],
-  },
-  { kind: 'bcachefs', what: 'bcachefs superblock magic', magic: BCHFS_MAGIC, offsets: () => [4096 + 24] },
-  { kind: 'bcachefs', what: 'bcachefs superblock layout magic', magic: BCHFS_MAGIC, offsets: () => [3584] },
-  {
-    kind: 'bcache',
-    what: 'bcache/bcachefs superblock magic (BCACHE_MAGIC)',
-    magic: BCACHE_MAGIC,
-    offsets: () => [4096 + 24, 3584],
-  },
-  { kind: 'xfs', what: 'XFS superblock magic "XFSB"', magic: text('XFSB'), offsets: () => [0] },
-  {
-    kind: 'lvm2',
-    what: 'LVM2 physical volume label "LABELONE"',
-    magic: text('LABELONE'),
-    offsets: () => [0, 512, 1024, 1536],
+    kind: 'ntfs',
+    atPartitionStarts: false,
+    // mkntfs keeps the backup boot sector in the last sector of the device.
+    candidates: (size) => [
+      ntfsBoot('backup boot sector', size - 512),
+      ntfsBoot('backup boot sector', size - 4096),
+    ],
   },
   {
-    kind: 'mdraid',
-    what: 'Linux RAID (md 0.90) superblock magic 0xa92b4efc',
-    magic: MD_MAGIC,
-    offsets: (size) => (size >= 128 * KiB ? [Math.floor(size / (64 * KiB)) * 64 * KiB - 64 * KiB] : []),
+    kind: 'exfat',
+    atPartitionStarts: true,
+    candidates: () => [
+      simple('boot sector', 0, 3, text('EXFAT   '), 'exFAT'),
+      exfatBoot('backup boot sector', 12 * 512),
+      exfatBoot('backup boot sector', 12 * 4096),
+    ],
   },
   {
-    kind: 'mdraid',
-    what: 'Linux RAID (md 1.x) superblock magic 0xa92b4efc',
-    magic: MD_MAGIC,
-    // 1.1 at the start, 1.2 at 4 KiB, 1.0 at least 8 KiB before the end on a 4 KiB boundary.
-    offsets: (size) => [0, 4096, ...(size >= 16 * KiB ? [Math.floor((size / 512 - 16) / 8) * 8 * 512] : [])],
-  },
-  {
-    kind: 'swap',
-    what: 'swap signature "SWAPSPACE2"',
-    magic: text('SWAPSPACE2'),
-    offsets: () => [4096, 8192, 16384, 65536].map((page) => page - 10),
-  },
-  {
-    kind: 'swap',
-    what: 'old swap signature "SWAP-SPACE"',
-    magic: text('SWAP-SPACE'),
-    offsets: () => [4096, 8192, 16384, 65536].map((page) => page - 10),
+    kind: 'vfat',
+    atPartitionStarts: true,
+    candidates: () => [
+      simple('boot sector', 0, 54, text('FAT1'), 'FAT12/16'),
+      simple('boot sector', 0, 82, text('FAT32   '), 'FAT32'),
+      fat32Boot('backup boot sector', 6 * 512),
+      fat32Boot('backup boot sector', 6 * 4096),
+    ],
   },
   {
     kind: 'luks',
-    what: 'LUKS header magic "LUKS\\xba\\xbe"',
-    magic: Buffer.from('4c554b53babe', 'hex'),
-    offsets: () => [0],
+    atPartitionStarts: true,
+    candidates: () => [
+      {
+        copy: 'header',
+        offset: 0,
+        length: 8,
+        match: (bytes) =>
+          has(bytes, 0, LUKS_MAGIC) ? (['LUKS', 'LUKS1', 'LUKS2'][u16be(bytes, 6)] ?? 'LUKS') : null,
+      },
+      ...LUKS2_HEADER_SIZES.map((size) => ({
+        copy: 'secondary header',
+        offset: size,
+        length: 0x108,
+        // hdr_offset: where this header says it sits.
+        match: (bytes: Buffer, offset: number) =>
+          has(bytes, 0, LUKS2_SECONDARY_MAGIC) && u64be(bytes, 0x100) === offset ? 'LUKS2' : null,
+      })),
+    ],
   },
-  { kind: 'vfat', what: 'FAT12/16 boot sector "FAT1"', magic: text('FAT1'), offsets: () => [54] },
-  { kind: 'vfat', what: 'FAT32 boot sector "FAT32   "', magic: text('FAT32   '), offsets: () => [82] },
-  { kind: 'ntfs', what: 'NTFS boot sector "NTFS    "', magic: text('NTFS    '), offsets: () => [3] },
-  { kind: 'exfat', what: 'exFAT boot sector "EXFAT   "', magic: text('EXFAT   '), offsets: () => [3] },
+  {
+    kind: 'zfs',
+    atPartitionStarts: true,
+    candidates: () => [zfsLabel('L0', 0), zfsLabel('L1', 256 * KiB)],
+  },
+  { kind: 'zfs', atPartitionStarts: false, candidates: zfsEndLabels },
+  {
+    kind: 'lvm2',
+    atPartitionStarts: true,
+    candidates: () => [
+      ...[0, 512, 1024, 1536].map((offset) =>
+        simple('physical volume label', offset, 0, text('LABELONE'), 'LVM2'),
+      ),
+      simple('metadata area header', 4096, 4, text(' LVM2 x[5A%r0N*>'), 'LVM2'),
+    ],
+  },
+  {
+    kind: 'mdraid',
+    atPartitionStarts: true,
+    candidates: () => [
+      simple('1.1 superblock', 0, 0, MD_MAGIC, 'Linux md'),
+      simple('1.2 superblock', 4096, 0, MD_MAGIC, 'Linux md'),
+    ],
+  },
+  { kind: 'mdraid', atPartitionStarts: false, candidates: mdEndCandidates },
+  {
+    kind: 'swap',
+    atPartitionStarts: true,
+    candidates: () =>
+      [4096, 8192, 16384, 65536].flatMap((page) => [
+        simple(`signature (${page / 1024} KiB pages)`, page - 10, 0, text('SWAPSPACE2'), 'swap'),
+        simple(`old signature (${page / 1024} KiB pages)`, page - 10, 0, text('SWAP-SPACE'), 'swap'),
+      ]),
+  },
   {
     kind: 'iso9660',
-    what: 'ISO 9660 volume descriptor "CD001"',
-    magic: text('CD001'),
-    offsets: () => [32769],
+    atPartitionStarts: false,
+    candidates: () => [simple('volume descriptor', 32768, 1, text('CD001'), 'ISO 9660')],
   },
 ];
 
-/** Reads every offset of every probe and reports each magic found, with its offset. */
-export async function probeSuperblocks(read: ByteReader, sizeBytes: number): Promise<Evidence[]> {
-  const evidence: Evidence[] = [];
-  for (const probe of SIGNATURE_PROBES) {
-    for (const offset of probe.offsets(sizeBytes)) {
-      if (offset < 0 || offset + probe.magic.length > sizeBytes) continue;
-      const bytes = await read(offset, probe.magic.length);
-      if (bytes.equals(probe.magic)) {
-        evidence.push({
-          kind: probe.kind,
-          description: `${probe.what} at offset ${formatOffset(offset)}`,
-          offset,
-        });
+/** Every candidate location of every probe on a disk of `sizeBytes`, partition-start shifts included. */
+export function listCopyCandidates(
+  sizeBytes: number,
+): { kind: string; base: number; candidate: CopyCandidate }[] {
+  const list: { kind: string; base: number; candidate: CopyCandidate }[] = [];
+  for (const probe of FORMAT_PROBES) {
+    for (const base of [0, ...(probe.atPartitionStarts ? PARTITION_STARTS : [])]) {
+      for (const candidate of probe.candidates(sizeBytes - base)) {
+        const offset = base + candidate.offset;
+        if (candidate.offset < 0 || offset + candidate.length > sizeBytes) continue;
+        list.push({ kind: probe.kind, base, candidate });
       }
     }
+  }
+  return list;
+}
+
+/** Reads every candidate of every probe and reports each structure found: format, copy and offset. */
+export async function probeSuperblocks(read: ByteReader, sizeBytes: number): Promise<Evidence[]> {
+  const evidence: Evidence[] = [];
+  for (const { kind, base, candidate } of listCopyCandidates(sizeBytes)) {
+    const offset = base + candidate.offset;
+    const found = candidate.match(await read(offset, candidate.length), candidate.offset);
+    if (found === null) continue;
+    const { format, copy } = typeof found === 'string' ? { format: found, copy: candidate.copy } : found;
+    const where =
+      base === 0 ? '' : ` (of a ${format} that starts at ${formatOffset(base)}, where a partition would)`;
+    evidence.push({
+      kind,
+      format,
+      copy,
+      description: `${format} ${copy} at offset ${formatOffset(offset)}${where}`,
+      offset,
+    });
   }
   return evidence;
 }

@@ -75,7 +75,12 @@ t.test('missing, doubled, misordered or damaged is incomplete', async (t) => {
 });
 
 t.test('which findings the layout explains', async (t) => {
-  const context = { sysfsPartitionsMatchGpt: true, partitionsMounted: false };
+  const MiB = 1024 * 1024;
+  const context = {
+    sysfsPartitionsMatchGpt: true,
+    partitionsMounted: false,
+    partitions: [{ startBytes: 2 * MiB, sizeBytes: 512 * MiB }],
+  };
   const finding = (kind: string) => ({ kind, description: kind, offset: null });
   for (const kind of [
     'mbr',
@@ -106,4 +111,28 @@ t.test('which findings the layout explains', async (t) => {
   }
   t.notOk(isExplainedByZosLayout(finding('partition'), { ...context, sysfsPartitionsMatchGpt: false }));
   t.ok(isExplainedByZosLayout(finding('busy'), { ...context, partitionsMounted: true }));
+});
+
+t.test("a format structure our probes find inside a zos partition is that partition's content", async (t) => {
+  const MiB = 1024 * 1024;
+  const context = {
+    sysfsPartitionsMatchGpt: true,
+    partitionsMounted: false,
+    partitions: [{ startBytes: 2 * MiB, sizeBytes: 512 * MiB }],
+  };
+  const fat = (offset: number) => ({
+    kind: 'vfat',
+    format: 'FAT32',
+    copy: 'boot sector',
+    description: 'x',
+    offset,
+  });
+  t.ok(isExplainedByZosLayout(fat(2 * MiB), context), 'the ESP at its start');
+  t.ok(isExplainedByZosLayout(fat(514 * MiB - 1), context), 'the last byte of the ESP');
+  t.notOk(isExplainedByZosLayout(fat(514 * MiB), context), 'just past the ESP');
+  t.notOk(isExplainedByZosLayout(fat(MiB), context), 'in the gap before the first partition');
+  t.notOk(
+    isExplainedByZosLayout({ kind: 'btrfs', description: 'x', offset: 3 * MiB }, context),
+    'a finding without a recognised copy (blkid, wipefs) is never explained by its offset',
+  );
 });

@@ -54,11 +54,31 @@ export function recognizeZosLayout(gpt: Gpt): ZosLayoutVerdict {
   return { kind: 'zos' };
 }
 
-/** True for findings that a disk carrying the zos layout shows by construction. */
+/**
+ * True for findings that a disk carrying the zos layout shows by construction. A format structure our own
+ * probes find inside one of the layout's partitions (the ESP's FAT at a partition start, a btrfs mirror in the
+ * data partition) is that partition's content, which is checked partition by partition afterwards.
+ */
 export function isExplainedByZosLayout(
   evidence: Evidence,
-  context: { sysfsPartitionsMatchGpt: boolean; partitionsMounted: boolean },
+  context: {
+    sysfsPartitionsMatchGpt: boolean;
+    partitionsMounted: boolean;
+    partitions: readonly Pick<GptPartition, 'startBytes' | 'sizeBytes'>[];
+  },
 ): boolean {
+  const { offset } = evidence;
+  if (
+    evidence.copy !== undefined &&
+    evidence.format !== 'GPT' &&
+    evidence.format !== 'MBR' &&
+    offset !== null
+  ) {
+    const inside = context.partitions.some(
+      (p) => offset >= p.startBytes && offset < p.startBytes + p.sizeBytes,
+    );
+    if (inside) return true;
+  }
   switch (evidence.kind) {
     case 'mbr':
     case 'protective-mbr':

@@ -15,7 +15,8 @@ export function describeRefusal(headline: string, disks: RefusedDisk[]): string 
     .map((disk) => `${disk.path} (${disk.evidence.map((entry) => entry.description).join('; ')})`)
     .join(', ');
   return (
-    `${headline} ${list}. Nothing was written to any disk. Wipe these disks yourself or leave them ` +
-    'out with device_selection.exclude_patterns (--force is not implemented).'
+    `${headline} ${list}. Nothing was written to any disk. To reuse a disk, clear all of it yourself ` +
+    '(blkdiscard -z <disk>; wipefs -a leaves backup copies and data behind) or leave it out with ' +
+    'device_selection.exclude_patterns (--force is not implemented).'
   );
 }

@@ -1,0 +1,43 @@
+// The sampled emptiness scan (safety.scan_samples): small reads spread evenly over the whole disk, so a
+// disk that was only quick-wiped (first MiB zeroed, data further in) is not taken for an empty one.
+import type { Evidence } from './disk-state.ts';
+import { formatOffset } from './format-offset.ts';
+import type { ByteReader } from './open-device-reader.ts';
+
+/** Bytes read per sample: one 4 KiB block. */
+export const SAMPLE_BYTES = 4096;
+
+/** The sample offsets: `count` 4 KiB-aligned points from the first block to the last, evenly spread. */
+export function listSampleOffsets(sizeBytes: number, count: number): number[] {
+  const blocks = Math.floor(sizeBytes / SAMPLE_BYTES);
+  if (count <= 0 || blocks === 0) return [];
+  if (count === 1 || blocks === 1) return [0];
+  const offsets = new Set<number>();
+  for (let index = 0; index < count; index += 1) {
+    offsets.add(Math.floor((index * (blocks - 1)) / (count - 1)) * SAMPLE_BYTES);
+  }
+  return [...offsets];
+}
+
+/** The first sample that holds a non-zero byte, as evidence that names its offset and the fix; else null. */
+export async function findNonZeroSample(
+  read: ByteReader,
+  sizeBytes: number,
+  count: number,
+): Promise<Evidence | null> {
+  const offsets = listSampleOffsets(sizeBytes, count);
+  const zeros = Buffer.alloc(SAMPLE_BYTES);
+  for (const [index, offset] of offsets.entries()) {
+    const bytes = await read(offset, SAMPLE_BYTES);
+    if (bytes.equals(zeros.subarray(0, bytes.length))) continue;
+    const at = offset + bytes.findIndex((byte) => byte !== 0);
+    return {
+      kind: 'non-zero-sample',
+      description:
+        `data at offset ${formatOffset(at)} found by the emptiness scan (sample ${index + 1} of ${offsets.length}; ` +
+        'no known format recognised, but the disk is not blank)',
+      offset: at,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,50 @@
+// Test helper: the real blkid and wipefs (through the real runner) on an image file in a temp dir, never on /dev.
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Test } from 'tap';
+import { createExecCommand } from '../../exec/exec-command.ts';
+import type { Config } from '../../types.ts';
+import { inspectDisks, type DiskState } from '../inspect-disks.ts';
+import { addSysfsDisk, hashFile, makeDevice, makeScratchDir, writeSparseImage } from './make-fake-disk.ts';
+
+/** True when every tool is on PATH. */
+export function hasTools(...tools: string[]): boolean {
+  return tools.every((tool) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Makes a sparse image of `sizeBytes`, lets `prepare` write into it with real tools, inspects it as
+ * /dev/vda and checks that the inspection wrote nothing (hash before and after).
+ */
+export async function inspectRealImage(
+  t: Test,
+  sizeBytes: number,
+  safety: Config['safety'],
+  prepare: (file: string, dir: string) => void,
+): Promise<DiskState> {
+  const dir = await makeScratchDir(t);
+  const file = path.join(dir, 'dev', 'vda');
+  await writeSparseImage(file, sizeBytes);
+  prepare(file, dir);
+  await addSysfsDisk(path.join(dir, 'sys'), 'vda', sizeBytes, { partitions: [] });
+  await writeFile(path.join(dir, 'mounts'), '');
+  const before = await hashFile(file);
+  const [state] = await inspectDisks({
+    devices: [makeDevice('vda', file, sizeBytes)],
+    runner: createExecCommand(),
+    sysRoot: path.join(dir, 'sys'),
+    devRoot: path.join(dir, 'dev'),
+    mountsFile: path.join(dir, 'mounts'),
+    safety,
+  });
+  t.equal(await hashFile(file), before, 'the image is byte-for-byte unchanged');
+  return state as DiskState;
+}
