@@ -74,11 +74,19 @@ function markDiskStates(states: readonly DiskState[], logger: Logger): void {
         offset: first?.offset ?? 'none',
         ...(first?.format === undefined ? {} : { format: first.format }),
         ...(first?.copy === undefined ? {} : { copy: first.copy }),
+        ...formatTiming(state),
       });
     } else {
-      logger.marker('SAFE', { device: state.device.path, state: state.state });
+      logger.marker('SAFE', { device: state.device.path, state: state.state, ...formatTiming(state) });
     }
   }
+}
+
+/** Where the inspection of one disk spent its time, as marker fields. */
+function formatTiming(state: DiskState): Record<string, number> {
+  if (state.timing === undefined) return {};
+  const { probesMs, toolsMs, scanMs } = state.timing;
+  return { probe_ms: probesMs, tools_ms: toolsMs, scan_ms: scanMs };
 }
 
 function formatPlanOutput(plan: Plan): string {

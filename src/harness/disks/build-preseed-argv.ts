@@ -43,6 +43,7 @@ export function buildPreseedArgv(
       return { argv: buildZosPartialArgv(raw, sizeBytes) };
     case 'btrfs-superblock-only':
     case 'random':
+    case 'zero':
       return null;
   }
 }

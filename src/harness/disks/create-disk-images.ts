@@ -56,6 +56,7 @@ async function applyPreseedStep(
   if (step.kind === 'backup-gpt-only') await writeAt(raw, 0, Buffer.alloc(MiB));
   if (step.kind === 'random')
     await writeAt(raw, step.offsetBytes, generateSeededBytes(step.bytes, step.seed));
+  if (step.kind === 'zero') await writeAt(raw, step.offsetBytes, Buffer.alloc(step.bytes));
   if (step.kind === 'btrfs-superblock-only') {
     const scratch = join(dir, 'btrfs-scratch.raw');
     await (await open(scratch, 'w')).close();

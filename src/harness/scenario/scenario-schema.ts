@@ -14,7 +14,16 @@ const preseedStep = {
   required: ['kind'],
   properties: {
     kind: {
-      enum: ['gpt', 'mbr', 'ext4', 'btrfs-superblock-only', 'backup-gpt-only', 'random', 'zos-partial'],
+      enum: [
+        'gpt',
+        'mbr',
+        'ext4',
+        'btrfs-superblock-only',
+        'backup-gpt-only',
+        'random',
+        'zero',
+        'zos-partial',
+      ],
     },
     offset: size,
     bytes: { type: 'integer', minimum: 1, maximum: 16 * 1024 * 1024 },

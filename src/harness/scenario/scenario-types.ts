@@ -9,6 +9,8 @@ export type PreseedStep =
   | { kind: 'btrfs-superblock-only' }
   | { kind: 'backup-gpt-only' }
   | { kind: 'random'; offsetBytes: number; bytes: number; seed: number }
+  /** Zeros over a range: a quick wipe (`dd bs=1M count=1`) or a zeroed primary superblock. */
+  | { kind: 'zero'; offsetBytes: number; bytes: number }
   | { kind: 'zos-partial' };
 
 export interface BlkdebugRule {

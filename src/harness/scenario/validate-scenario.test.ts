@@ -104,7 +104,29 @@ t.test('every bad input is named with its key path', async (t) => {
           size: '1G',
           preseed: [{ kind: 'gpt', offset: 1 }],
         }),
-      /^disks\[0\]\.preseed\[0\]\.offset: only "random" pre-seeding takes offset$/,
+      /^disks\[0\]\.preseed\[0\]\.offset: only "random" and "zero" pre-seeding take offset$/,
+    ],
+    [
+      'zero without bytes',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '1G',
+          preseed: [{ kind: 'zero', offset: '1K' }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.bytes: is required for zero pre-seeding$/,
+    ],
+    [
+      'seed on zero',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '1G',
+          preseed: [{ kind: 'zero', bytes: 1024, seed: 3 }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.seed: only "random" pre-seeding takes seed$/,
     ],
     [
       'unknown seed',

@@ -127,22 +127,26 @@ function normalizePreseed(
   at: (string | number)[],
   problem: Problem,
 ): PreseedStep {
-  for (const key of ['offset', 'bytes', 'seed']) {
-    if (step.kind !== 'random' && step[key] !== undefined)
-      problem([...at, key], `only "random" pre-seeding takes ${key}`);
+  const ranged = step.kind === 'random' || step.kind === 'zero';
+  for (const key of ['offset', 'bytes']) {
+    if (!ranged && step[key] !== undefined)
+      problem([...at, key], `only "random" and "zero" pre-seeding take ${key}`);
   }
-  if (step.kind !== 'random') return { kind: step.kind };
+  if (step.kind !== 'random' && step.seed !== undefined)
+    problem([...at, 'seed'], 'only "random" pre-seeding takes seed');
+  if (!ranged) return { kind: step.kind };
   const offsetBytes = step.offset === undefined ? 0 : (parseSize(step.offset) ?? -1);
   if (step.offset !== undefined && offsetBytes < 0 && step.offset !== 0)
     problem([...at, 'offset'], `"${step.offset}" is not a size`);
-  if (step.bytes === undefined) problem([...at, 'bytes'], 'is required for random pre-seeding');
+  if (step.bytes === undefined) problem([...at, 'bytes'], `is required for ${step.kind} pre-seeding`);
   const bytes = step.bytes ?? 1;
   if (diskBytes > 0 && offsetBytes + bytes > diskBytes) {
     problem(
       [...at, 'offset'],
-      `random bytes at ${offsetBytes}+${bytes} run past the end of the disk (${diskBytes} bytes)`,
+      `${step.kind} bytes at ${offsetBytes}+${bytes} run past the end of the disk (${diskBytes} bytes)`,
     );
   }
+  if (step.kind === 'zero') return { kind: 'zero', offsetBytes: Math.max(offsetBytes, 0), bytes };
   return { kind: 'random', offsetBytes: Math.max(offsetBytes, 0), bytes, seed: step.seed ?? 1 };
 }
 

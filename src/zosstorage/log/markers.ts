@@ -5,8 +5,9 @@ export const MARKER_EVENTS = {
   START: 'the tool started (version=)',
   CONFIG: 'configuration resolved (topology= source=)',
   DISCOVERED: 'candidate disks found (count= devices=)',
-  SAFE: 'a target disk passed the emptiness checks (device=)',
-  REFUSED: 'a target disk was refused (device= reason= offset=)',
+  SAFE: 'a target disk passed the emptiness checks (device= state= probe_ms= tools_ms= scan_ms=)',
+  REFUSED:
+    'a target disk was refused (device= reason= offset=, format= copy= when a structure was recognised, probe_ms= tools_ms= scan_ms=)',
   ALREADY_PROVISIONED: 'the disks already carry the zos layout; nothing is written (topology=)',
   PLAN: 'the plan is ready (topology= disks= filesystems=)',
   PARTITIONED: 'a disk got its GPT (device=)',

@@ -40,7 +40,18 @@ export interface FoundDisk {
   partitions: FoundPartition[];
 }
 
-export type DiskState =
+/** Where one disk's inspection spent its time (milliseconds; the bench and the SAFE/REFUSED markers show it). */
+export interface InspectTiming {
+  /** Our own reads: partition tables and every format copy. */
+  probesMs: number;
+  /** blkid -p and wipefs -n. */
+  toolsMs: number;
+  /** The zero-edges check and the emptiness scan (0 when off or not reached). */
+  scanMs: number;
+}
+
+export type DiskState = (
   | { device: Device; state: 'empty' }
   | { device: Device; state: 'zos'; found: FoundDisk }
-  | { device: Device; state: 'not_empty'; evidence: Evidence[] };
+  | { device: Device; state: 'not_empty'; evidence: Evidence[] }
+) & { timing?: InspectTiming };

@@ -5,7 +5,7 @@ import type { CommandRunner } from '../exec/command.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { Config, Device } from '../types.ts';
 import { parseGpt, type Gpt } from '../../shared/gpt/parse-gpt.ts';
-import type { DiskState, Evidence, FoundPartition } from './disk-state.ts';
+import type { DiskState, Evidence, FoundPartition, InspectTiming } from './disk-state.ts';
 import { execBlkidProbe } from './exec-blkid-probe.ts';
 import { execWipefsProbe } from './exec-wipefs-probe.ts';
 import { findNonZeroEdges } from './find-non-zero-edges.ts';
@@ -32,74 +32,102 @@ export interface InspectDiskOptions {
 
 /** Collects every finding on the disk, then decides whether the zos layout explains all of them. */
 export async function inspectDisk(options: InspectDiskOptions): Promise<DiskState> {
-  const { device, runner, sysRoot, safety } = options;
-  const reader = await openTarget(device);
+  const reader = await openTarget(options.device);
+  const timing: InspectTiming = { probesMs: 0, toolsMs: 0, scanMs: 0 };
+  const timed = async <T>(key: keyof InspectTiming, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timing[key] += Math.round(performance.now() - start);
+    }
+  };
   try {
-    const evidence: Evidence[] = [
-      ...(await probePartitionTables(reader.read, device.sizeBytes, device.logicalSectorSize)),
-      ...(await probeSuperblocks(reader.read, device.sizeBytes)),
-      ...(safety.require_zeroed_edges ? await findNonZeroEdges(reader.read, device.sizeBytes) : []),
-      ...(await probeWithBlkid(runner, device.path)),
-      ...(await probeWithWipefs(runner, device.path)),
-    ];
-    const usage = await findSysfsUsage(sysRoot, device.name);
-    for (const partition of usage.partitions) {
-      evidence.push({
-        kind: 'partition',
-        description: `partition ${partition.name} exists in sysfs`,
-        offset: null,
-      });
-    }
-    evidence.push(...usage.holders);
-    const mounts = await findMounts(options, usage.partitions);
-    evidence.push(...mounts.evidence);
-    if (reader.busy) {
-      evidence.push({
-        kind: 'busy',
-        description: 'the kernel refuses an exclusive open (EBUSY): the disk or a partition of it is in use',
-        offset: null,
-      });
-    }
-    if (evidence.length === 0) {
-      // Nothing recognised anywhere: only now is the whole disk sampled (a provisioned disk never gets here).
-      const sample = await findNonZeroSample(reader.read, device.sizeBytes, safety.scan_samples);
-      return sample === null
-        ? { device, state: 'empty' }
-        : { device, state: 'not_empty', evidence: [sample] };
-    }
-
-    const gpt = await readGpt(reader.read, device, evidence);
-    if (gpt === null) return { device, state: 'not_empty', evidence };
-    const verdict = recognizeZosLayout(gpt);
-    if (verdict.kind !== 'zos') {
-      evidence.push({ kind: `${verdict.kind}-gpt`, description: verdict.reason, offset: gpt.sectorSize });
-      return { device, state: 'not_empty', evidence };
-    }
-    if (safety.require_zeroed_edges)
-      evidence.push(...(await findNonZeroGaps(reader.read, gpt, device.sizeBytes)));
-    const gptNumbers = gpt.partitions.map((partition) => partition.number);
-    const context = {
-      sysfsPartitionsMatchGpt: usage.partitions.every((partition) => gptNumbers.includes(partition.number)),
-      partitionsMounted: mounts.partitionMountpoints.size > 0,
-      partitions: gpt.partitions,
-    };
-    if (!evidence.every((finding) => isExplainedByZosLayout(finding, context))) {
-      evidence.push({
-        kind: 'zos-gpt-with-foreign-signatures',
-        description: 'the zos GPT layout is present but other signatures or users were found as well',
-        offset: null,
-      });
-      return { device, state: 'not_empty', evidence };
-    }
-    const partitions = await probePartitions(runner, device, gpt, mounts.partitionMountpoints);
-    return {
-      device,
-      state: 'zos',
-      found: { diskGuid: gpt.header.diskGuid, sectorSize: gpt.sectorSize, partitions },
-    };
+    const state = await inspectOpenDisk(options, reader, timed);
+    return { ...state, timing };
   } finally {
     await reader.close();
   }
+}
+
+type Timed = <T>(key: keyof InspectTiming, work: () => Promise<T>) => Promise<T>;
+
+async function inspectOpenDisk(
+  options: InspectDiskOptions,
+  reader: DeviceReader,
+  timed: Timed,
+): Promise<DiskState> {
+  const { device, runner, sysRoot, safety } = options;
+  const evidence: Evidence[] = [
+    ...(await timed('probesMs', async () => [
+      ...(await probePartitionTables(reader.read, device.sizeBytes, device.logicalSectorSize)),
+      ...(await probeSuperblocks(reader.read, device.sizeBytes)),
+    ])),
+    ...(safety.require_zeroed_edges
+      ? await timed('scanMs', () => findNonZeroEdges(reader.read, device.sizeBytes))
+      : []),
+    ...(await timed('toolsMs', async () => [
+      ...(await probeWithBlkid(runner, device.path)),
+      ...(await probeWithWipefs(runner, device.path)),
+    ])),
+  ];
+  const usage = await findSysfsUsage(sysRoot, device.name);
+  for (const partition of usage.partitions) {
+    evidence.push({
+      kind: 'partition',
+      description: `partition ${partition.name} exists in sysfs`,
+      offset: null,
+    });
+  }
+  evidence.push(...usage.holders);
+  const mounts = await findMounts(options, usage.partitions);
+  evidence.push(...mounts.evidence);
+  if (reader.busy) {
+    evidence.push({
+      kind: 'busy',
+      description: 'the kernel refuses an exclusive open (EBUSY): the disk or a partition of it is in use',
+      offset: null,
+    });
+  }
+  if (evidence.length === 0) {
+    // Nothing recognised anywhere: only now is the whole disk sampled (a provisioned disk never gets here).
+    const sample = await timed('scanMs', () =>
+      findNonZeroSample(reader.read, device.sizeBytes, safety.scan_samples),
+    );
+    return sample === null ? { device, state: 'empty' } : { device, state: 'not_empty', evidence: [sample] };
+  }
+
+  const gpt = await readGpt(reader.read, device, evidence);
+  if (gpt === null) return { device, state: 'not_empty', evidence };
+  const verdict = recognizeZosLayout(gpt);
+  if (verdict.kind !== 'zos') {
+    evidence.push({ kind: `${verdict.kind}-gpt`, description: verdict.reason, offset: gpt.sectorSize });
+    return { device, state: 'not_empty', evidence };
+  }
+  if (safety.require_zeroed_edges)
+    evidence.push(...(await timed('scanMs', () => findNonZeroGaps(reader.read, gpt, device.sizeBytes))));
+  const gptNumbers = gpt.partitions.map((partition) => partition.number);
+  const context = {
+    sysfsPartitionsMatchGpt: usage.partitions.every((partition) => gptNumbers.includes(partition.number)),
+    partitionsMounted: mounts.partitionMountpoints.size > 0,
+    partitions: gpt.partitions,
+  };
+  if (!evidence.every((finding) => isExplainedByZosLayout(finding, context))) {
+    evidence.push({
+      kind: 'zos-gpt-with-foreign-signatures',
+      description: 'the zos GPT layout is present but other signatures or users were found as well',
+      offset: null,
+    });
+    return { device, state: 'not_empty', evidence };
+  }
+  const partitions = await timed('toolsMs', () =>
+    probePartitions(runner, device, gpt, mounts.partitionMountpoints),
+  );
+  return {
+    device,
+    state: 'zos',
+    found: { diskGuid: gpt.header.diskGuid, sectorSize: gpt.sectorSize, partitions },
+  };
 }
 
 async function openTarget(device: Device): Promise<DeviceReader> {
