@@ -16,6 +16,12 @@ ZOS_HOST_TOOLS=(
   mkfs.vfat:dosfstools
   fsck.vfat:dosfstools
   mkfs.ext4:e2fsprogs
+  # Formats the safety tests make and then damage (inspect-format-copies.test.ts).
+  mkfs.xfs:xfsprogs
+  mkntfs:ntfs-3g
+  mkfs.exfat:exfatprogs
+  mkfs.f2fs:f2fs-tools
+  cryptsetup:cryptsetup-bin
   blkid:util-linux
   cpio:cpio
   zstd:zstd

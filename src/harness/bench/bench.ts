@@ -18,6 +18,7 @@ import { IMAGE_BENCH_SECTIONS } from './image-bench-sections.ts';
 import { SINGLE_VDA_BENCH } from '../run/single-vda-bench.ts';
 import { MATRIX_BENCH_SECTION } from './matrix-bench.ts';
 import { BCACHEFS_FORMAT_BENCH } from './bcachefs-format-bench.ts';
+import { SAFETY_BENCH } from './safety-bench.ts';
 
 /** Every section, in print order: add a scenario section by appending it here. */
 export const BENCH_SECTIONS: BenchSection[] = [
@@ -25,6 +26,7 @@ export const BENCH_SECTIONS: BenchSection[] = [
   SINGLE_VDA_BENCH,
   MATRIX_BENCH_SECTION,
   BCACHEFS_FORMAT_BENCH,
+  SAFETY_BENCH,
 ];
 
 export function buildProgram(): Command {

@@ -6,6 +6,8 @@ import type { ByteReader } from './open-device-reader.ts';
 
 /** Bytes read per sample: one 4 KiB block. */
 export const SAMPLE_BYTES = 4096;
+/** Samples read concurrently. */
+const SAMPLES_IN_FLIGHT = 16;
 
 /** The sample offsets: `count` 4 KiB-aligned points from the first block to the last, evenly spread. */
 export function listSampleOffsets(sizeBytes: number, count: number): number[] {
@@ -27,14 +29,18 @@ export async function findNonZeroSample(
 ): Promise<Evidence | null> {
   const offsets = listSampleOffsets(sizeBytes, count);
   const zeros = Buffer.alloc(SAMPLE_BYTES);
-  for (const [index, offset] of offsets.entries()) {
-    const bytes = await read(offset, SAMPLE_BYTES);
-    if (bytes.equals(zeros.subarray(0, bytes.length))) continue;
-    const at = offset + bytes.findIndex((byte) => byte !== 0);
+  // A few reads in flight at once (the disk queues them); the first sample with data, in order, is named.
+  for (let start = 0; start < offsets.length; start += SAMPLES_IN_FLIGHT) {
+    const batch = offsets.slice(start, start + SAMPLES_IN_FLIGHT);
+    const batchBytes = await Promise.all(batch.map((offset) => read(offset, SAMPLE_BYTES)));
+    const hit = batchBytes.findIndex((bytes) => !bytes.equals(zeros.subarray(0, bytes.length)));
+    if (hit === -1) continue;
+    const bytes = batchBytes[hit] ?? Buffer.alloc(0);
+    const at = (batch[hit] ?? 0) + bytes.findIndex((byte) => byte !== 0);
     return {
       kind: 'non-zero-sample',
       description:
-        `data at offset ${formatOffset(at)} found by the emptiness scan (sample ${index + 1} of ${offsets.length}; ` +
+        `data at offset ${formatOffset(at)} found by the emptiness scan (sample ${start + hit + 1} of ${offsets.length}; ` +
         'no known format recognised, but the disk is not blank)',
       offset: at,
     };
