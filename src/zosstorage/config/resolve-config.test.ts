@@ -155,3 +155,33 @@ t.test(
     t.equal(isCmdlineSwitchOn('', 'force'), false);
   },
 );
+
+t.test(
+  'zosstorage.scan_samples: a count on the command line, anything else one error naming it',
+  async (t) => {
+    const dir = t.testdir({ 'config.yaml': 'version: 1\n' });
+    const off = await resolveConfig({
+      configPath: join(dir, 'config.yaml'),
+      cliOverrides: {},
+      cmdline: 'zosstorage.scan_samples=0',
+    });
+    t.equal(off.config.safety.scan_samples, 0);
+    const byDefault = await resolveConfig({
+      configPath: join(dir, 'config.yaml'),
+      cliOverrides: {},
+      cmdline: '',
+    });
+    t.equal(byDefault.config.safety.scan_samples, 256);
+    const error = await resolveConfig({
+      configPath: join(dir, 'config.yaml'),
+      cliOverrides: {},
+      cmdline: 'zosstorage.scan_samples=70000',
+    }).catch((caught: unknown) => caught);
+    t.type(error, ZosError);
+    t.equal((error as ZosError).exitCode, 2);
+    t.match(
+      (error as ZosError).message,
+      /kernel cmdline zosstorage\.scan_samples: safety\.scan_samples: must be <= 65536/,
+    );
+  },
+);
