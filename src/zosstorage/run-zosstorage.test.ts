@@ -264,6 +264,38 @@ t.test('a non-empty disk is refused before anything is written to any disk', asy
   t.equal((readReport(root) as { status: string }).status, 'failed');
 });
 
+t.test(
+  'the REFUSED marker names the first recognised format and copy, and the inspection times',
+  async (t) => {
+    const { options, logger, devRoot } = await setUp(t, 'three-virtio');
+    // Random-looking bytes at the head (the edge rule fires first) and an NTFS backup boot sector at the end.
+    const size = 40 * 1024 ** 3;
+    const backup = Buffer.alloc(512);
+    backup.write('NTFS    ', 3, 'latin1');
+    backup.writeUInt16BE(0x55aa, 510);
+    await writeSparseImage(join(devRoot, 'vdc'), size, [
+      { offset: 100, bytes: 'x' },
+      { offset: size - 512, bytes: backup },
+    ]);
+    await t.rejects(runZosstorage(options), {
+      code: 'DISK_NOT_EMPTY',
+      message: /vdc \(NTFS backup boot sector/,
+    });
+    const refused = logger.markers.find((marker) =>
+      marker.startsWith(`ZOSSTORAGE:REFUSED device=${devRoot}/vdc`),
+    );
+    t.match(
+      refused,
+      new RegExp(
+        `reason=ntfs offset=${size - 512} format=NTFS copy="backup boot sector" probe_ms=\\d+ tools_ms=\\d+ scan_ms=\\d+$`,
+      ),
+    );
+    t.same(listWrites(runner), [], 'no write command ran on any disk');
+    const safe = logger.markers.find((marker) => marker.startsWith(`ZOSSTORAGE:SAFE device=${devRoot}/vda`));
+    t.match(safe, /state=empty probe_ms=\d+ tools_ms=\d+ scan_ms=\d+$/);
+  },
+);
+
 t.test('an explicit mountpoint that is already in use is refused before the first write', async (t) => {
   const config = 'version: 1\nmount:\n  scheme: explicit\n  paths: [/srv/data]\n';
   const { options, runner, root } = await setUp(t, 'one-virtio', { config });

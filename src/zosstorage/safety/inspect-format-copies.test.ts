@@ -314,3 +314,38 @@ t.test(
     );
   },
 );
+
+t.test(
+  'with the default settings a damaged NTFS or ext4 is refused by its format, not only as non-zero-head',
+  { skip },
+  async (t) => {
+    const cases = [
+      {
+        make: (file: string) => run(['mkntfs', '-F', '-f', '-Q', file]),
+        primary: { offset: 0, length: 512 },
+        expected: `NTFS backup boot sector at offset ${300 * MiB - 512}`,
+      },
+      {
+        make: (file: string) => run(['mkfs.ext4', '-q', '-F', '-b', '4096', '-E', 'nodiscard', file]),
+        primary: { offset: 1024, length: 1024 },
+        expected: 'ext4 backup superblock (group 1, 4 KiB blocks) at offset 134217728',
+      },
+    ];
+    for (const { make, primary, expected } of cases) {
+      const evidence = await inspectPrepared(t, 300 * MiB, DEFAULTS, async (file) => {
+        make(file);
+        await zero(file, primary.offset, primary.length);
+      });
+      const first = evidence.find((entry) => entry.format !== undefined);
+      t.match(
+        first?.description,
+        expected,
+        'the first recognised finding (the REFUSED marker) names the format',
+      );
+      t.ok(
+        evidence.some((entry) => entry.kind === 'non-zero-head'),
+        'the edge rule fires as well',
+      );
+    }
+  },
+);
