@@ -267,7 +267,7 @@ t.test('a non-empty disk is refused before anything is written to any disk', asy
 t.test(
   'the REFUSED marker names the first recognised format and copy, and the inspection times',
   async (t) => {
-    const { options, logger, devRoot } = await setUp(t, 'three-virtio');
+    const { options, runner, logger, devRoot } = await setUp(t, 'three-virtio');
     // Random-looking bytes at the head (the edge rule fires first) and an NTFS backup boot sector at the end.
     const size = 40 * 1024 ** 3;
     const backup = Buffer.alloc(512);
