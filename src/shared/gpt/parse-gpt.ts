@@ -1,5 +1,5 @@
 // Pure GPT reader: primary and backup headers, CRC checks, partition entries, from any byte source.
-import { computeCrc32 } from './crc32.ts';
+import { crc32 } from 'node:zlib';
 import { formatGuid, isZeroGuid } from './format-guid.ts';
 
 /** Reads `length` bytes at byte `offset` of the disk (short reads past the end are allowed). */
@@ -131,7 +131,7 @@ async function readHeader(
     location,
     revision: `${sector.readUInt16LE(10)}.${sector.readUInt16LE(8)}`,
     headerSize,
-    headerCrcValid: sizeOk && computeCrc32(copy) === storedCrc,
+    headerCrcValid: sizeOk && crc32(copy) === storedCrc,
     myLba: readLba(sector, 24),
     alternateLba: readLba(sector, 32),
     firstUsableLba: readLba(sector, 40),
@@ -143,7 +143,7 @@ async function readHeader(
     entriesCrcValid: false,
   };
   const entries = await readEntryArray(read, header, sectorSize, sizeBytes);
-  header.entriesCrcValid = entries !== null && computeCrc32(entries) === sector.readUInt32LE(88);
+  header.entriesCrcValid = entries !== null && crc32(entries) === sector.readUInt32LE(88);
   return header;
 }
 
