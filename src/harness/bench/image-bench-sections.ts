@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { decodeQemuExit } from '../guest-protocol.ts';
 import { ensureImage } from '../image/ensure-image.ts';
-import { execToolBuffer } from '../image/exec-tool.ts';
+import { execHostToolBuffer } from '../exec/exec-host-tool.ts';
 import { execCreateDisk, launchImageVm, writeConcatenatedInitrd } from '../image/launch-image-vm.ts';
 import { parseTimingLine } from './parse-timing.ts';
 import { buildReferenceInitrd } from './reference-layer.ts';
@@ -64,7 +64,7 @@ export const IMAGE_BUILD_SECTION: BenchSection = {
     });
     const image = await ensureImage({ outDir: context.outDir });
     for (const layer of image.layers) {
-      const data = await execToolBuffer(
+      const data = await execHostToolBuffer(
         ['zstd', '-q', '-c', '-12', '-T0', layer.path],
         `compress the ${layer.name} layer`,
       );

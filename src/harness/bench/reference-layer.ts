@@ -5,7 +5,7 @@ import type { CpioEntry } from '../image/cpio.ts';
 import { buildCpioArchive } from '../image/cpio.ts';
 import { planBusyboxLinks, planSkeleton } from '../image/base-layer.ts';
 import { readElfDynamicInfo } from '../image/elf-needed.ts';
-import { execTool } from '../image/exec-tool.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
 import { findGuestTool } from '../image/guest-tool.ts';
 import { resolveLibraryClosure } from '../image/library-closure.ts';
 import { collectRootPath, existsInRoot, resolveInRoot } from '../image/root-files.ts';
@@ -44,7 +44,7 @@ export async function buildReferenceInitrd(options: {
     `usr/lib/modules/${options.kernelVersion}`,
   );
   const busybox = join(guestRoot, findGuestTool(guestRoot, 'busybox') as string);
-  const { stdout } = await execTool([busybox, '--list-full'], 'list the busybox applets');
+  const { stdout } = await execHostTool([busybox, '--list-full'], 'list the busybox applets');
   const init: CpioEntry = {
     type: 'file',
     path: 'init',

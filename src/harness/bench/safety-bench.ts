@@ -4,7 +4,7 @@ import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeQemuExit } from '../guest-protocol.ts';
 import { ensureImage } from '../image/ensure-image.ts';
-import { execTool } from '../image/exec-tool.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
 import { execCreateDisk, launchImageVm, writeConcatenatedInitrd } from '../image/launch-image-vm.ts';
 import { parseTimingLine } from './parse-timing.ts';
 import type { BenchFigure, BenchSection } from './bench-section.ts';
@@ -44,12 +44,12 @@ export const SAFETY_BENCH: BenchSection = {
     const refusedRaw = join(context.workDir, 'refused.raw');
     writeFileSync(refusedRaw, '');
     truncateSync(refusedRaw, 12 * 1024 ** 3);
-    await execTool(['sgdisk', '-o', refusedRaw], 'write a GPT on the bench disk that stops the run');
+    await execHostTool(['sgdisk', '-o', refusedRaw], 'write a GPT on the bench disk that stops the run');
     const bootOnce = async (name: string, args: string) => {
       const disks = DISKS.map((disk) => join(context.workDir, `${name}-${disk.size}.qcow2`));
       for (const [index, disk] of DISKS.entries()) await execCreateDisk(disks[index] ?? '', disk.size);
       const refused = join(context.workDir, `${name}-refused.qcow2`);
-      await execTool(
+      await execHostTool(
         ['qemu-img', 'convert', '-q', '-f', 'raw', '-O', 'qcow2', refusedRaw, refused],
         'convert the GPT disk',
       );

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { ensureImage } from './ensure-image.ts';
-import { execTool } from './exec-tool.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
 import { execCreateDisk, launchImageVm, writeConcatenatedInitrd } from './launch-image-vm.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
@@ -16,7 +16,7 @@ t.test(
     const dir = t.testdir({});
     const cpio = join(dir, 'initramfs.cpio');
     await writeConcatenatedInitrd(image.initrdLayers, cpio);
-    await execTool(
+    await execHostTool(
       ['zstd', '-q', '-3', '--rm', cpio, '-o', join(dir, 'initramfs')],
       'compress the test initramfs',
     );

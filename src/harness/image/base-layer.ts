@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { join, posix } from 'node:path';
 import type { CpioEntry } from './cpio.ts';
 import { readElfDynamicInfo } from './elf-needed.ts';
-import { execTool, execToolBuffer } from './exec-tool.ts';
+import { execHostTool, execHostToolBuffer } from '../exec/exec-host-tool.ts';
 import { findGuestTool } from './guest-tool.ts';
 import { resolveLibraryClosure } from './library-closure.ts';
 import { GUEST_MODULES, parseModulesBuiltin, parseModulesDep, resolveModuleClosure } from './module-deps.ts';
@@ -132,11 +132,11 @@ async function collectModules(
     const target = join(outDir, path.replace(/\.xz$/, ''));
     mkdirSync(posix.dirname(target), { recursive: true });
     const data = path.endsWith('.xz')
-      ? await execToolBuffer(['xz', '-dc', join(modulesDir, path)], `decompress kernel module ${path}`)
+      ? await execHostToolBuffer(['xz', '-dc', join(modulesDir, path)], `decompress kernel module ${path}`)
       : readFileSync(join(modulesDir, path));
     writeFileSync(target, data);
   }
-  await execTool(['depmod', '-b', workDir, kernelVersion], 'index the shipped kernel modules');
+  await execHostTool(['depmod', '-b', workDir, kernelVersion], 'index the shipped kernel modules');
   const entries: CpioEntry[] = [];
   const walk = (dir: string, rel: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -189,7 +189,7 @@ export async function assembleBaseLayer(options: {
   const modules = await collectModules(guestRoot, kernelVersion, workDir);
 
   const busybox = join(guestRoot, findGuestTool(guestRoot, 'busybox') as string);
-  const { stdout } = await execTool([busybox, '--list-full'], 'list the busybox applets');
+  const { stdout } = await execHostTool([busybox, '--list-full'], 'list the busybox applets');
   const links = planBusyboxLinks(stdout, new Set(files.keys()));
   return [...planSkeleton(), ...planModuleConfig(), ...files.values(), ...links, ...modules];
 }

@@ -1,7 +1,7 @@
 // Makes the guest's .deb files present in the cache: the locked versions when cached or served, else the request re-resolved.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImageBuildError } from './exec-tool.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 import {
   findMissingPackages,
   listUnavailablePackages,
@@ -97,7 +97,7 @@ export async function ensureGuestPackages(options: EnsureGuestPackagesOptions): 
       await lockResolvedPackages(state, missing);
       const wrong = await findMissingPackages(archivesDir, lock.packages);
       if (wrong.length > 0) {
-        throw new ImageBuildError(
+        throw new HarnessError(
           'LOCK_INVALID',
           `the mirror serves other files than guest-packages.lock.json records (${wrong.map((p) => p.file).join(', ')}): ` +
             'run ./scripts/build-initramfs --update-lock',
@@ -106,7 +106,7 @@ export async function ensureGuestPackages(options: EnsureGuestPackagesOptions): 
       return { lock, debs: debPaths(archivesDir, lock), drift: null };
     }
     if (options.frozen) {
-      throw new ImageBuildError(
+      throw new HarnessError(
         'LOCK_FROZEN',
         `guest-packages.lock.json is stale and the lock is frozen: ${source.mirror} no longer serves ${unavailable.join(', ')}; ` +
           'run ./scripts/build-initramfs --update-lock and commit the lock (nothing was downloaded)',

@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { readDebianMirror } from './apt-sources.ts';
 import { assembleBaseLayer } from './base-layer.ts';
 import { buildCpioArchive } from './cpio.ts';
-import { ImageBuildError, execTool } from './exec-tool.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 import { ensureStagingRoot } from './extract-packages.ts';
 import { ensureGuestPackages, readRecordedResolution } from './ensure-guest-packages.ts';
 import { lockResolvedPackages, resolvePackages, withAptState, type AptSource } from './fetch-packages.ts';
@@ -121,16 +122,16 @@ async function ensureLock(
     try {
       parsedJson = JSON.parse(readFileSync(lockPath, 'utf8'));
     } catch (error) {
-      throw new ImageBuildError(
+      throw new HarnessError(
         'LOCK_INVALID',
         `${lockPath} is not JSON (${(error as Error).message}): restore it from git or run ./scripts/build-initramfs --update-lock`,
       );
     }
     const parsed = validatePackageLock(parsedJson);
     if (!parsed.ok)
-      throw new ImageBuildError('LOCK_INVALID', `${lockPath} is invalid:\n  ${parsed.errors.join('\n  ')}`);
+      throw new HarnessError('LOCK_INVALID', `${lockPath} is invalid:\n  ${parsed.errors.join('\n  ')}`);
     if (!isLockCurrent(parsed.value, request.packages, request.suites)) {
-      throw new ImageBuildError(
+      throw new HarnessError(
         'LOCK_STALE',
         `${lockPath} was made for other packages or suites than guest-packages.ts asks for: run ./scripts/build-initramfs --update-lock`,
       );
@@ -138,7 +139,7 @@ async function ensureLock(
     return parsed.value;
   }
   if (options.frozenLock ?? isFrozenByEnv())
-    throw new ImageBuildError(
+    throw new HarnessError(
       'LOCK_FROZEN',
       `--frozen-lock: ${lockPath} ${existsSync(lockPath) ? 'may not be rewritten' : 'is missing'}`,
     );
@@ -170,10 +171,10 @@ function isFrozenByEnv(): boolean {
 /** The provisioner's bundle or its sources must exist: checked before anything is downloaded or built. */
 function checkBundleSource(options: EnsureImageOptions): void {
   if (options.bundlePath && !existsSync(options.bundlePath))
-    throw new ImageBuildError('BUNDLE_MISSING', `bundle ${options.bundlePath} does not exist`);
+    throw new HarnessError('BUNDLE_MISSING', `bundle ${options.bundlePath} does not exist`);
   const entry = join(REPO_ROOT, 'src/zosstorage/cli/main.ts');
   if (!options.bundlePath && !existsSync(entry))
-    throw new ImageBuildError(
+    throw new HarnessError(
       'BUNDLE_MISSING',
       `${entry} does not exist yet: pass a bundle (--bundle <file.mjs>)`,
     );
@@ -194,7 +195,7 @@ async function ensureBundle(options: EnsureImageOptions): Promise<{ path: string
   if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, 'utf8') === key)
     return { path: bundle, rebuilt: false };
   options.onPhase?.('bundling', 'node scripts/bundle.mjs');
-  await execTool([process.execPath, join(REPO_ROOT, 'scripts/bundle.mjs')], 'bundle the provisioner', {
+  await execHostTool([process.execPath, join(REPO_ROOT, 'scripts/bundle.mjs')], 'bundle the provisioner', {
     cwd: REPO_ROOT,
   });
   mkdirSync(dirname(stamp), { recursive: true });
@@ -389,7 +390,7 @@ async function buildImage(
 
   const kernel = join(guestRoot, 'boot', `vmlinuz-${kernelVersion}`);
   if (!existsSync(kernel))
-    throw new ImageBuildError('KERNEL_MISSING', `${kernel} is missing: delete ${guestRoot} and rebuild`);
+    throw new HarnessError('KERNEL_MISSING', `${kernel} is missing: delete ${guestRoot} and rebuild`);
   const cacheHit = !rootRebuilt && !base.rebuilt && !top.rebuilt && !bundle.rebuilt;
   return {
     kernel,

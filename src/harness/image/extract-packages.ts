@@ -1,7 +1,8 @@
 // Extracts .deb files into the staging root (the guestRoot) and indexes its kernel modules.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execTool, ImageBuildError } from './exec-tool.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 /** The kernel version of a staging root (the one folder under usr/lib/modules). */
 export function findKernelVersion(root: string): string {
@@ -9,7 +10,7 @@ export function findKernelVersion(root: string): string {
   const versions = existsSync(modules) ? readdirSync(modules).sort() : [];
   const version = versions[versions.length - 1];
   if (!version || versions.length !== 1)
-    throw new ImageBuildError(
+    throw new HarnessError(
       'KERNEL_MISSING',
       `expected one kernel in ${modules}, found: ${versions.join(', ') || 'none'} (guest-packages.ts must request exactly one linux-image)`,
     );
@@ -31,7 +32,7 @@ export async function ensureStagingRoot(
   mkdirSync(work, { recursive: true });
   let done = 0;
   for (const deb of debs) {
-    await execTool(['dpkg-deb', '-x', deb, work], `extract ${deb}`);
+    await execHostTool(['dpkg-deb', '-x', deb, work], `extract ${deb}`);
     done += 1;
     if (done % 20 === 0 || done === debs.length) onPhase?.('extracting', `${done}/${debs.length} packages`);
   }
@@ -41,7 +42,7 @@ export async function ensureStagingRoot(
   }
   const kernelVersion = findKernelVersion(work);
   onPhase?.('modules', `depmod ${kernelVersion}`);
-  await execTool(['depmod', '-b', work, kernelVersion], `index the kernel modules of ${kernelVersion}`);
+  await execHostTool(['depmod', '-b', work, kernelVersion], `index the kernel modules of ${kernelVersion}`);
   writeFileSync(join(work, '.complete'), `${kernelVersion}\n`);
   rmSync(root, { recursive: true, force: true });
   renameSync(work, root);

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDir } from 'tmp-promise';
-import { execTool, ImageBuildError } from './exec-tool.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 import { formatLockedSelections, parsePrintUris } from './package-lock.ts';
 import type { LockedPackage, PackageLock, ResolvedPackage } from './package-lock.ts';
 
@@ -67,7 +68,7 @@ export function checkDebianOrigin(listsDir: string, source: AptSource): void {
     const file = releases.find((name) => name.includes(`_dists_${suite}_`));
     const origin = file ? parseReleaseOrigin(readFileSync(join(listsDir, file), 'utf8')) : null;
     if (origin !== 'Debian') {
-      throw new ImageBuildError(
+      throw new HarnessError(
         'MIRROR_INVALID',
         `${source.mirror} is not a Debian archive (its ${suite} Release says ${origin ? `Origin: ${origin}` : 'no Origin'}): ` +
           'set ZOS_DEBIAN_MIRROR to the URI of a Debian mirror (the one your hosts use, or any official one)',
@@ -86,7 +87,7 @@ export async function withAptState<T>(
   work: (state: AptState) => Promise<T>,
 ): Promise<T> {
   if (!source.trusted && !existsSync(DEBIAN_KEYRING)) {
-    throw new ImageBuildError(
+    throw new HarnessError(
       'PRECONDITION',
       `${DEBIAN_KEYRING} is missing: install debian-archive-keyring (the scripts do it when run as root)`,
     );
@@ -101,7 +102,7 @@ export async function withAptState<T>(
         join(path, 'sources.list'),
         formatSourcesList(source.mirror, source.suites, source.trusted),
       );
-      await execTool(
+      await execHostTool(
         ['apt-get', ...formatAptOptions(state), '-q', 'update'],
         `read the package lists of ${source.mirror} (set ZOS_DEBIAN_MIRROR to another Debian mirror if this one is unreachable)`,
       );
@@ -117,7 +118,7 @@ async function execAptPrintUris(
   state: AptState,
   selections: readonly string[],
 ): Promise<{ exitCode: number; stdout: string; errors: string[] }> {
-  const { stdout, stderr, exitCode } = await execTool(
+  const { stdout, stderr, exitCode } = await execHostTool(
     [
       'apt-get',
       ...formatAptOptions(state, join(state.stateDir, 'empty-archives')),
@@ -128,7 +129,7 @@ async function execAptPrintUris(
       ...selections,
     ],
     `resolve the guest packages (${selections.length} selections)`,
-    { allowExitCodes: [100] },
+    { okExitCodes: [0, 100] },
   );
   const errors = stderr.split('\n').filter((line) => line.startsWith('E:'));
   return { exitCode, stdout, errors };
@@ -152,7 +153,7 @@ export async function listUnavailablePackages(state: AptState, lock: PackageLock
   if (exitCode === 0) return [];
   const gone = parseUnavailableSelections(errors);
   if (gone.length === 0) {
-    throw new ImageBuildError(
+    throw new HarnessError(
       'TOOL_FAILED',
       `apt could not select the locked guest packages:\n${errors.join('\n') || `exit code ${exitCode}`}`,
     );
@@ -167,19 +168,19 @@ export async function resolvePackages(
 ): Promise<ResolvedPackage[]> {
   const { exitCode, stdout, errors } = await execAptPrintUris(state, requested);
   if (exitCode !== 0 || errors.length > 0)
-    throw new ImageBuildError(
+    throw new HarnessError(
       'TOOL_FAILED',
       `apt could not resolve the guest packages:\n${errors.join('\n') || `exit code ${exitCode}`}`,
     );
   const packages = parsePrintUris(stdout);
   if (packages.length === 0)
-    throw new ImageBuildError('TOOL_FAILED', 'apt resolved no packages: check the mirror and suites');
+    throw new HarnessError('TOOL_FAILED', 'apt resolved no packages: check the mirror and suites');
   return packages;
 }
 
 /** Downloads exact `name=version` selections into the cache (apt checks them against the signed archive). */
 export async function execAptDownload(state: AptState, packages: readonly ResolvedPackage[]): Promise<void> {
-  await execTool(
+  await execHostTool(
     [
       'apt-get',
       ...formatAptOptions(state),
@@ -203,7 +204,7 @@ export async function lockResolvedPackages(
   for (const pkg of packages) {
     const path = join(state.archivesDir, pkg.file);
     if (!existsSync(path))
-      throw new ImageBuildError('TOOL_FAILED', `apt reported ${pkg.file} downloaded, but ${path} is missing`);
+      throw new HarnessError('TOOL_FAILED', `apt reported ${pkg.file} downloaded, but ${path} is missing`);
     locked.push({ ...pkg, sha256: await hashFile(path) });
   }
   return locked;

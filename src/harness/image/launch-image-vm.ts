@@ -2,7 +2,7 @@
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
-import { execTool } from './exec-tool.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
 
 /** Concatenates cpio layers (base first) into one initrd file: QEMU takes one `-initrd`. */
 export async function writeConcatenatedInitrd(layers: string[], target: string): Promise<void> {
@@ -15,7 +15,7 @@ export async function writeConcatenatedInitrd(layers: string[], target: string):
 
 /** Creates an empty qcow2 disk with qemu-img. */
 export async function execCreateDisk(path: string, size: string): Promise<void> {
-  await execTool(['qemu-img', 'create', '-q', '-f', 'qcow2', path, size], `create the test disk ${path}`);
+  await execHostTool(['qemu-img', 'create', '-q', '-f', 'qcow2', path, size], `create the test disk ${path}`);
 }
 
 export interface VmBoot {
