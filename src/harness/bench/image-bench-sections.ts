@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import { decodeQemuExit } from '../guest-protocol.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import { execHostToolBuffer } from '../exec/exec-host-tool.ts';
-import { execCreateDisk, launchImageVm, writeConcatenatedInitrd } from '../image/launch-image-vm.ts';
+import { execCreateDisk, launchImageVm } from '../image/launch-image-vm.ts';
+import { writeInitrd } from '../image/write-initrd.ts';
 import { parseTimingLine } from './parse-timing.ts';
 import { buildReferenceInitrd } from './reference-layer.ts';
 import type { BenchContext, BenchFigure, BenchSection } from './bench-section.ts';
@@ -87,7 +88,7 @@ export const IMAGE_BOOT_SECTION: BenchSection = {
     if (!existsSync(modulesWorkDir))
       throw new Error(`${modulesWorkDir} is missing: rebuild the base layer (rm -r out/image/layers)`);
     const initrd = join(context.workDir, 'image.cpio');
-    await writeConcatenatedInitrd(image.initrdLayers, initrd);
+    await writeInitrd(image.initrdLayers, initrd);
     const referenceInitrd = join(context.workDir, 'reference.cpio');
     writeFileSync(
       referenceInitrd,

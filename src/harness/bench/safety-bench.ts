@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { decodeQemuExit } from '../guest-protocol.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
-import { execCreateDisk, launchImageVm, writeConcatenatedInitrd } from '../image/launch-image-vm.ts';
+import { execCreateDisk, launchImageVm } from '../image/launch-image-vm.ts';
+import { writeInitrd } from '../image/write-initrd.ts';
 import { parseTimingLine } from './parse-timing.ts';
 import type { BenchFigure, BenchSection } from './bench-section.ts';
 
@@ -39,7 +40,7 @@ export const SAFETY_BENCH: BenchSection = {
   async run(context) {
     const image = await ensureImage({ outDir: context.outDir });
     const initrd = join(context.workDir, 'safety.cpio');
-    await writeConcatenatedInitrd(image.initrdLayers, initrd);
+    await writeInitrd(image.initrdLayers, initrd);
     // The third disk carries a GPT: the run refuses after inspecting every disk, so nothing is provisioned.
     const refusedRaw = join(context.workDir, 'refused.raw');
     writeFileSync(refusedRaw, '');

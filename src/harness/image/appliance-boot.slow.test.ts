@@ -2,7 +2,8 @@ import t from 'tap';
 import { join } from 'node:path';
 import { ensureImage } from './ensure-image.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
-import { execCreateDisk, launchImageVm, writeConcatenatedInitrd } from './launch-image-vm.ts';
+import { execCreateDisk, launchImageVm } from './launch-image-vm.ts';
+import { writeInitrd } from './write-initrd.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 
@@ -15,7 +16,7 @@ t.test(
     });
     const dir = t.testdir({});
     const cpio = join(dir, 'initramfs.cpio');
-    await writeConcatenatedInitrd(image.initrdLayers, cpio);
+    await writeInitrd(image.initrdLayers, cpio);
     await execHostTool(
       ['zstd', '-q', '-3', '--rm', cpio, '-o', join(dir, 'initramfs')],
       'compress the test initramfs',

@@ -2,7 +2,8 @@ import t from 'tap';
 import { join } from 'node:path';
 import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
 import { ensureImage } from './ensure-image.ts';
-import { execCreateDisk, launchImageVm, writeConcatenatedInitrd } from './launch-image-vm.ts';
+import { execCreateDisk, launchImageVm } from './launch-image-vm.ts';
+import { writeInitrd } from './write-initrd.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 
@@ -15,7 +16,7 @@ t.test(
     });
     const dir = t.testdir({});
     const initrd = join(dir, 'initrd.cpio');
-    await writeConcatenatedInitrd(image.initrdLayers, initrd);
+    await writeInitrd(image.initrdLayers, initrd);
     const disk = join(dir, 'vda.qcow2');
     await execCreateDisk(disk, '40G');
     const boot = await launchImageVm({

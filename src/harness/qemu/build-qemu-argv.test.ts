@@ -100,3 +100,35 @@ t.test('shell rendering quotes what needs quoting', async (t) => {
     `qemu -append 'console=ttyS0 a='\\''b'\\''' -m 1024`,
   );
 });
+
+t.test(
+  'one builder for every boot: the KVM probe (no initrd) and image boots (virtio disks zosdisk<N>)',
+  async (t) => {
+    const { formatQemuArgv } = await import('../image/launch-image-vm.ts');
+    const probe = buildQemuArgv({
+      qemuBinary: 'qemu-system-x86_64',
+      accel: 'kvm',
+      memoryMiB: 256,
+      smp: 1,
+      kernel: '/k',
+      initrd: null,
+      cmdline: 'console=ttyS0',
+      disks: [],
+    });
+    t.notOk(probe.includes('-initrd'), 'the probe boots the kernel alone');
+    t.ok(probe.join(' ').includes('-machine q35,accel=kvm -cpu host'));
+    const image = formatQemuArgv({
+      kernel: '/k',
+      initrd: '/i',
+      disks: ['/a.qcow2', '/b.qcow2'],
+      append: 'console=ttyS0',
+      serialLog: '/s.log',
+      timeoutMs: 1000,
+    });
+    const joined = image.join(' ');
+    t.ok(joined.includes('-machine q35,accel=tcg -cpu max'));
+    t.ok(joined.includes('-initrd /i'));
+    t.ok(joined.includes('-device virtio-blk-pci,drive=drive-d1,serial=zosdisk1'));
+    t.ok(joined.includes('-device virtio-rng-pci'), 'entropy for every boot');
+  },
+);

@@ -4,7 +4,7 @@ import type { BlkdebugRule, ScenarioDisk } from '../scenario/scenario-types.ts';
 export type Accel = 'kvm' | 'tcg';
 
 export interface QemuDisk {
-  disk: ScenarioDisk;
+  disk: Pick<ScenarioDisk, 'id' | 'bus' | 'serial' | 'rotationRate' | 'removable'>;
   image: string;
   /** Path of the blkdebug rules file when the disk injects errors. */
   blkdebugConfig: string | null;
@@ -16,7 +16,8 @@ export interface QemuLaunchSpec {
   memoryMiB: number;
   smp: number;
   kernel: string;
-  initrd: string;
+  /** null boots the kernel alone (the KVM probe). */
+  initrd: string | null;
   cmdline: string;
   disks: QemuDisk[];
 }
@@ -80,7 +81,8 @@ function escapeOption(value: string): string {
 }
 
 /**
- * Builds argv (binary first). The serial console goes to QEMU's stdout; the runner writes serial.log from that
+ * Builds argv (binary first): the one QEMU command line of the harness, for scenario boots, image and
+ * appliance boots, the benches and the KVM probe. The serial console goes to QEMU's stdout; the runner writes serial.log from that
  * stream (QEMU's own chardev logfile duplicates bytes whenever the stdout pipe is full, so it is not used).
  */
 export function buildQemuArgv(spec: QemuLaunchSpec): string[] {
@@ -105,8 +107,7 @@ export function buildQemuArgv(spec: QemuLaunchSpec): string[] {
     'chardev:console',
     '-kernel',
     spec.kernel,
-    '-initrd',
-    spec.initrd,
+    ...(spec.initrd === null ? [] : ['-initrd', spec.initrd]),
     '-append',
     spec.cmdline,
     '-device',

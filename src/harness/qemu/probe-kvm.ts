@@ -4,7 +4,7 @@ import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../errors/harness-error.ts';
-import type { Accel } from './build-qemu-argv.ts';
+import { buildQemuArgv, type Accel } from './build-qemu-argv.ts';
 
 export interface KvmProbe {
   usable: boolean;
@@ -28,29 +28,22 @@ export async function checkKvmDevice(device = '/dev/kvm'): Promise<string | null
 export async function execKvmProbeBoot(qemuBinary: string, kernel: string): Promise<KvmProbe> {
   const device = await checkKvmDevice();
   if (device) return { usable: false, reason: device };
-  const result = await execa(
+  const [binary, ...args] = buildQemuArgv({
     qemuBinary,
-    [
-      '-machine',
-      'q35,accel=kvm',
-      '-cpu',
-      'host',
-      '-m',
-      '256',
-      '-display',
-      'none',
-      '-monitor',
-      'none',
-      '-no-reboot',
-      '-serial',
-      'stdio',
-      '-kernel',
-      kernel,
-      '-append',
-      'console=ttyS0 panic=-1 loglevel=4',
-    ],
-    { reject: false, timeout: 20_000, stdin: 'ignore', all: true },
-  );
+    accel: 'kvm',
+    memoryMiB: 256,
+    smp: 1,
+    kernel,
+    initrd: null,
+    cmdline: 'console=ttyS0 panic=-1 loglevel=4',
+    disks: [],
+  });
+  const result = await execa(binary ?? qemuBinary, args, {
+    reject: false,
+    timeout: 20_000,
+    stdin: 'ignore',
+    all: true,
+  });
   const output = String(result.all ?? '');
   if (result.exitCode === 0 && /Kernel panic|VFS:/.test(output))
     return { usable: true, reason: 'probe boot under KVM reached the kernel' };

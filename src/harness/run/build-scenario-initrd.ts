@@ -1,8 +1,6 @@
-// Writes the boot's initrd: the image's cpio layers followed by one small layer carrying the scenario's config.
-import { createReadStream, createWriteStream } from 'node:fs';
+// The scenario's own initrd layer: one small cpio carrying its config (image/write-initrd.ts appends it).
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { stringify } from 'yaml';
 import { HarnessError } from '../errors/harness-error.ts';
 import { buildCpioArchive } from '../image/cpio.ts';
@@ -29,32 +27,4 @@ export async function readScenarioConfig(root: string, config: ScenarioConfig): 
 export function buildScenarioLayer(config: Buffer | null): Buffer {
   if (!config) return Buffer.alloc(0);
   return buildCpioArchive([{ type: 'file', path: SCENARIO_CONFIG_PATH, mode: 0o644, data: config }]);
-}
-
-/**
- * Concatenates the image layers and the scenario layer into `out`. Each archive starts 4-byte aligned (the
- * kernel skips zero padding between concatenated archives).
- */
-export async function writeScenarioInitrd(
-  layers: readonly string[],
-  scenarioLayer: Buffer,
-  out: string,
-): Promise<void> {
-  const sink = createWriteStream(out);
-  let written = 0;
-  for (const layer of layers) {
-    const source = createReadStream(layer);
-    source.on('data', (chunk) => (written += chunk.length));
-    await pipeline(source, sink, { end: false });
-    const pad = (4 - (written % 4)) % 4;
-    if (pad > 0) {
-      sink.write(Buffer.alloc(pad));
-      written += pad;
-    }
-  }
-  sink.end(scenarioLayer);
-  await new Promise<void>((resolve, reject) => {
-    sink.on('finish', resolve);
-    sink.on('error', reject);
-  });
 }

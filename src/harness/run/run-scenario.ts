@@ -21,7 +21,8 @@ import type { Scenario } from '../scenario/scenario-types.ts';
 import { classifyBoot } from '../verdict/classify-boot.ts';
 import { pickWorseVerdict } from '../verdict/verdict-classes.ts';
 import { buildArtifactPaths, buildRunPaths } from './artifact-paths.ts';
-import { buildScenarioLayer, readScenarioConfig, writeScenarioInitrd } from './build-scenario-initrd.ts';
+import { buildScenarioLayer, readScenarioConfig } from './build-scenario-initrd.ts';
+import { writeInitrd } from '../image/write-initrd.ts';
 import type { BootResult, ProgressEvent, ScenarioResult } from './scenario-result.ts';
 
 export interface GuestImage {
@@ -105,7 +106,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     await mkdir(paths.disks, { recursive: true });
     progress('building', null, `${scenario.disks.length} disk(s), initrd`);
     const config = await readScenarioConfig(options.root, scenario.config);
-    await writeScenarioInitrd(options.image.initrdLayers, buildScenarioLayer(config), paths.initrd);
+    await writeInitrd(options.image.initrdLayers, paths.initrd, buildScenarioLayer(config));
     const images = await createDiskImages(scenario.disks, paths.disks);
     for (const disk of scenario.disks) {
       if (disk.blkdebug) await writeFile(paths.blkdebug(disk.id), formatBlkdebugConfig(disk.blkdebug));

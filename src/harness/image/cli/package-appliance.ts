@@ -11,8 +11,8 @@ import {
 import { ensureHostPackages } from '../../exec/ensure-host-packages.ts';
 import { buildApplianceManifest, formatSha256Sums } from '../appliance-manifest.ts';
 import { ensureImage } from '../ensure-image.ts';
+import { writeInitrd } from '../write-initrd.ts';
 import { execHostTool } from '../../exec/exec-host-tool.ts';
-import { writeConcatenatedInitrd } from '../launch-image-vm.ts';
 import { sha256Hex } from '../package-lock.ts';
 import { createPhasePrinter } from './create-phase-printer.ts';
 
@@ -59,7 +59,7 @@ async function packageAppliance(opts: {
   mkdirSync(work, { recursive: true });
   onPhase('packaging', `zstd -${opts.level} of ${image.layers.length} layers`);
   const cpio = join(work, 'initramfs.cpio');
-  await writeConcatenatedInitrd(image.initrdLayers, cpio);
+  await writeInitrd(image.initrdLayers, cpio);
   await execHostTool(
     ['zstd', '-q', `-${opts.level}`, '-T0', '--rm', cpio, '-o', join(work, 'initramfs')],
     'compress the appliance initramfs',
