@@ -15,7 +15,7 @@ import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import { formatBenchFigures } from './bench-section.ts';
 import type { BenchSection } from './bench-section.ts';
 import { IMAGE_BENCH_SECTIONS } from './image-bench-sections.ts';
-import { SINGLE_VDA_BENCH } from '../run/single-vda-bench.ts';
+import { SINGLE_VDA_BENCH } from './single-vda-bench.ts';
 import { MATRIX_BENCH_SECTION } from './matrix-bench.ts';
 import { BCACHEFS_FORMAT_BENCH } from './bcachefs-format-bench.ts';
 import { SAFETY_BENCH } from './safety-bench.ts';

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { BenchFigure, BenchSection } from '../bench/bench-section.ts';
-import type { ScenarioResult } from './scenario-result.ts';
+import type { BenchFigure, BenchSection } from './bench-section.ts';
+import type { ScenarioResult } from '../run/scenario-result.ts';
 
 export const SINGLE_VDA_BENCH: BenchSection = {
   name: 'scenario runner: run-scenario single-vda (image cached)',
