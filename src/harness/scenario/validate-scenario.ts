@@ -1,6 +1,6 @@
 // Pure scenario validation: schema, then cross-checks and defaults; every problem at once, each with its key path.
-import { createAjv } from '../../zosstorage/config/create-ajv.ts';
-import { describeAjvErrors, formatKeyPath } from '../../zosstorage/config/describe-ajv-errors.ts';
+import { createAjv } from '../../shared/ajv/create-ajv.ts';
+import { describeAjvErrors, formatKeyPath } from '../../shared/ajv/describe-ajv-errors.ts';
 import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
 import { compileConsolePattern } from './console-pattern.ts';
 import { parseSize } from './parse-size.ts';

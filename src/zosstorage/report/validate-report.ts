@@ -1,6 +1,6 @@
 // Checks a parsed state report against the shipped schema (pure; the harness validates the guest's report with it).
-import { compileLazily } from '../config/create-ajv.ts';
-import { describeAjvErrors } from '../config/describe-ajv-errors.ts';
+import { compileLazily } from '../../shared/ajv/create-ajv.ts';
+import { describeAjvErrors } from '../../shared/ajv/describe-ajv-errors.ts';
 import { REPORT_SCHEMA, type StateReport } from './report-schema.ts';
 
 export type ReportValidation = { ok: true; value: StateReport } | { ok: false; errors: string[] };

@@ -1,4 +1,4 @@
-// One place that configures ajv for every schema of the provisioner: all errors, strict schemas, formats.
+// One place that configures ajv for every schema (provisioner config and report, harness scenarios): all errors, strict schemas, formats.
 import { Ajv, type AnySchema, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
