@@ -1,7 +1,6 @@
 // `scripts/bench`: runs every bench section once and prints its figures; sections are listed in BENCH_SECTIONS.
 import { Command } from 'commander';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { withDir } from 'tmp-promise';
 import { join } from 'node:path';
 import {
   defineHarnessCommand,
@@ -61,30 +60,30 @@ export function selectBenchSections(only: string | undefined): BenchSection[] {
 async function runBench(opts: { cold?: boolean; only?: string }): Promise<number> {
   const sections = selectBenchSections(opts.only);
   await ensureHostPackages(REPO_ROOT);
-  const workDir = mkdtempSync(join(tmpdir(), 'zos-bench-'));
   let failed = false;
-  try {
-    for (const section of sections) {
-      process.stderr.write(`bench: ${section.name}…\n`);
-      try {
-        const figures = await section.run({
-          repoRoot: REPO_ROOT,
-          outDir: join(REPO_ROOT, 'out'),
-          workDir,
-          cold: Boolean(opts.cold),
-          log: (line) => process.stderr.write(`${line}\n`),
-        });
-        process.stdout.write(`${formatBenchFigures(section.name, figures)}\n`);
-      } catch (error) {
-        failed = true;
-        process.stdout.write(
-          `${section.name}\n  FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
-        );
+  await withDir(
+    async ({ path: workDir }) => {
+      for (const section of sections) {
+        process.stderr.write(`bench: ${section.name}…\n`);
+        try {
+          const figures = await section.run({
+            repoRoot: REPO_ROOT,
+            outDir: join(REPO_ROOT, 'out'),
+            workDir,
+            cold: Boolean(opts.cold),
+            log: (line) => process.stderr.write(`${line}\n`),
+          });
+          process.stdout.write(`${formatBenchFigures(section.name, figures)}\n`);
+        } catch (error) {
+          failed = true;
+          process.stdout.write(
+            `${section.name}\n  FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+        }
       }
-    }
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+    },
+    { prefix: 'zos-bench-', unsafeCleanup: true },
+  );
   return failed ? VERDICT_CLASSES.harness_error.exitCode : 0;
 }
 
