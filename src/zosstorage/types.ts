@@ -1,4 +1,5 @@
 // Shared data shapes of the provisioner pipeline: devices, resolved config, plan, report.
+import type { ZOS_LABELS, ZOS_PARTITIONS } from './layout/zos-layout.ts';
 
 export type Transport = 'virtio' | 'nvme' | 'scsi' | 'sata' | 'usb' | 'unknown';
 
@@ -91,7 +92,7 @@ export type DiskRole = 'data' | 'cache' | 'backing';
 
 export interface PlannedPartition {
   number: number;
-  name: 'zosboot' | 'zosdata' | 'zoscache';
+  name: (typeof ZOS_PARTITIONS)[keyof typeof ZOS_PARTITIONS]['name'];
   /** sgdisk type code (EF02, EF00, 8300). */
   typeCode: 'EF02' | 'EF00' | '8300';
   typeGuid: string;
@@ -113,7 +114,7 @@ export interface PlannedDisk {
 
 export interface PlannedFilesystem {
   kind: 'vfat' | 'btrfs' | 'bcachefs';
-  label: 'ZOSBOOT' | 'ZOSDATA' | 'ZOSCACHE';
+  label: (typeof ZOS_LABELS)[keyof typeof ZOS_LABELS];
   /** Filesystem UUID chosen at plan time (passed to mkfs) so mounts and fstab are known up front. */
   uuid: string;
   /** Partition device paths, in order. */

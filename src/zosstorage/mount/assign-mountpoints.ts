@@ -1,10 +1,11 @@
 // Where each data filesystem is mounted: `<base_dir>/<uuid>` or the configured paths in filesystem order.
+import { ZOS_LABELS } from '../layout/zos-layout.ts';
 import path from 'node:path';
 import { ZosError } from '../errors/zos-error.ts';
 import type { Config } from '../types.ts';
 
 /** The label that marks a data filesystem; ESPs (ZOSBOOT) are never mounted by zosstorage. */
-export const DATA_LABEL = 'ZOSDATA';
+export const DATA_LABEL = ZOS_LABELS.data;
 
 /**
  * Returns copies of `filesystems` with `mountpoint` set for data filesystems and null for the rest.

@@ -3,13 +3,12 @@ import { partitionPath } from '../discover/partition-path.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { Config, Device, DiskRole, PlannedPartition } from '../types.ts';
 import { computeUsableEndMiB } from './disk-geometry.ts';
-import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
+import { FIRST_PARTITION_MIB, ZOS_PARTITIONS } from '../layout/zos-layout.ts';
 
 /** The data partition must leave room for a filesystem (btrfs needs ~114 MiB, bcachefs similar). */
 export const MIN_DATA_PARTITION_MIB = 256;
 
-/** The first partition starts at 1 MiB (the primary GPT lives below it). */
-export const FIRST_PARTITION_MIB = 1;
+export { FIRST_PARTITION_MIB };
 
 export interface LayoutPartitionsInput {
   device: Device;
@@ -39,26 +38,18 @@ export function layoutPartitions({ device, role, boot, newGuid }: LayoutPartitio
   }
 
   const specs: Omit<PlannedPartition, 'number' | 'guid' | 'startMiB' | 'path'>[] = [];
-  if (boot.bios_boot.enabled) {
-    specs.push({
-      name: 'zosboot',
-      typeCode: 'EF02',
-      typeGuid: GPT_TYPE_GUIDS.EF02,
-      sizeMiB: boot.bios_boot.size_mib,
-    });
-  }
-  specs.push({
-    name: 'zosboot',
-    typeCode: 'EF00',
-    typeGuid: GPT_TYPE_GUIDS.EF00,
-    sizeMiB: boot.esp.size_mib,
+  const spec = (
+    { name, typeCode, typeGuid }: (typeof ZOS_PARTITIONS)[keyof typeof ZOS_PARTITIONS],
+    sizeMiB: number,
+  ) => ({
+    name,
+    typeCode,
+    typeGuid,
+    sizeMiB,
   });
-  specs.push({
-    name: role === 'cache' ? 'zoscache' : 'zosdata',
-    typeCode: '8300',
-    typeGuid: GPT_TYPE_GUIDS['8300'],
-    sizeMiB: dataMiB,
-  });
+  if (boot.bios_boot.enabled) specs.push(spec(ZOS_PARTITIONS.biosBoot, boot.bios_boot.size_mib));
+  specs.push(spec(ZOS_PARTITIONS.esp, boot.esp.size_mib));
+  specs.push(spec(role === 'cache' ? ZOS_PARTITIONS.cache : ZOS_PARTITIONS.data, dataMiB));
 
   let startMiB = FIRST_PARTITION_MIB;
   return specs.map(({ name, typeCode, typeGuid, sizeMiB }, index) => {

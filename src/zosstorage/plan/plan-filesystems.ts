@@ -1,4 +1,5 @@
 // The filesystems of a topology: one vfat ESP per disk, then the ZOSDATA filesystem(s) with their mkfs options.
+import { ZOS_LABELS } from '../layout/zos-layout.ts';
 import type { Config, PlannedDisk, PlannedFilesystem, PlannedPartition, TopologyName } from '../types.ts';
 
 /** bcachefs disk groups: cache devices are `ssd.ssdN`, backing devices `hdd.hddN` (upstream naming). */
@@ -23,7 +24,7 @@ function planEsp(disk: PlannedDisk, newGuid: () => string): PlannedFilesystem {
   const { volumeId, uuid } = deriveVfatId(newGuid());
   return {
     kind: 'vfat',
-    label: 'ZOSBOOT',
+    label: ZOS_LABELS.esp,
     uuid,
     members: [findPartition(disk, 'EF00').path],
     options: { volume_id: volumeId },
@@ -47,7 +48,7 @@ function planBtrfs(
   options.mkfs_extra_args = [...btrfs.mkfs_extra_args];
   return {
     kind: 'btrfs',
-    label: 'ZOSDATA',
+    label: ZOS_LABELS.data,
     uuid: newGuid().toLowerCase(),
     members,
     options,
@@ -82,7 +83,7 @@ function planBcachefs(
   options.mkfs_extra_args = [...bcachefs.mkfs_extra_args];
   return {
     kind: 'bcachefs',
-    label: 'ZOSDATA',
+    label: ZOS_LABELS.data,
     uuid: newGuid().toLowerCase(),
     members: ordered.map((disk) => findPartition(disk, '8300').path),
     options,

@@ -1,6 +1,6 @@
 // Decides whether a parsed GPT is the zos layout, and which findings that layout explains.
 import type { Gpt, GptPartition } from '../../shared/gpt/parse-gpt.ts';
-import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
+import { ZOS_DATA_NAMES, ZOS_PARTITION_ORDER, ZOS_PARTITIONS } from '../layout/zos-layout.ts';
 import type { Evidence } from './disk-state.ts';
 
 export type ZosLayoutVerdict =
@@ -9,11 +9,11 @@ export type ZosLayoutVerdict =
   | { kind: 'incomplete'; reason: string }
   | { kind: 'foreign'; reason: string };
 
-const ZOS_PARTITIONS: { typeGuid: string; names: string[]; role: string }[] = [
-  { typeGuid: GPT_TYPE_GUIDS.EF02, names: ['zosboot'], role: 'BIOS boot' },
-  { typeGuid: GPT_TYPE_GUIDS.EF00, names: ['zosboot'], role: 'ESP' },
-  { typeGuid: GPT_TYPE_GUIDS['8300'], names: ['zosdata', 'zoscache'], role: 'data' },
-];
+/** Each kind of zos partition in on-disk order, with every name it may carry (layout/zos-layout.ts). */
+const ZOS_KINDS = ZOS_PARTITION_ORDER.map((kind) => ({
+  typeGuid: kind.typeGuid,
+  names: kind === ZOS_PARTITIONS.data ? ZOS_DATA_NAMES : [kind.name],
+}));
 
 /**
  * The zos layout: an optional BIOS boot partition `zosboot` (EF02), one ESP `zosboot` (EF00) and
@@ -33,15 +33,14 @@ export function recognizeZosLayout(gpt: Gpt): ZosLayoutVerdict {
   for (const stranger of strangers)
     problems.push(`partition ${describePartition(stranger)} is not part of the zos layout`);
   const count = (typeGuid: string) => ours.filter((partition) => partition.typeGuid === typeGuid).length;
-  if (count(GPT_TYPE_GUIDS.EF02) > 1) problems.push('more than one BIOS boot partition');
-  if (count(GPT_TYPE_GUIDS.EF00) !== 1) problems.push(`${count(GPT_TYPE_GUIDS.EF00)} ESPs instead of 1`);
-  if (count(GPT_TYPE_GUIDS['8300']) !== 1) {
-    problems.push(`${count(GPT_TYPE_GUIDS['8300'])} zosdata/zoscache partitions instead of 1`);
+  if (count(ZOS_PARTITIONS.biosBoot.typeGuid) > 1) problems.push('more than one BIOS boot partition');
+  if (count(ZOS_PARTITIONS.esp.typeGuid) !== 1)
+    problems.push(`${count(ZOS_PARTITIONS.esp.typeGuid)} ESPs instead of 1`);
+  if (count(ZOS_PARTITIONS.data.typeGuid) !== 1) {
+    problems.push(`${count(ZOS_PARTITIONS.data.typeGuid)} zosdata/zoscache partitions instead of 1`);
   }
   const byStart = [...ours].sort((a, b) => a.startBytes - b.startBytes);
-  const order = byStart.map((partition) =>
-    ZOS_PARTITIONS.findIndex((zos) => zos.typeGuid === partition.typeGuid),
-  );
+  const order = byStart.map((partition) => ZOS_KINDS.findIndex((zos) => zos.typeGuid === partition.typeGuid));
   if (order.some((value, index) => index > 0 && value < (order[index - 1] as number))) {
     problems.push('zos partitions are not in the order BIOS boot, ESP, data');
   }
@@ -101,9 +100,7 @@ export function isExplainedByZosLayout(
 }
 
 function isZosPartition(partition: GptPartition): boolean {
-  return ZOS_PARTITIONS.some(
-    (zos) => zos.typeGuid === partition.typeGuid && zos.names.includes(partition.name),
-  );
+  return ZOS_KINDS.some((zos) => zos.typeGuid === partition.typeGuid && zos.names.includes(partition.name));
 }
 
 function describePartitions(partitions: GptPartition[]): string {

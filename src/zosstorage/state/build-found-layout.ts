@@ -1,5 +1,5 @@
 // Turns zos-layout disks as found on disk into the Layout the report and mounting work from.
-import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
+import { ZOS_PARTITIONS } from '../layout/zos-layout.ts';
 import type { FoundDisk, FoundPartition } from '../safety/disk-state.ts';
 import type { Device, DiskRole, Layout, ReportFilesystem, TopologyName } from '../types.ts';
 
@@ -10,12 +10,12 @@ export interface FoundZosDisk {
 
 /** The data partition (8300) of a zos-layout disk. */
 export function findDataPartition(disk: FoundDisk): FoundPartition | undefined {
-  return disk.partitions.find((partition) => partition.typeGuid === GPT_TYPE_GUIDS['8300']);
+  return disk.partitions.find((partition) => partition.typeGuid === ZOS_PARTITIONS.data.typeGuid);
 }
 
 /** The ESP (EF00) of a zos-layout disk. */
 export function findEspPartition(disk: FoundDisk): FoundPartition | undefined {
-  return disk.partitions.find((partition) => partition.typeGuid === GPT_TYPE_GUIDS.EF00);
+  return disk.partitions.find((partition) => partition.typeGuid === ZOS_PARTITIONS.esp.typeGuid);
 }
 
 /**
@@ -25,7 +25,7 @@ export function findEspPartition(disk: FoundDisk): FoundPartition | undefined {
  */
 export function buildFoundLayout(disks: FoundZosDisk[], topology: TopologyName): Layout {
   const roleOf = (partition: FoundPartition | undefined): DiskRole => {
-    if (partition?.name === 'zoscache') return 'cache';
+    if (partition?.name === ZOS_PARTITIONS.cache.name) return 'cache';
     return topology === 'bcachefs_cached' ? 'backing' : 'data';
   };
   const reportDisks = disks.map(({ device, found }) => ({
@@ -55,8 +55,8 @@ export function buildFoundLayout(disks: FoundZosDisk[], topology: TopologyName):
     .map(({ found }) => findDataPartition(found))
     .filter((partition): partition is FoundPartition => partition !== undefined);
   const ordered = [
-    ...data.filter((p) => p.name === 'zoscache'),
-    ...data.filter((p) => p.name !== 'zoscache'),
+    ...data.filter((p) => p.name === ZOS_PARTITIONS.cache.name),
+    ...data.filter((p) => p.name !== ZOS_PARTITIONS.cache.name),
   ];
   for (const uuid of new Set(data.map((partition) => partition.uuid))) {
     const members = ordered.filter((partition) => partition.uuid === uuid);

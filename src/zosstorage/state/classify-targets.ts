@@ -1,4 +1,5 @@
 // Idempotency: are the targets all empty, all provisioned by zosstorage, or anything else (refused)?
+import { ZOS_DATA_FS_TYPES, ZOS_ESP_FS_TYPE, ZOS_LABELS } from '../layout/zos-layout.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { DiskState } from '../safety/disk-state.ts';
 import type { Config, Layout } from '../types.ts';
@@ -64,16 +65,18 @@ function checkProvisioned(disks: FoundZosDisk[], config: Config): Layout {
   for (const { device, found } of disks) {
     const evidence = [];
     const esp = findEspPartition(found);
-    if (esp && (esp.fsType !== 'vfat' || esp.label !== 'ZOSBOOT')) {
-      evidence.push(`ESP ${esp.path} holds ${describeFs(esp)} instead of vfat labelled ZOSBOOT`);
+    if (esp && (esp.fsType !== ZOS_ESP_FS_TYPE || esp.label !== ZOS_LABELS.esp)) {
+      evidence.push(
+        `ESP ${esp.path} holds ${describeFs(esp)} instead of ${ZOS_ESP_FS_TYPE} labelled ${ZOS_LABELS.esp}`,
+      );
     }
     const partition = findDataPartition(found);
     if (
       partition &&
-      (!['btrfs', 'bcachefs'].includes(partition.fsType ?? '') || partition.label !== 'ZOSDATA')
+      (!ZOS_DATA_FS_TYPES.includes(partition.fsType ?? '') || partition.label !== ZOS_LABELS.data)
     ) {
       evidence.push(
-        `${partition.name} partition ${partition.path} holds ${describeFs(partition)} instead of a ZOSDATA btrfs or bcachefs`,
+        `${partition.name} partition ${partition.path} holds ${describeFs(partition)} instead of a ${ZOS_LABELS.data} ${ZOS_DATA_FS_TYPES.join(' or ')}`,
       );
     } else if (partition) {
       data.push({

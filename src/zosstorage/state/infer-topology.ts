@@ -1,4 +1,5 @@
 // Infers which topology the filesystems found on zos-layout disks represent.
+import { ZOS_PARTITIONS } from '../layout/zos-layout.ts';
 import type { TopologyName } from '../types.ts';
 
 /** One disk's data partition as found on disk. */
@@ -25,7 +26,7 @@ export function inferTopology(partitions: FoundDataPartition[]): TopologyInferen
   if (types.size > 1)
     return { ok: false, reason: `mixed filesystem types (${[...types].sort().join(', ')})` };
   const type = [...types][0];
-  const caches = partitions.filter((partition) => partition.name === 'zoscache').length;
+  const caches = partitions.filter((partition) => partition.name === ZOS_PARTITIONS.cache.name).length;
   if (type === 'btrfs') {
     if (caches > 0)
       return { ok: false, reason: 'a zoscache partition holds btrfs (cache layouts use bcachefs)' };
