@@ -19,15 +19,8 @@ export interface Device {
   serial: string | null;
 }
 
-export type TopologyName =
-  | 'btrfs_single'
-  | 'bcachefs_single'
-  | 'btrfs_independent'
-  | 'btrfs_raid1'
-  | 'bcachefs_raid1'
-  | 'bcachefs_cached';
-
-export type TopologyMode = 'auto' | TopologyName;
+export type { TopologyMode, TopologyName } from './layout/topologies.ts';
+import type { TopologyMode, TopologyName } from './layout/topologies.ts';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export type LogFormat = 'text' | 'json';

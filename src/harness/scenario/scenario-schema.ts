@@ -1,4 +1,5 @@
 // JSON Schema of a scenario file as written in TOML (before defaults, size parsing and cross-checks).
+import { TOPOLOGY_NAMES } from '../../zosstorage/layout/topologies.ts';
 
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 const size = {
@@ -108,7 +109,7 @@ const boot = {
     verdict: { enum: ['provisioned', 'already_provisioned', 'refused'] },
     exit_code: { type: 'integer', minimum: 0, maximum: 63 },
     error_code: { type: 'string', pattern: '^[A-Z_]+$' },
-    topology: { type: 'string' },
+    topology: { enum: [...TOPOLOGY_NAMES] },
     kernel_args: stringList,
     markers: stringList,
     forbidden: stringList,

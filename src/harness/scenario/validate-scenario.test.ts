@@ -135,6 +135,11 @@ t.test('every bad input is named with its key path', async (t) => {
       /^disks\[0\]\.preseed\[0\]\.kind: must be one of/,
     ],
     [
+      'unknown topology',
+      (r) => (r.boots = [{ verdict: 'provisioned', topology: 'btrfs_raid5' }]),
+      /^boots\[0\]\.topology: must be one of/,
+    ],
+    [
       'refused without exit code',
       (r) => (r.boots = [{ verdict: 'refused' }]),
       /^boots\[0\]\.exit_code: a refused boot needs the expected non-zero exit code$/,

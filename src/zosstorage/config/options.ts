@@ -1,5 +1,6 @@
 // The one option table: it drives the config JSON Schema, the defaults, the CLI flags, the kernel
 // command line names (`zosstorage.<name>`), the `--help` text and the README option list.
+import { TOPOLOGY_MODES } from '../layout/topologies.ts';
 
 /** A JSON Schema fragment for one value. */
 export type JsonSchema = Record<string, unknown>;
@@ -41,15 +42,7 @@ const ABSOLUTE_PATH = { type: 'string', pattern: '^/', minLength: 1 };
 const NAME_GLOB = { type: 'string', minLength: 1, pattern: '^[^/\\s]+$' };
 const MKFS_ARGS = { type: 'array', items: { type: 'string', minLength: 1 } };
 
-export const TOPOLOGY_MODES = [
-  'auto',
-  'btrfs_single',
-  'bcachefs_single',
-  'btrfs_independent',
-  'btrfs_raid1',
-  'bcachefs_raid1',
-  'bcachefs_cached',
-] as const;
+export { TOPOLOGY_MODES };
 
 export const SETTINGS: SettingOption[] = [
   {

@@ -1,4 +1,5 @@
 // The state report's shape: the TypeScript type and the JSON Schema that ships with the tool (report_version 1).
+import { TOPOLOGY_NAMES } from '../layout/topologies.ts';
 import type { DiskRole, ReportStatus, TopologyName, Transport } from '../types.ts';
 
 export const REPORT_VERSION = 1;
@@ -50,14 +51,7 @@ export interface StateReport {
 }
 
 const GUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const TOPOLOGIES: TopologyName[] = [
-  'btrfs_single',
-  'bcachefs_single',
-  'btrfs_independent',
-  'btrfs_raid1',
-  'bcachefs_raid1',
-  'bcachefs_cached',
-];
+const TOPOLOGIES = TOPOLOGY_NAMES;
 const TRANSPORTS: Transport[] = ['virtio', 'nvme', 'scsi', 'sata', 'usb', 'unknown'];
 const ROLES: DiskRole[] = ['data', 'cache', 'backing'];
 
