@@ -65,18 +65,22 @@ export async function prepareRun(options: {
   await ensureHostPackages(options.root);
   await checkHostTools();
   const outDir = join(options.root, 'out');
+  const probeOptions = (kernel: string) => ({
+    qemuBinary: 'qemu-system-x86_64',
+    kernel,
+    cacheFile: join(outDir, 'cache', 'kvm-probe.json'),
+    warn: (message: string) => options.log(`warning: ${message}`),
+  });
+  // An explicit accelerator is checked before the image is built (a missing /dev/kvm fails in a second);
+  // only `auto` needs the kernel, for its probe boot.
+  const explicit = options.accel === 'auto' ? null : await resolveAccel(options.accel, probeOptions(''));
   const built = await ensureImage({
     outDir,
     onPhase: (phase, detail) => options.log(`[image] ${phase}${detail ? `: ${detail}` : ''}`),
     warn: (message) => options.log(`warning: ${message}`),
     frozenLock: options.frozenLock,
   });
-  const accel = await resolveAccel(options.accel, {
-    qemuBinary: 'qemu-system-x86_64',
-    kernel: built.kernel,
-    cacheFile: join(outDir, 'cache', 'kvm-probe.json'),
-    warn: (message) => options.log(`warning: ${message}`),
-  });
+  const accel = explicit ?? (await resolveAccel('auto', probeOptions(built.kernel)));
   const runId = createRunId();
   const runRoot = join(outDir, 'runs', runId);
   const image = await pinGuestImage(built, join(runRoot, 'image'));
