@@ -376,3 +376,45 @@ t.test(
     );
   },
 );
+
+// --plan lists every command a fresh run starts (apply and mount), in order: what the fake runner records
+// during a real run equals the plan's `commands`, read-only probes aside, for every fixture with disks and
+// for each topology a fixture can take.
+const PLAN_CASES: { fixture: string; config?: string }[] = [
+  { fixture: 'one-virtio' },
+  { fixture: 'one-virtio', config: 'version: 1\ntopology: {mode: bcachefs_single}\n' },
+  { fixture: 'one-virtio', config: 'version: 1\nmount: {subvolumes: [system, vm-meta]}\n' },
+  { fixture: 'two-nvme' },
+  { fixture: 'two-nvme', config: 'version: 1\ntopology: {mode: btrfs_raid1}\n' },
+  { fixture: 'two-nvme', config: 'version: 1\ntopology: {mode: bcachefs_raid1}\n' },
+  { fixture: 'nvme-plus-sata-hdd' },
+  { fixture: 'three-virtio' },
+  { fixture: 'three-virtio', config: 'version: 1\nmount: {enabled: false}\n' },
+];
+for (const { fixture, config } of PLAN_CASES) {
+  t.test(
+    `--plan lists exactly the commands a run starts: ${fixture}${config ? ` (${config.split('\n')[1]})` : ''}`,
+    async (t) => {
+      const planned = await setUp(t, fixture, { config, overrides: { action: 'plan' } });
+      t.equal(await runZosstorage(planned.options), 'planned');
+      const plan = JSON.parse(planned.printed.join('')) as { commands: string[][] };
+      const applied = await setUp(t, fixture, { config });
+      t.equal(await runZosstorage(applied.options), 'provisioned');
+      // Same GUIDs in both runs (the counter restarts), so the argv match exactly once the roots match.
+      const ran = applied.runner.calls
+        .map((call) => call.argv)
+        .filter((argv) => argv[0] !== 'blkid' && argv[0] !== 'wipefs')
+        .map((argv) =>
+          argv.map((arg) => arg.replace(applied.root, '<root>').replace(applied.devRoot, '<dev>')),
+        );
+      const listed = plan.commands.map((argv) =>
+        argv.map((arg) => arg.replace(planned.root, '<root>').replace(planned.devRoot, '<dev>')),
+      );
+      t.same(ran, listed);
+      t.ok(
+        listed.some((argv) => argv[0] === 'udevadm'),
+        'udevadm settle is listed',
+      );
+    },
+  );
+}

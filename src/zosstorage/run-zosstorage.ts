@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyPlan } from './apply/apply-plan.ts';
-import { buildApplySteps } from './commands/build-apply-steps.ts';
+import { buildApplySteps, listStepCommands } from './commands/build-apply-steps.ts';
+import { buildMountSteps, listMountCommands } from './commands/build-mount-steps.ts';
 import { readKernelCmdline } from './config/read-kernel-cmdline.ts';
 import { isCmdlineSwitchOn, resolveConfig } from './config/resolve-config.ts';
 import { discoverDevices } from './discover/discover-devices.ts';
@@ -89,8 +90,12 @@ function formatTiming(state: DiskState): Record<string, number> {
   return { probe_ms: probesMs, tools_ms: toolsMs, scan_ms: scanMs };
 }
 
-function formatPlanOutput(plan: Plan): string {
-  const commands = buildApplySteps(plan).flatMap((step) => step.commands.map((command) => command.argv));
+/** The plan, its layout and every command a fresh apply + mount runs, in order (read-only probes aside). */
+function formatPlanOutput(plan: Plan, config: Config, root: string): string {
+  const commands = [
+    ...listStepCommands(buildApplySteps(plan)),
+    ...listMountCommands(buildMountSteps(describePlan(plan).filesystems, config, root)),
+  ].map((command) => command.argv);
   return `${JSON.stringify({ status: 'planned', plan, layout: describePlan(plan), commands }, null, 2)}\n`;
 }
 
@@ -197,7 +202,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     filesystems: plan.filesystems.length,
   });
   if (options.action === 'plan') {
-    options.print(formatPlanOutput(plan));
+    options.print(formatPlanOutput(plan, config, options.root));
     return 'planned';
   }
   const layout = describePlan(plan);

@@ -5,7 +5,7 @@ import { buildApplySteps, type ApplyStep } from '../commands/build-apply-steps.t
 import { listRequiredPrograms } from '../commands/list-required-programs.ts';
 import { describeInstallHint } from '../exec/tool-packages.ts';
 import { ZosError } from '../errors/zos-error.ts';
-import type { CommandRunner } from '../exec/command.ts';
+import type { Command, CommandRunner } from '../exec/command.ts';
 import { runChecked } from '../exec/run-checked.ts';
 import type { Logger } from '../log/logger-types.ts';
 import type { Config, Plan } from '../types.ts';
@@ -36,9 +36,9 @@ async function exists(target: string): Promise<boolean> {
 }
 
 /** `udevadm settle` where udev exists; in the initramfs (no udev) devtmpfs creates the nodes itself. */
-async function settleDevices(runner: CommandRunner, logger: Logger): Promise<void> {
+async function settleDevices(runner: CommandRunner, logger: Logger, settle: Command): Promise<void> {
   try {
-    const result = await runner({ argv: ['udevadm', 'settle', '--timeout=30'], purpose: 'wait for udev' });
+    const result = await runner(settle);
     if (result.exitCode !== 0)
       logger.warn('udevadm settle failed; polling for device nodes', { exit: result.exitCode });
   } catch (error) {
@@ -97,7 +97,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<void> {
     logger.info(`${step.step} ${step.device}`, { step: step.step, device: step.device });
     for (const command of step.commands) await runChecked(runner, command);
     if (step.step === 'reread') {
-      await settleDevices(runner, logger);
+      if (step.settle) await settleDevices(runner, logger, step.settle);
       await awaitPartitionNodes(step, input);
       logger.marker('PARTITIONED', { device: step.device });
     }

@@ -13,13 +13,15 @@ export interface ApplyStep {
   commands: Command[];
   /** Partition device nodes that must exist once the step ran (reread). */
   expectPaths?: string[];
+  /** Run after `commands` where udev exists (reread): its absence or failure only means polling for the nodes. */
+  settle?: Command;
   /** For mkfs and initialize steps: the filesystem it creates (for the MKFS and INITIALIZED markers). */
   filesystem?: { type: string; label: string; uuid: string; members: string[] };
 }
 
 /**
- * Per disk: `partition` (sgdisk) then `reread` (blockdev --rereadpt, then its partition nodes are
- * awaited); then one `mkfs` step per filesystem in plan order (ESPs, then data filesystems), each bcachefs
+ * Per disk: `partition` (sgdisk) then `reread` (blockdev --rereadpt and `udevadm settle`, then its partition
+ * nodes are awaited); then one `mkfs` step per filesystem in plan order (ESPs, then data filesystems), each bcachefs
  * followed by its `initialize` step (the first read-write mount, see buildFirstMountCommands).
  */
 export function buildApplySteps(plan: Plan): ApplyStep[] {
@@ -35,6 +37,7 @@ export function buildApplySteps(plan: Plan): ApplyStep[] {
         },
       ],
       expectPaths: disk.partitions.map((partition) => partition.path),
+      settle: { argv: ['udevadm', 'settle', '--timeout=30'], purpose: 'wait for udev' },
     },
   ]);
   const mkfsSteps = plan.filesystems.flatMap((filesystem): ApplyStep[] => {
@@ -58,4 +61,9 @@ export function buildApplySteps(plan: Plan): ApplyStep[] {
     ];
   });
   return [...diskSteps, ...mkfsSteps];
+}
+
+/** Every command of the steps in the order apply runs them (settle included). */
+export function listStepCommands(steps: readonly ApplyStep[]): Command[] {
+  return steps.flatMap((step) => [...step.commands, ...(step.settle ? [step.settle] : [])]);
 }

@@ -1,12 +1,11 @@
 // Mounts the data filesystems at their mountpoints (skipping what is already mounted) and creates btrfs subvolumes.
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { buildMountSteps } from '../commands/build-mount-steps.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { CommandRunner } from '../exec/command.ts';
 import { runChecked } from '../exec/run-checked.ts';
 import type { Logger } from '../log/logger-types.ts';
 import type { Config, ReportFilesystem } from '../types.ts';
-import { buildMountCommand } from './build-mount-command.ts';
 import { parseMounts, type MountEntry } from './parse-mounts.ts';
 
 export interface MountFilesystemsInput {
@@ -46,28 +45,8 @@ function isOwnSource(source: string, filesystem: ReportFilesystem): boolean {
   return source.split(':').some((part) => filesystem.members.includes(part));
 }
 
-async function createSubvolumes(
-  filesystem: ReportFilesystem,
-  target: string,
-  { config, runner, logger }: MountFilesystemsInput,
-): Promise<void> {
-  if (filesystem.type !== 'btrfs') return;
-  for (const name of config.mount.subvolumes) {
-    const subvolume = path.join(target, name);
-    if (await pathExists(subvolume)) {
-      logger.debug('subvolume exists', { path: subvolume });
-      continue;
-    }
-    await runChecked(runner, {
-      argv: ['btrfs', 'subvolume', 'create', subvolume],
-      purpose: `create btrfs subvolume ${name} on ${filesystem.uuid}`,
-    });
-    logger.info('created subvolume', { path: subvolume, uuid: filesystem.uuid });
-  }
-}
-
 /**
- * For each filesystem with a mountpoint: mkdir -p `<root><mountpoint>`; if the mount table already
+ * For each mount step (commands/build-mount-steps.ts): create `<root><mountpoint>`; if the mount table already
  * shows one of its members there, skip the mount; if something else is mounted there, fail; else
  * mount it. Then create the configured subvolumes that do not exist yet (btrfs only; they appear at
  * `<mountpoint>/<name>`). Marker `MOUNTED uuid= path=` (`already=true` when it was mounted before).
@@ -75,9 +54,8 @@ async function createSubvolumes(
 export async function mountFilesystems(input: MountFilesystemsInput): Promise<void> {
   const { filesystems, config, runner, logger, root = '/', mountsFile = '/proc/self/mounts' } = input;
   const table = await readMountTable(mountsFile);
-  for (const filesystem of filesystems) {
-    if (filesystem.mountpoint === null) continue;
-    const target = path.join(root, filesystem.mountpoint);
+  for (const step of buildMountSteps(filesystems, config, root)) {
+    const { filesystem, target } = step;
     const present = table.filter((entry) => entry.target === target);
     const already = present.some((entry) => isOwnSource(entry.source, filesystem));
     if (!already && present.length > 0) {
@@ -93,12 +71,19 @@ export async function mountFilesystems(input: MountFilesystemsInput): Promise<vo
       logger.info('already mounted', { uuid: filesystem.uuid, path: target });
     } else {
       await mkdir(target, { recursive: true });
-      await runChecked(runner, buildMountCommand(filesystem, target, config));
+      await runChecked(runner, step.mount);
     }
-    await createSubvolumes(filesystem, target, input);
+    for (const subvolume of step.subvolumes) {
+      if (await pathExists(subvolume.path)) {
+        logger.debug('subvolume exists', { path: subvolume.path });
+        continue;
+      }
+      await runChecked(runner, subvolume.command);
+      logger.info('created subvolume', { path: subvolume.path, uuid: filesystem.uuid });
+    }
     logger.marker('MOUNTED', {
       uuid: filesystem.uuid,
-      path: filesystem.mountpoint,
+      path: filesystem.mountpoint ?? target,
       ...(already ? { already: true } : {}),
     });
   }
