@@ -191,7 +191,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
       return 'planned';
     }
     await mountData(context, layout);
-    await writeFstabEntries(context, layout);
+    await writeFstabEntries(context, { layout });
     return finish(context, 'already_provisioned', layout);
   }
 
@@ -216,7 +216,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     sysRoot: options.sysRoot,
   });
   await mountData(context, layout);
-  await writeFstabEntries(context, layout);
+  await writeFstabEntries(context, { plan });
   return finish(context, 'provisioned', layout);
 }
 
@@ -251,10 +251,19 @@ async function mountData({ options, config, logger, runner }: RunContext, layout
   });
 }
 
-/** fstab lives on the root filesystem (not on the disks): it is brought up to date on every run. */
-async function writeFstabEntries({ options, config, logger }: RunContext, layout: Layout): Promise<void> {
+/**
+ * fstab lives on the root filesystem (not on the disks): it is brought up to date on every run, from the
+ * plan's `fstab` when provisioning, from the found layout when the disks were provisioned before.
+ */
+async function writeFstabEntries(
+  { options, config, logger }: RunContext,
+  source: { plan: Plan } | { layout: Layout },
+): Promise<void> {
   if (!config.fstab.enabled || !config.mount.enabled) return;
-  const entries = buildFstabEntries(layout.filesystems, config);
+  const entries =
+    'plan' in source
+      ? (source.plan.fstab?.entries ?? [])
+      : buildFstabEntries(source.layout.filesystems, config);
   await writeFstab({ path: config.fstab.path, entries, root: options.root, logger });
 }
 
