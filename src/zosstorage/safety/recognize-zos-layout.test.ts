@@ -74,13 +74,15 @@ t.test('missing, doubled, misordered or damaged is incomplete', async (t) => {
   });
 });
 
+const MiB = 1024 * 1024;
+/** A zos disk whose ESP sits at 2 MiB; sysfs agrees with the GPT and nothing is mounted. */
+const context = {
+  sysfsPartitionsMatchGpt: true,
+  partitionsMounted: false,
+  partitions: [{ startBytes: 2 * MiB, sizeBytes: 512 * MiB }],
+};
+
 t.test('which findings the layout explains', async (t) => {
-  const MiB = 1024 * 1024;
-  const context = {
-    sysfsPartitionsMatchGpt: true,
-    partitionsMounted: false,
-    partitions: [{ startBytes: 2 * MiB, sizeBytes: 512 * MiB }],
-  };
   const finding = (kind: string) => ({ kind, description: kind, offset: null });
   for (const kind of [
     'mbr',
@@ -114,12 +116,6 @@ t.test('which findings the layout explains', async (t) => {
 });
 
 t.test("a format structure our probes find inside a zos partition is that partition's content", async (t) => {
-  const MiB = 1024 * 1024;
-  const context = {
-    sysfsPartitionsMatchGpt: true,
-    partitionsMounted: false,
-    partitions: [{ startBytes: 2 * MiB, sizeBytes: 512 * MiB }],
-  };
   const fat = (offset: number) => ({
     kind: 'vfat',
     format: 'FAT32',
