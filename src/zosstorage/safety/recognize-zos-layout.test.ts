@@ -74,7 +74,6 @@ t.test('missing, doubled, misordered or damaged is incomplete', async (t) => {
   });
 });
 
-const MiB = 1024 * 1024;
 /** A zos disk whose ESP sits at 2 MiB; sysfs agrees with the GPT and nothing is mounted. */
 const context = {
   sysfsPartitionsMatchGpt: true,
