@@ -418,3 +418,14 @@ for (const { fixture, config } of PLAN_CASES) {
     },
   );
 }
+
+t.test('an unreadable mount table stops the run after discovery, before any probe or write', async (t) => {
+  const { options, runner } = await setUp(t, 'one-virtio');
+  await t.rejects(runZosstorage({ ...options, mountsFile: join(options.root, 'no-such-mounts') }), {
+    code: 'USAGE',
+    exitCode: 2,
+    message:
+      /^cannot read the mount table .*no-such-mounts \(ENOENT\): mount \/proc or pass --mounts-file; nothing was written$/,
+  });
+  t.same(runner.calls, [], 'no command ran');
+});

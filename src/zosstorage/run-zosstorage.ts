@@ -1,6 +1,5 @@
 // The provisioning pipeline, top to bottom: config → discover → inspect → (already provisioned?) → plan →
 // apply → mount → fstab → report. Every precondition is checked before the first write.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyPlan } from './apply/apply-plan.ts';
 import { buildApplySteps, listStepCommands } from './commands/build-apply-steps.ts';
@@ -15,7 +14,8 @@ import { logCommandRuns } from './exec/log-command-runs.ts';
 import type { Logger } from './log/logger-types.ts';
 import { assignMountpoints } from './mount/assign-mountpoints.ts';
 import { mountFilesystems } from './mount/mount-filesystems.ts';
-import { parseMounts } from './mount/parse-mounts.ts';
+import type { MountEntry } from './mount/parse-mounts.ts';
+import { readMountTable } from './mount/read-mount-table.ts';
 import { buildFstabEntries } from './mount/render-fstab.ts';
 import { writeFstab } from './mount/write-fstab.ts';
 import { describePlan } from './plan/describe-plan.ts';
@@ -169,12 +169,13 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   });
   if (candidates.length === 0) throw buildNoEligibleDisksError(skipped, options.sysRoot);
 
+  const mounts = await readMountTable(options.mountsFile);
   const states = await inspectDisks({
     devices: candidates,
     runner,
     sysRoot: options.sysRoot,
     devRoot: options.devRoot,
-    mountsFile: options.mountsFile,
+    mounts,
     safety: config.safety,
   });
   markDiskStates(states, logger);
@@ -190,7 +191,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
       options.print(`${JSON.stringify({ status: 'already_provisioned', layout }, null, 2)}\n`);
       return 'planned';
     }
-    await mountData(context, layout);
+    await mountData(context, layout, mounts);
     await writeFstabEntries(context, { layout });
     return finish(context, 'already_provisioned', layout);
   }
@@ -206,7 +207,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     return 'planned';
   }
   const layout = describePlan(plan);
-  await checkMountTargetsFree(context, layout);
+  checkMountTargetsFree(context, layout, mounts);
   await applyPlan({
     plan,
     config,
@@ -215,15 +216,18 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     devRoot: options.devRoot,
     sysRoot: options.sysRoot,
   });
-  await mountData(context, layout);
+  await mountData(context, layout, mounts);
   await writeFstabEntries(context, { plan });
   return finish(context, 'provisioned', layout);
 }
 
 /** A precondition of the first write: nothing is mounted where the new filesystems will go. */
-async function checkMountTargetsFree({ options, config }: RunContext, layout: Layout): Promise<void> {
+function checkMountTargetsFree(
+  { options, config }: RunContext,
+  layout: Layout,
+  table: readonly MountEntry[],
+): void {
   if (!config.mount.enabled) return;
-  const table = parseMounts(await readFile(options.mountsFile, 'utf8'));
   for (const filesystem of layout.filesystems) {
     if (filesystem.mountpoint === null) continue;
     const target = join(options.root, filesystem.mountpoint);
@@ -239,14 +243,18 @@ async function checkMountTargetsFree({ options, config }: RunContext, layout: La
   }
 }
 
-async function mountData({ options, config, logger, runner }: RunContext, layout: Layout): Promise<void> {
+async function mountData(
+  { options, config, logger, runner }: RunContext,
+  layout: Layout,
+  mounts: readonly MountEntry[],
+): Promise<void> {
   if (!config.mount.enabled) return;
   await mountFilesystems({
     filesystems: layout.filesystems,
     config,
     runner,
     root: options.root,
-    mountsFile: options.mountsFile,
+    mounts,
     logger,
   });
 }

@@ -1,12 +1,12 @@
 // Mounts the data filesystems at their mountpoints (skipping what is already mounted) and creates btrfs subvolumes.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { buildMountSteps } from '../commands/build-mount-steps.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { CommandRunner } from '../exec/command.ts';
 import { runChecked } from '../exec/run-checked.ts';
 import type { Logger } from '../log/logger-types.ts';
 import type { Config, ReportFilesystem } from '../types.ts';
-import { parseMounts, type MountEntry } from './parse-mounts.ts';
+import type { MountEntry } from './parse-mounts.ts';
 
 export interface MountFilesystemsInput {
   /** Filesystems with their mountpoints (assignMountpoints); those without one are skipped. */
@@ -16,8 +16,8 @@ export interface MountFilesystemsInput {
   logger: Logger;
   /** Prefix for mountpoints (host dry runs, tests); default `/`. */
   root?: string;
-  /** Mount table to consult; default `/proc/self/mounts`. */
-  mountsFile?: string;
+  /** The run's mount table (mount/read-mount-table.ts). */
+  mounts: readonly MountEntry[];
 }
 
 async function pathExists(target: string): Promise<boolean> {
@@ -25,19 +25,6 @@ async function pathExists(target: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-async function readMountTable(mountsFile: string): Promise<MountEntry[]> {
-  try {
-    return parseMounts(await readFile(mountsFile, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new ZosError(
-      'USAGE',
-      `cannot read the mount table ${mountsFile} (${code}): mount /proc or pass --mounts-file; nothing was mounted`,
-      { cause: error, details: { mountsFile } },
-    );
-  }
 }
 
 /** Whether a mount-table source is this filesystem: a member, or bcachefs' `a:b:c` member list. */
@@ -52,8 +39,7 @@ function isOwnSource(source: string, filesystem: ReportFilesystem): boolean {
  * `<mountpoint>/<name>`). Marker `MOUNTED uuid= path=` (`already=true` when it was mounted before).
  */
 export async function mountFilesystems(input: MountFilesystemsInput): Promise<void> {
-  const { filesystems, config, runner, logger, root = '/', mountsFile = '/proc/self/mounts' } = input;
-  const table = await readMountTable(mountsFile);
+  const { filesystems, config, runner, logger, root = '/', mounts: table } = input;
   for (const step of buildMountSteps(filesystems, config, root)) {
     const { filesystem, target } = step;
     const present = table.filter((entry) => entry.target === target);

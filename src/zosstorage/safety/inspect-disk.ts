@@ -26,7 +26,7 @@ export interface InspectDiskOptions {
   runner: CommandRunner;
   sysRoot: string;
   devRoot: string;
-  mounts: MountEntry[];
+  mounts: readonly MountEntry[];
   safety: Config['safety'];
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseMounts } from '../mount/parse-mounts.ts';
 import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +50,7 @@ async function inspectFake(t: Test, setup: Setup = {}): Promise<{ state: DiskSta
     runner,
     sysRoot: path.join(dir, 'sys'),
     devRoot: path.join(dir, 'dev'),
-    mountsFile,
+    mounts: parseMounts(readFileSync(mountsFile, 'utf8')),
     safety: setup.safety ?? STRICT,
   });
   t.equal(await fingerprintFile(file), before, 'nothing was written to the disk');
@@ -379,7 +381,7 @@ t.test('a missing device node is a clear error', async (t) => {
       runner,
       sysRoot: path.join(dir, 'sys'),
       devRoot: dir,
-      mountsFile: path.join(dir, 'mounts'),
+      mounts: parseMounts(readFileSync(path.join(dir, 'mounts'), 'utf8')),
       safety: STRICT,
     }),
     { code: 'USAGE', message: /cannot open .*vdz read-only .*ENOENT/ },
@@ -401,7 +403,7 @@ t.test('the partitioned-disk fixture: vda empty, vdb refused for its partition a
     runner,
     sysRoot,
     devRoot: dir,
-    mountsFile: path.join(dir, 'mounts'),
+    mounts: parseMounts(readFileSync(path.join(dir, 'mounts'), 'utf8')),
     safety: STRICT,
   });
   t.equal(states[0]?.state, 'empty');

@@ -1,10 +1,9 @@
 // The safety check: inspects every target disk read-only before anything is written to any of them.
-import { readFile } from 'node:fs/promises';
 import type { CommandRunner } from '../exec/command.ts';
 import type { Config, Device } from '../types.ts';
 import type { DiskState } from './disk-state.ts';
 import { inspectDisk } from './inspect-disk.ts';
-import { parseMounts } from '../mount/parse-mounts.ts';
+import type { MountEntry } from '../mount/parse-mounts.ts';
 
 export type { DiskState, Evidence, FoundDisk, FoundPartition } from './disk-state.ts';
 
@@ -13,8 +12,8 @@ export interface InspectDisksOptions {
   runner: CommandRunner;
   sysRoot: string;
   devRoot: string;
-  /** `/proc/self/mounts` (or mountinfo) in production. */
-  mountsFile: string;
+  /** The run's mount table (mount/read-mount-table.ts: `/proc/self/mounts` in production). */
+  mounts: readonly MountEntry[];
   safety: Config['safety'];
 }
 
@@ -24,10 +23,9 @@ export async function inspectDisks({
   runner,
   sysRoot,
   devRoot,
-  mountsFile,
+  mounts,
   safety,
 }: InspectDisksOptions): Promise<DiskState[]> {
-  const mounts = parseMounts(await readFile(mountsFile, 'utf8'));
   const states: DiskState[] = [];
   for (const device of devices) {
     states.push(await inspectDisk({ device, runner, sysRoot, devRoot, mounts, safety }));

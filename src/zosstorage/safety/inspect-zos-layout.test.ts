@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseMounts } from '../mount/parse-mounts.ts';
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,7 +69,7 @@ async function inspectImage(t: Test, setup: Setup): Promise<DiskState> {
     runner,
     sysRoot: path.join(dir, 'sys'),
     devRoot: path.join(dir, 'dev'),
-    mountsFile: path.join(dir, 'mounts'),
+    mounts: parseMounts(readFileSync(path.join(dir, 'mounts'), 'utf8')),
     safety: STRICT,
   });
   t.equal(await fingerprintFile(file), before, 'nothing was written to the image');

@@ -1,4 +1,6 @@
 // Test helper: the real blkid and wipefs (through the real runner) on an image file in a temp dir, never on /dev.
+import { readFileSync } from 'node:fs';
+import { parseMounts } from '../../mount/parse-mounts.ts';
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,7 +44,7 @@ export async function inspectRealImage(
     runner: createExecCommand(),
     sysRoot: path.join(dir, 'sys'),
     devRoot: path.join(dir, 'dev'),
-    mountsFile: path.join(dir, 'mounts'),
+    mounts: parseMounts(readFileSync(path.join(dir, 'mounts'), 'utf8')),
     safety,
   });
   t.equal(await hashFile(file), before, 'the image is byte-for-byte unchanged');

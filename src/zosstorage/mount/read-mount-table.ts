@@ -1,0 +1,18 @@
+// Reads the mount table once per run (inspection, the mountpoint precondition and mounting all use it).
+import { readFile } from 'node:fs/promises';
+import { ZosError } from '../errors/zos-error.ts';
+import { parseMounts, type MountEntry } from './parse-mounts.ts';
+
+/** `/proc/self/mounts` (or mountinfo, or a test file) as entries; USAGE naming the fix when it cannot be read. */
+export async function readMountTable(mountsFile: string): Promise<MountEntry[]> {
+  try {
+    return parseMounts(await readFile(mountsFile, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ZosError(
+      'USAGE',
+      `cannot read the mount table ${mountsFile} (${code}): mount /proc or pass --mounts-file; nothing was written`,
+      { cause: error, details: { mountsFile } },
+    );
+  }
+}
