@@ -444,37 +444,24 @@ export async function readCoalesced(
   read: ByteReader,
   ranges: readonly { offset: number; length: number }[],
 ): Promise<Buffer[]> {
-  const order = ranges
-    .map((_, index) => index)
-    .sort((a, b) => (ranges[a]?.offset ?? 0) - (ranges[b]?.offset ?? 0));
-  const results: Buffer[] = new Array<Buffer>(ranges.length);
-  let group: number[] = [];
-  const flush = async (): Promise<void> => {
-    if (group.length === 0) return;
-    const start = ranges[group[0] ?? 0]?.offset ?? 0;
-    const end = Math.max(
-      ...group.map((index) => (ranges[index]?.offset ?? 0) + (ranges[index]?.length ?? 0)),
-    );
-    const bytes = await read(start, end - start);
-    for (const index of group) {
-      const range = ranges[index];
-      if (range) results[index] = bytes.subarray(range.offset - start, range.offset - start + range.length);
+  const sorted = ranges.map((range, index) => ({ ...range, index })).sort((a, b) => a.offset - b.offset);
+  const groups: { start: number; end: number; members: typeof sorted }[] = [];
+  for (const range of sorted) {
+    const last = groups.at(-1);
+    const end = range.offset + range.length;
+    if (last && range.offset - last.end <= COALESCE_GAP && end - last.start <= MAX_READ) {
+      last.end = Math.max(last.end, end);
+      last.members.push(range);
+    } else {
+      groups.push({ start: range.offset, end, members: [range] });
     }
-    group = [];
-  };
-  let groupEnd = -Infinity;
-  for (const index of order) {
-    const range = ranges[index];
-    if (!range) continue;
-    const groupStart = ranges[group[0] ?? index]?.offset ?? range.offset;
-    if (range.offset - groupEnd > COALESCE_GAP || range.offset + range.length - groupStart > MAX_READ)
-      await flush();
-    group.push(index);
-    groupEnd = Math.max(
-      group.length === 1 ? range.offset + range.length : groupEnd,
-      range.offset + range.length,
-    );
   }
-  await flush();
+  const results: Buffer[] = new Array<Buffer>(ranges.length);
+  for (const group of groups) {
+    const bytes = await read(group.start, group.end - group.start);
+    for (const { offset, length, index } of group.members) {
+      results[index] = bytes.subarray(offset - group.start, offset - group.start + length);
+    }
+  }
   return results;
 }
