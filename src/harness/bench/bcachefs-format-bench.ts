@@ -1,7 +1,7 @@
 // Bench section: how often the guest's `bcachefs format` crashes, per topology, pinned to one CPU and not.
 import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execHostTool } from '../exec/exec-host-tool.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import { guestToolArgv } from '../image/guest-tool.ts';
 import type { BenchContext, BenchFigure, BenchSection } from './bench-section.ts';
@@ -66,23 +66,30 @@ async function planFormatArgv(
 ): Promise<string[]> {
   const sysRoot = join(context.repoRoot, 'fixtures/sysfs', topology.sysfs);
   const devRoot = join(dir, 'dev');
-  await execa(process.execPath, [join(context.repoRoot, 'scripts/make-fake-devs.mjs'), sysRoot, devRoot]);
+  await execHostTool(
+    [process.execPath, join(context.repoRoot, 'scripts/make-fake-devs.mjs'), sysRoot, devRoot],
+    'make fake device nodes',
+  );
   const config = join(dir, 'config.yaml');
   writeFileSync(config, `version: 1\n${topology.config}`);
-  const plan = await execa(process.execPath, [
-    join(context.repoRoot, 'out/zosstorage.mjs'),
-    '--plan',
-    '--config',
-    config,
-    '--sysfs-root',
-    sysRoot,
-    '--dev-root',
-    devRoot,
-    '--cmdline-file',
-    '/dev/null',
-    '--mounts-file',
-    '/dev/null',
-  ]);
+  const plan = await execHostTool(
+    [
+      process.execPath,
+      join(context.repoRoot, 'out/zosstorage.mjs'),
+      '--plan',
+      '--config',
+      config,
+      '--sysfs-root',
+      sysRoot,
+      '--dev-root',
+      devRoot,
+      '--cmdline-file',
+      '/dev/null',
+      '--mounts-file',
+      '/dev/null',
+    ],
+    'plan the bcachefs format',
+  );
   return findFormatArgv(String(plan.stdout));
 }
 
@@ -124,16 +131,13 @@ export const BCACHEFS_FORMAT_BENCH: BenchSection = {
             truncateSync(file, 2 * 1024 ** 3);
           }
           const command = guestToolArgv(image.guestRoot, 'bcachefs', modeArgs);
-          const result = await execa(
-            pinned ? 'taskset' : command[0]!,
-            pinned ? ['-c', '0', ...command] : command.slice(1),
-            {
-              reject: false,
-            },
+          const result = await execHostTool(
+            pinned ? ['taskset', '-c', '0', ...command] : command,
+            'format bcachefs',
+            { okExitCodes: 'any' },
           );
           done++;
-          if (isCrash({ exitCode: result.exitCode, signal: result.signal, stderr: String(result.stderr) }))
-            crashes++;
+          if (isCrash(result)) crashes++;
           else if (result.exitCode !== 0 && modeArgs === args)
             throw new Error(
               `bcachefs format failed (exit ${result.exitCode}): ${String(result.stderr).slice(-300)}`,

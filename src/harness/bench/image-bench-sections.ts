@@ -1,10 +1,9 @@
 // Bench sections of the guest image: build times, layer sizes and one TCG boot against the busybox reference.
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { decodeQemuExit } from '../guest-protocol.ts';
 import { ensureImage } from '../image/ensure-image.ts';
-import { execHostToolBuffer } from '../exec/exec-host-tool.ts';
+import { execHostTool, execHostToolBuffer } from '../exec/exec-host-tool.ts';
 import { execCreateDisk, launchImageVm } from '../image/launch-image-vm.ts';
 import { writeInitrd } from '../image/write-initrd.ts';
 import { parseTimingLine } from './parse-timing.ts';
@@ -13,13 +12,10 @@ import type { BenchContext, BenchFigure, BenchSection } from './bench-section.ts
 
 async function timeBuildScript(context: BenchContext, env: Record<string, string> = {}): Promise<number> {
   const start = process.hrtime.bigint();
-  const result = await execa(join(context.repoRoot, 'scripts/build-initramfs'), [], {
-    reject: false,
+  await execHostTool([join(context.repoRoot, 'scripts/build-initramfs')], 'time build-initramfs', {
     env,
     cwd: context.repoRoot,
   });
-  if (result.exitCode !== 0)
-    throw new Error(`build-initramfs failed:\n${String(result.stderr).split('\n').slice(-5).join('\n')}`);
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 

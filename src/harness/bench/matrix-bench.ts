@@ -1,7 +1,7 @@
 // Bench section "VM matrix": the same groups with --jobs 1 and --jobs 2 (wall times, ratio, per-scenario times).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { spawnHostTool } from '../exec/exec-host-tool.ts';
 import type { MatrixSummary } from '../matrix/build-matrix-summary.ts';
 import type { BenchContext, BenchFigure, BenchSection } from './bench-section.ts';
 
@@ -15,9 +15,9 @@ function readBenchGroups(): string[] {
 async function execMatrixRun(context: BenchContext, groups: string[], jobs: number): Promise<MatrixSummary> {
   const summaryFile = join(context.workDir, `matrix-jobs${jobs}.json`);
   const started = Date.now();
-  const child = execa(
-    process.execPath,
+  const child = spawnHostTool(
     [
+      process.execPath,
       '--import',
       'tsx',
       join(context.repoRoot, 'src/harness/cli/run-scenario-group.ts'),
@@ -27,7 +27,7 @@ async function execMatrixRun(context: BenchContext, groups: string[], jobs: numb
       '--summary-file',
       summaryFile,
     ],
-    { cwd: context.repoRoot, reject: false, stdout: 'ignore', stderr: 'pipe', env: { FORCE_COLOR: '0' } },
+    { cwd: context.repoRoot, stdout: 'ignore', env: { FORCE_COLOR: '0' } },
   );
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))

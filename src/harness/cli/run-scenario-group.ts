@@ -114,13 +114,14 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
   if (options.summaryFile) await rm(resolve(options.summaryFile), { force: true });
   const scenarios: Scenario[] = [];
   for (const name of names) scenarios.push(await loadScenario(REPO_ROOT, name));
-  const signal = watchInterrupts(log);
   const { runId, runRoot, accel, timeoutScale, image, identity } = await prepareRun({
     root: REPO_ROOT,
     accel: options.accel,
     log,
     frozenLock: options.frozenLock,
   });
+  // Installed once the run exists: Ctrl-C while the image builds stops at once (nothing started, nothing to record).
+  const signal = watchInterrupts(log);
   const jobs = Math.min(options.jobs ?? chooseDefaultJobs(scenarios), scenarios.length * options.repeat);
   // At least 2 vCPUs (run-scenario's default): TCG boots are quicker. (It once also hid the bcachefs-tools 1.13
   // format crash; --no_initialize removed that cause, README "bcachefs format crashes".)

@@ -44,13 +44,14 @@ function formatProgress(event: ProgressEvent): string {
 async function runScenarios(names: string[], options: Options): Promise<number> {
   const scenarios: Scenario[] = [];
   for (const name of names) scenarios.push(await loadScenario(REPO_ROOT, name));
-  const signal = watchInterrupts(log);
   const { runId, runRoot, accel, timeoutScale, image, identity } = await prepareRun({
     root: REPO_ROOT,
     accel: options.accel,
     log,
     frozenLock: options.frozenLock,
   });
+  // Installed once the run exists: Ctrl-C while the image builds stops at once (nothing started, nothing to record).
+  const signal = watchInterrupts(log);
   const startedAt = new Date();
   const results: ScenarioResult[] = [];
   log(

@@ -2,12 +2,12 @@
 import { USAGE_EXIT_CODE, VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import { HarnessError } from './harness-error.ts';
 
-/** The exit code for an error that ended a command: usage 2, interrupted 130, anything else harness_error 7. */
+/** The exit code for an error that ended a command: usage 2, anything else harness_error 7 (an interrupted run ends
+ * with its summary's verdict, not an error). */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof HarnessError) {
     if (error.code === 'USAGE' || error.code === 'SCENARIO_NOT_FOUND' || error.code === 'SCENARIO_INVALID')
       return USAGE_EXIT_CODE;
-    if (error.code === 'INTERRUPTED') return VERDICT_CLASSES.interrupted.exitCode;
   }
   return VERDICT_CLASSES.harness_error.exitCode;
 }

@@ -9,8 +9,6 @@ export type HarnessErrorCode =
   /** Something the run needs is missing: host tool, root, KVM, a folder to recheck. */
   | 'PRECONDITION'
   | 'TOOL_FAILED'
-  | 'QEMU_FAILED'
-  | 'INTERRUPTED'
   | 'INTERNAL'
   /** Image build: guest-packages.lock.json unreadable, made for another request, or drifted under --frozen-lock. */
   | 'LOCK_INVALID'

@@ -1,7 +1,7 @@
 // Installs the host packages a run needs, when real work starts (never for --help, --version or --list).
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { HarnessError } from '../errors/harness-error.ts';
+import { execHostTool } from './exec-host-tool.ts';
 
 /**
  * Runs `scripts/lib/install-host-packages` (the one list of host tools, shared with scripts/test): a no-op when
@@ -10,11 +10,10 @@ import { HarnessError } from '../errors/harness-error.ts';
  */
 export async function ensureHostPackages(root: string): Promise<void> {
   const script = join(root, 'scripts/lib/install-host-packages');
-  const result = await execa(script, [], {
-    reject: false,
+  const result = await execHostTool([script], 'install the host packages', {
+    okExitCodes: 'any',
     stdin: 'ignore',
     stdout: 'inherit',
-    stderr: 'pipe',
   });
   const stderr = String(result.stderr).trim();
   if (result.exitCode === 0) {

@@ -1,5 +1,14 @@
 import t from 'tap';
-import { describeToolFailure, execHostTool, execHostToolBuffer, hostToolEnv } from './exec-host-tool.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  describeToolFailure,
+  execHostTool,
+  execHostToolBuffer,
+  findHostTool,
+  hostToolEnv,
+  spawnHostTool,
+} from './exec-host-tool.ts';
 
 t.test(
   'one sentence per failure class: not found (with the package), exit code, signal, timeout',
@@ -55,4 +64,55 @@ t.test("the one environment: sbin on PATH, the C locale, the caller's additions"
   t.equal(env.LC_ALL, 'C');
   t.equal(env.FOO, 'bar');
   t.equal((await execHostTool(['sh', '-c', 'printf %s "$LC_ALL"'], 'x')).stdout, 'C');
+});
+
+t.test(
+  "okExitCodes 'any': exit codes, signals and timeouts come back; only a missing tool throws",
+  async (t) => {
+    t.same(await execHostTool(['sh', '-c', 'kill -TERM $$'], 'x', { okExitCodes: 'any' }), {
+      exitCode: -1,
+      stdout: '',
+      stderr: '',
+      signal: 'SIGTERM',
+    });
+    t.match(await execHostTool(['sleep', '5'], 'x', { okExitCodes: 'any', timeoutMs: 200 }), {
+      timedOut: true,
+    });
+    await t.rejects(execHostTool(['zos-no-such-tool-xyz'], 'x', { okExitCodes: 'any' }), {
+      code: 'TOOL_FAILED',
+    });
+  },
+);
+
+t.test('stdout to a file (a VM console) and stdin closed', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'console.log');
+  const result = await execHostTool(['sh', '-c', 'echo line; cat; echo "rc=$?"'], 'x', {
+    stdin: 'ignore',
+    stdout: { file },
+  });
+  t.equal(result.stdout, '', 'nothing is captured');
+  t.equal(
+    readFileSync(file, 'utf8'),
+    'line\nrc=0\n',
+    'cat saw an empty stdin and the bytes went to the file',
+  );
+});
+
+t.test('findHostTool looks on the one PATH (sbin included) without starting anything', async (t) => {
+  t.match(findHostTool('sh'), /\/sh$/);
+  t.match(findHostTool('blkid'), /sbin\/blkid$/, 'found in sbin although the caller PATH may lack it');
+  t.equal(findHostTool('zos-no-such-tool-xyz'), null);
+});
+
+t.test('spawnHostTool streams stdout, buffers stderr, runs in the one environment', async (t) => {
+  const child = spawnHostTool(['sh', '-c', 'printf "a\\nb\\n"; printf "%s" "$LC_ALL" >&2; exit 4'], {
+    stdin: 'ignore',
+  });
+  let streamed = '';
+  child.stdout?.on('data', (chunk: Buffer) => (streamed += chunk.toString()));
+  const result = await child;
+  t.equal(streamed, 'a\nb\n');
+  t.equal(result.stderr, 'C');
+  t.equal(result.exitCode, 4, 'a failing tool does not reject');
 });

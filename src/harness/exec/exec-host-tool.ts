@@ -1,7 +1,9 @@
-// The one module of the harness that runs tools to completion (host tools, guest-root tools through the
-// guest's loader, QEMU probes): one environment, one sentence per failure class (not found, exit code,
-// signal, timeout). QEMU's streaming console run is its variant in qemu/launch-qemu.ts.
-import { execa } from 'execa';
+// The one module of the harness that starts processes (host tools, guest-root tools through the guest's loader,
+// QEMU, the harness's own CLIs in benches): one environment, one sentence per failure class (not found, exit
+// code, signal, timeout). `spawnHostTool` is the streaming variant (QEMU's console, progress lines).
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
 import { HarnessError } from '../errors/harness-error.ts';
 
 /** Which Debian package provides each host tool (for "not found" messages). */
@@ -28,6 +30,9 @@ export interface ToolResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** Only with `okExitCodes: 'any'` can these be set: the caller then reads how the run ended. */
+  signal?: string;
+  timedOut?: true;
 }
 
 /** How a run ended, as far as the failure sentence needs it. */
@@ -41,6 +46,20 @@ export interface ToolEnd {
 /** The one environment every tool runs in: the caller's, sbin on PATH, the C locale, plus `extra`. */
 export function hostToolEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin`, LC_ALL: 'C', ...extra };
+}
+
+/** Where `tool` is found on the one environment's PATH (an executable file), or null. */
+export function findHostTool(tool: string): string | null {
+  for (const dir of (hostToolEnv().PATH ?? '').split(':').filter(Boolean)) {
+    const path = join(dir, tool);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      continue;
+    }
+  }
+  return null;
 }
 
 /** Explains a failed tool run in one sentence (pure; exported for tests). */
@@ -73,6 +92,10 @@ export interface ExecOptions {
   /** Added to hostToolEnv(). */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Where stdin comes from (default: a pipe fed with `input`). */
+  stdin?: 'pipe' | 'ignore';
+  /** Where stdout goes (default: captured); a file gets the bytes as they come (a VM console). */
+  stdout?: 'pipe' | 'ignore' | 'inherit' | { file: string };
 }
 
 async function run(
@@ -86,6 +109,10 @@ async function run(
   const result = await execa(tool, args, {
     reject: false,
     input: options.input,
+    stdin: options.input === undefined ? (options.stdin ?? 'pipe') : 'pipe',
+    stdout: options.stdout ?? 'pipe',
+    // A console written to a file is not also kept in memory.
+    buffer: { stdout: typeof options.stdout !== 'object' },
     cwd: options.cwd,
     env: hostToolEnv(options.env),
     timeout: options.timeoutMs,
@@ -96,8 +123,7 @@ async function run(
   const exitCode = result.code === 'ENOENT' ? 127 : result.exitCode;
   const ok = options.okExitCodes ?? [0];
   const signal = result.signal ?? null;
-  const passes =
-    ok === 'any' ? exitCode !== 127 && !result.timedOut : exitCode !== undefined && ok.includes(exitCode);
+  const passes = ok === 'any' ? exitCode !== 127 : exitCode !== undefined && ok.includes(exitCode);
   if (!passes || (signal !== null && ok !== 'any')) {
     const stderr =
       encoding === 'buffer' ? Buffer.from(result.stderr as Uint8Array).toString() : String(result.stderr);
@@ -116,7 +142,8 @@ async function run(
 
 /**
  * Runs argv to completion. Exit codes in `okExitCodes` (default [0]) return normally; anything else
- * throws HarnessError TOOL_FAILED with a sentence.
+ * throws HarnessError TOOL_FAILED with a sentence. With `okExitCodes: 'any'` only a tool that cannot be
+ * started throws: exit codes, signals and timeouts come back in the result.
  */
 export async function execHostTool(
   argv: readonly string[],
@@ -124,7 +151,13 @@ export async function execHostTool(
   options: ExecOptions = {},
 ): Promise<ToolResult> {
   const { result, exitCode } = await run(argv, purpose, options, 'utf8');
-  return { exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return {
+    exitCode,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    ...(result.signal ? { signal: result.signal } : {}),
+    ...(result.timedOut ? { timedOut: true as const } : {}),
+  };
 }
 
 /** The same for tools whose stdout is binary (cpio, zstd): stdout comes back as bytes. */
@@ -135,4 +168,31 @@ export async function execHostToolBuffer(
 ): Promise<Buffer> {
   const { result } = await run(argv, purpose, options, 'buffer');
   return Buffer.from(result.stdout as Uint8Array);
+}
+
+export interface SpawnOptions {
+  cwd?: string;
+  /** Added to hostToolEnv(). */
+  env?: Record<string, string>;
+  stdin?: 'pipe' | 'ignore';
+  stdout?: 'pipe' | 'ignore';
+}
+
+/**
+ * Starts argv with the one environment and returns the running child (stdout/stderr streams, `kill`,
+ * awaitable, never rejects; stderr is buffered, stdout streamed). The child dies with this process.
+ */
+export function spawnHostTool(argv: readonly string[], options: SpawnOptions = {}): ResultPromise {
+  const [tool, ...args] = argv;
+  if (tool === undefined) throw new HarnessError('INTERNAL', 'empty command line');
+  return execa(tool, args, {
+    reject: false,
+    cwd: options.cwd,
+    env: hostToolEnv(options.env),
+    stdin: options.stdin ?? 'pipe',
+    stdout: options.stdout ?? 'pipe',
+    stderr: 'pipe',
+    buffer: { stdout: false, stderr: true },
+    cleanup: true,
+  });
 }

@@ -1,6 +1,5 @@
 // Boots an image once under QEMU (for the image's own slow test and the bench): disks, serial to a file, exit status.
 import { readFileSync } from 'node:fs';
-import { execa } from 'execa';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import { buildQemuArgv } from '../qemu/build-qemu-argv.ts';
 
@@ -47,16 +46,14 @@ export function formatQemuArgv(boot: VmBoot): string[] {
 export async function launchImageVm(
   boot: VmBoot,
 ): Promise<{ status: number | null; seconds: number; console: string }> {
-  const [command, ...args] = formatQemuArgv(boot);
   const start = process.hrtime.bigint();
-  const result = await execa(command as string, args, {
-    reject: false,
-    timeout: boot.timeoutMs,
+  const result = await execHostTool(formatQemuArgv(boot), 'boot the image', {
+    okExitCodes: 'any',
+    timeoutMs: boot.timeoutMs,
     stdin: 'ignore',
     stdout: { file: boot.serialLog },
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.code === 'ENOENT') throw new Error('`qemu-system-x86_64` not found: install qemu-system-x86');
   const console = readFileSync(boot.serialLog, 'utf8');
-  return { status: result.timedOut ? null : (result.exitCode ?? null), seconds, console };
+  return { status: result.timedOut || result.signal ? null : result.exitCode, seconds, console };
 }

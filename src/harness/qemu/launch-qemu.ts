@@ -1,8 +1,9 @@
 // Starts one QEMU, streams its console through a monitor, and always kills it: timeout, crash, Ctrl-C or error.
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import type { ConsoleEvent, ConsoleMonitor } from '../console/console-monitor.ts';
+import { spawnHostTool } from '../exec/exec-host-tool.ts';
 
 export type QemuStop = 'guest' | 'timeout' | 'init-timeout' | 'crash' | 'forbidden' | 'interrupted';
 
@@ -43,17 +44,10 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     exitHookInstalled = true;
     process.on('exit', killAllQemu);
   }
-  const [binary, ...args] = argv;
-  if (binary === undefined) throw new Error('launchQemu needs a command line');
   const started = Date.now();
-  const child = execa(binary, args, {
-    stdin: 'pipe',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    reject: false,
-    buffer: { stdout: false, stderr: true },
-    cleanup: true,
-  });
+  const child = spawnHostTool(argv);
+  const { stdout, stderr } = child;
+  if (!stdout || !stderr) throw new Error('launchQemu: QEMU was started without console pipes');
   running.add(child);
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -76,10 +70,10 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
   options.signal?.addEventListener('abort', onSignal, { once: true });
 
   const serialLog = createWriteStream(options.serialLog);
-  child.stdout.on('data', (chunk: Buffer) => {
+  stdout.on('data', (chunk: Buffer) => {
     if (!serialLog.writableEnded) serialLog.write(chunk);
   });
-  const reader = createInterface({ input: child.stdout });
+  const reader = createInterface({ input: stdout });
   const readerClosed = new Promise<void>((resolve) => reader.once('close', resolve));
   reader.on('line', (raw) => {
     const line = raw.replace(/\r/g, '');
@@ -124,7 +118,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     running.delete(child);
     await new Promise((resolve) => serialLog.end(resolve));
     if (child.exitCode === null) child.kill('SIGKILL');
-    child.stdout.destroy();
-    child.stderr.destroy();
+    stdout.destroy();
+    stderr.destroy();
   }
 }

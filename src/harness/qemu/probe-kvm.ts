@@ -2,8 +2,8 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { execa } from 'execa';
 import { HarnessError } from '../errors/harness-error.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
 import { buildQemuArgv, type Accel } from './build-qemu-argv.ts';
 
 export interface KvmProbe {
@@ -28,7 +28,7 @@ export async function checkKvmDevice(device = '/dev/kvm'): Promise<string | null
 export async function execKvmProbeBoot(qemuBinary: string, kernel: string): Promise<KvmProbe> {
   const device = await checkKvmDevice();
   if (device) return { usable: false, reason: device };
-  const [binary, ...args] = buildQemuArgv({
+  const argv = buildQemuArgv({
     qemuBinary,
     accel: 'kvm',
     memoryMiB: 256,
@@ -38,13 +38,12 @@ export async function execKvmProbeBoot(qemuBinary: string, kernel: string): Prom
     cmdline: 'console=ttyS0 panic=-1 loglevel=4',
     disks: [],
   });
-  const result = await execa(binary ?? qemuBinary, args, {
-    reject: false,
-    timeout: 20_000,
+  const result = await execHostTool(argv, 'probe KVM with a boot', {
+    okExitCodes: 'any',
+    timeoutMs: 20_000,
     stdin: 'ignore',
-    all: true,
   });
-  const output = String(result.all ?? '');
+  const output = `${result.stdout}\n${result.stderr}`;
   if (result.exitCode === 0 && /Kernel panic|VFS:/.test(output))
     return { usable: true, reason: 'probe boot under KVM reached the kernel' };
   const why = result.timedOut

@@ -1,9 +1,9 @@
 // Everything a run needs before its first VM: host tools checked, guest image ensured and pinned, accel chosen, run id.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { HarnessError } from '../errors/harness-error.ts';
 import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
+import { findHostTool } from '../exec/exec-host-tool.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import type { ImageIdentity } from '../image/image-identity.ts';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
@@ -40,14 +40,7 @@ export interface PreparedRun {
 
 /** Every host tool the runner starts must be on PATH before anything is built. */
 export async function checkHostTools(tools: readonly string[] = HOST_TOOLS): Promise<void> {
-  const missing: string[] = [];
-  for (const tool of tools) {
-    const found = await execa('sh', ['-c', `command -v "$0"`, tool], {
-      reject: false,
-      env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` },
-    });
-    if (found.exitCode !== 0) missing.push(tool);
-  }
+  const missing = tools.filter((tool) => findHostTool(tool) === null);
   if (missing.length > 0) {
     throw new HarnessError(
       'PRECONDITION',

@@ -1,6 +1,7 @@
-// One process-wide interruption: the first SIGINT/SIGTERM/SIGHUP stops every VM and every further step; a second exits.
+// One process-wide interruption: the first SIGINT/SIGTERM/SIGHUP stops every VM and every further step; a second quits.
 import { killAllQemu } from '../qemu/launch-qemu.ts';
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const controller = new AbortController();
 let installed = false;
 
@@ -10,16 +11,18 @@ export const interruptSignal: AbortSignal = controller.signal;
 /**
  * Installs the signal handlers once. The first signal aborts `interruptSignal` (every running QEMU is killed
  * by its launcher, no new scenario or boot starts, results are still written); a second one kills every QEMU
- * and exits with 130 at once.
+ * and ends the process by that signal, as if no handler were installed (a shell sees 130 for SIGINT).
  */
 export function watchInterrupts(log: (line: string) => void): AbortSignal {
   if (installed) return interruptSignal;
   installed = true;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  for (const signal of SIGNALS) {
     process.on(signal, () => {
       if (controller.signal.aborted) {
         killAllQemu();
-        process.exit(130);
+        for (const each of SIGNALS) process.removeAllListeners(each);
+        process.kill(process.pid, signal);
+        return;
       }
       log(`\n${signal}: stopping every VM and writing the results (again to quit at once)`);
       controller.abort(signal);
