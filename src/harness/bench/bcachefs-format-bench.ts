@@ -3,7 +3,7 @@ import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import { ensureImage } from '../image/ensure-image.ts';
-import { guestToolArgv } from '../image/guest-tool.ts';
+import { guestToolArgv } from '../inspect/guest-tool.ts';
 import type { BenchContext, BenchFigure, BenchSection } from './bench-section.ts';
 
 /** Each bcachefs topology as the provisioner plans it for a sysfs fixture (config given as YAML). */

@@ -1,14 +1,14 @@
 // The bench reference image: busybox, sgdisk, mkfs.vfat, mkfs.btrfs with their libraries and modules, and a tiny init.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CpioEntry } from '../image/cpio.ts';
-import { buildCpioArchive } from '../image/cpio.ts';
-import { planBusyboxLinks, planSkeleton } from '../image/base-layer.ts';
-import { readElfDynamicInfo } from '../image/elf-needed.ts';
+import type { CpioEntry } from '../image/layers/cpio.ts';
+import { buildCpioArchive } from '../image/layers/cpio.ts';
+import { planBusyboxLinks, planSkeleton } from '../image/layers/base-layer.ts';
+import { readElfDynamicInfo } from '../image/root/elf-needed.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
-import { findGuestTool } from '../image/guest-tool.ts';
-import { resolveLibraryClosure } from '../image/library-closure.ts';
-import { collectRootPath, existsInRoot, resolveInRoot } from '../image/root-files.ts';
+import { findGuestTool } from '../inspect/guest-tool.ts';
+import { resolveLibraryClosure } from '../image/root/library-closure.ts';
+import { collectRootPath, existsInRoot, resolveInRoot } from '../image/root/root-files.ts';
 
 const REFERENCE_TOOLS = ['busybox', 'sgdisk', 'mkfs.fat', 'mkfs.vfat', 'mkfs.btrfs'];
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { decodeQemuExit } from '../guest-protocol.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
-import { execCreateDisk, launchImageVm } from '../image/launch-image-vm.ts';
-import { writeInitrd } from '../image/write-initrd.ts';
+import { execCreateDisk, launchImageVm } from '../qemu/launch-image-vm.ts';
+import { writeInitrd } from '../image/layers/write-initrd.ts';
 import { parseTimingLine } from './parse-timing.ts';
 import type { BenchFigure, BenchSection } from './bench-section.ts';
 

@@ -2,8 +2,8 @@ import t from 'tap';
 import { join } from 'node:path';
 import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
 import { ensureImage } from './ensure-image.ts';
-import { execCreateDisk, launchImageVm } from './launch-image-vm.ts';
-import { writeInitrd } from './write-initrd.ts';
+import { execCreateDisk, launchImageVm } from '../qemu/launch-image-vm.ts';
+import { writeInitrd } from './layers/write-initrd.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 

@@ -10,22 +10,27 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readDebianMirror } from './apt-sources.ts';
-import { assembleBaseLayer } from './base-layer.ts';
-import { buildCpioArchive } from './cpio.ts';
+import { readDebianMirror } from './packages/apt-sources.ts';
+import { assembleBaseLayer } from './layers/base-layer.ts';
+import { buildCpioArchive } from './layers/cpio.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import { HarnessError } from '../errors/harness-error.ts';
-import { ensureStagingRoot } from './extract-packages.ts';
-import { ensureGuestPackages, readRecordedResolution } from './ensure-guest-packages.ts';
-import { lockResolvedPackages, resolvePackages, withAptState, type AptSource } from './fetch-packages.ts';
-import { GUEST_PACKAGES, GUEST_SUITES } from './guest-packages.ts';
-import { formatDriftWarning, type ImageIdentity, type PackageDrift } from './image-identity.ts';
-import { computeLayerKey } from './layer-key.ts';
-import { formatPackageLock, isLockCurrent, sha256Hex, validatePackageLock } from './package-lock.ts';
-import type { PackageLock } from './package-lock.ts';
-import { planTopLayer } from './top-layer.ts';
+import { ensureStagingRoot } from './root/extract-packages.ts';
+import { ensureGuestPackages, readRecordedResolution } from './packages/ensure-guest-packages.ts';
+import {
+  lockResolvedPackages,
+  resolvePackages,
+  withAptState,
+  type AptSource,
+} from './packages/fetch-packages.ts';
+import { GUEST_PACKAGES, GUEST_SUITES } from './packages/guest-packages.ts';
+import { formatDriftWarning, type ImageIdentity, type PackageDrift } from './packages/image-identity.ts';
+import { computeLayerKey } from './layers/layer-key.ts';
+import { formatPackageLock, isLockCurrent, sha256Hex, validatePackageLock } from './packages/package-lock.ts';
+import type { PackageLock } from './packages/package-lock.ts';
+import { planTopLayer } from './layers/top-layer.ts';
 import { withBuildLock } from './with-build-lock.ts';
 
 export type PhaseReporter = (phase: string, detail?: string) => void;
@@ -83,19 +88,23 @@ const REPO_ROOT = join(IMAGE_DIR, '../../..');
 
 /** Builder sources that shape the base layer: a change to any of them is a new base key. */
 const BASE_BUILDER_FILES = [
-  'base-layer.ts',
-  'cpio.ts',
-  'elf-needed.ts',
-  'extract-packages.ts',
-  'guest-packages.ts',
-  'library-closure.ts',
-  'module-deps.ts',
-  'root-files.ts',
+  'layers/base-layer.ts',
+  'layers/cpio.ts',
+  'root/elf-needed.ts',
+  'root/extract-packages.ts',
+  'packages/guest-packages.ts',
+  'root/library-closure.ts',
+  'root/module-deps.ts',
+  'root/root-files.ts',
 ];
-const TOP_BUILDER_FILES = ['top-layer.ts', 'cpio.ts', 'init/init.sh'];
+const TOP_BUILDER_FILES = ['layers/top-layer.ts', 'layers/cpio.ts', 'init/init.sh'];
 
+/** The key inputs: each builder file's content under its name (the stage folder is left out of the key). */
 function readSources(files: string[]): { name: string; data: Buffer }[] {
-  return files.map((name) => ({ name, data: readFileSync(join(IMAGE_DIR, name)) }));
+  return files.map((path) => ({
+    name: path.startsWith('init/') ? path : basename(path),
+    data: readFileSync(join(IMAGE_DIR, path)),
+  }));
 }
 
 /** Every non-test source file under a folder, sorted (the bundle's inputs). */

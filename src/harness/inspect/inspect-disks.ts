@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseGpt } from '../../shared/gpt/parse-gpt.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
-import { guestToolArgv } from '../image/guest-tool.ts';
+import { guestToolArgv } from './guest-tool.ts';
 import type {
   CheckResult,
   DiskInspection,

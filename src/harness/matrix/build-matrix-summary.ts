@@ -1,7 +1,7 @@
 // Pure: the JSON summary of a matrix run (summary.json; scripts/test reads `.passed` and `.failed`).
 import type { ScenarioResult } from '../run/scenario-result.ts';
 import { pickWorseVerdict, type VerdictClass } from '../verdict/verdict-classes.ts';
-import type { ImageIdentity } from '../image/image-identity.ts';
+import type { ImageIdentity } from '../image/packages/image-identity.ts';
 import type { MatrixTask } from './build-matrix-tasks.ts';
 
 export interface MatrixScenarioSummary {

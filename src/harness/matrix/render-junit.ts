@@ -1,5 +1,5 @@
 // Pure: a matrix summary as JUnit XML (one testsuite, one testcase per scenario run).
-import { formatDriftList } from '../image/image-identity.ts';
+import { formatDriftList } from '../image/packages/image-identity.ts';
 import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import type { MatrixScenarioSummary, MatrixSummary } from './build-matrix-summary.ts';
 

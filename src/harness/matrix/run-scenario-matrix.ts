@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
 import { formatFailure } from '../run/format-failure.ts';
-import type { ImageIdentity } from '../image/image-identity.ts';
+import type { ImageIdentity } from '../image/packages/image-identity.ts';
 import { buildInterruptedResult, runScenario, writeVerdict, type GuestImage } from '../run/run-scenario.ts';
 import type { ScenarioResult } from '../run/scenario-result.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';

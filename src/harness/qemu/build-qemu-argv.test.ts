@@ -104,7 +104,7 @@ t.test('shell rendering quotes what needs quoting', async (t) => {
 t.test(
   'one builder for every boot: the KVM probe (no initrd) and image boots (virtio disks zosdisk<N>)',
   async (t) => {
-    const { formatQemuArgv } = await import('../image/launch-image-vm.ts');
+    const { formatQemuArgv } = await import('./launch-image-vm.ts');
     const probe = buildQemuArgv({
       qemuBinary: 'qemu-system-x86_64',
       accel: 'kvm',

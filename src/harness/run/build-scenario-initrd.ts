@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { stringify } from 'yaml';
 import { HarnessError } from '../errors/harness-error.ts';
-import { buildCpioArchive } from '../image/cpio.ts';
+import { buildCpioArchive } from '../image/layers/cpio.ts';
 import { SCENARIO_CONFIG_PATH } from '../qemu/build-kernel-cmdline.ts';
 import type { ScenarioConfig } from '../scenario/scenario-types.ts';
 

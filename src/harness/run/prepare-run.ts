@@ -5,7 +5,7 @@ import { HarnessError } from '../errors/harness-error.ts';
 import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
 import { findHostTool } from '../exec/exec-host-tool.ts';
 import { ensureImage } from '../image/ensure-image.ts';
-import type { ImageIdentity } from '../image/image-identity.ts';
+import type { ImageIdentity } from '../image/packages/image-identity.ts';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
 import { resolveAccel } from '../qemu/probe-kvm.ts';
 import { createRunId } from './create-run-id.ts';

@@ -22,7 +22,7 @@ import { classifyBoot } from '../verdict/classify-boot.ts';
 import { pickWorseVerdict } from '../verdict/verdict-classes.ts';
 import { buildArtifactPaths, buildRunPaths } from './artifact-paths.ts';
 import { buildScenarioLayer, readScenarioConfig } from './build-scenario-initrd.ts';
-import { writeInitrd } from '../image/write-initrd.ts';
+import { writeInitrd } from '../image/layers/write-initrd.ts';
 import type { BootResult, ProgressEvent, ScenarioResult } from './scenario-result.ts';
 
 export interface GuestImage {

@@ -2,7 +2,7 @@ import t from 'tap';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectRootPath, resolveInRoot, resolveLinkTarget } from './root-files.ts';
-import type { CpioEntry } from './cpio.ts';
+import type { CpioEntry } from '../layers/cpio.ts';
 
 t.test('link targets resolve inside the root, relative or absolute', async (t) => {
   t.equal(resolveLinkTarget('usr/sbin/modprobe', '../bin/kmod'), 'usr/bin/kmod');

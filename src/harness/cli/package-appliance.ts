@@ -2,18 +2,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import {
-  defineHarnessCommand,
-  REPO_ROOT,
-  runAsEntryPoint,
-  runHarnessCli,
-} from '../../cli/run-harness-cli.ts';
-import { ensureHostPackages } from '../../exec/ensure-host-packages.ts';
-import { buildApplianceManifest, formatSha256Sums } from '../appliance-manifest.ts';
-import { ensureImage } from '../ensure-image.ts';
-import { writeInitrd } from '../write-initrd.ts';
-import { execHostTool } from '../../exec/exec-host-tool.ts';
-import { sha256Hex } from '../package-lock.ts';
+import { defineHarnessCommand, REPO_ROOT, runAsEntryPoint, runHarnessCli } from './run-harness-cli.ts';
+import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
+import { buildApplianceManifest, formatSha256Sums } from '../image/appliance/appliance-manifest.ts';
+import { ensureImage } from '../image/ensure-image.ts';
+import { writeInitrd } from '../image/layers/write-initrd.ts';
+import { execHostTool } from '../exec/exec-host-tool.ts';
+import { sha256Hex } from '../image/packages/package-lock.ts';
 import { createPhasePrinter } from './create-phase-printer.ts';
 
 function parseLevel(value: string): string {

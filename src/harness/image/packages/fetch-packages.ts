@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDir } from 'tmp-promise';
-import { execHostTool } from '../exec/exec-host-tool.ts';
-import { HarnessError } from '../errors/harness-error.ts';
+import { execHostTool } from '../../exec/exec-host-tool.ts';
+import { HarnessError } from '../../errors/harness-error.ts';
 import { formatLockedSelections, parsePrintUris } from './package-lock.ts';
 import type { LockedPackage, PackageLock, ResolvedPackage } from './package-lock.ts';
 

@@ -1,11 +1,11 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { ensureImage } from './ensure-image.ts';
-import { execHostTool } from '../exec/exec-host-tool.ts';
-import { execCreateDisk, launchImageVm } from './launch-image-vm.ts';
-import { writeInitrd } from './write-initrd.ts';
+import { ensureImage } from '../ensure-image.ts';
+import { execHostTool } from '../../exec/exec-host-tool.ts';
+import { execCreateDisk, launchImageVm } from '../../qemu/launch-image-vm.ts';
+import { writeInitrd } from '../layers/write-initrd.ts';
 
-const repoRoot = join(import.meta.dirname, '../../..');
+const repoRoot = join(import.meta.dirname, '../../../..');
 
 t.test(
   'appliance mode: zstd initramfs, provisions, prints no test noise, then execs zosstorage.next',

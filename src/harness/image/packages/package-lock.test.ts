@@ -90,7 +90,7 @@ t.test('selections pin exact versions; currency compares requests and suites', a
 t.test(
   'the committed lock is valid, current and pins one kernel and bcachefs-tools from experimental',
   async (t) => {
-    const text = readFileSync(join(import.meta.dirname, '../../../guest-packages.lock.json'), 'utf8');
+    const text = readFileSync(join(import.meta.dirname, '../../../../guest-packages.lock.json'), 'utf8');
     const parsed = validatePackageLock(JSON.parse(text));
     t.equal(parsed.ok, true, parsed.ok ? '' : parsed.errors.join('\n'));
     if (!parsed.ok) return;

@@ -1,7 +1,7 @@
 // Makes the guest's .deb files present in the cache: the locked versions when cached or served, else the request re-resolved.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError } from '../errors/harness-error.ts';
+import { HarnessError } from '../../errors/harness-error.ts';
 import {
   findMissingPackages,
   listUnavailablePackages,

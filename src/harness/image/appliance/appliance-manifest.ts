@@ -1,7 +1,7 @@
 // The appliance manifest and checksum list: what was shipped, at which versions, with which hashes.
-import type { ImageLayer } from './ensure-image.ts';
-import type { ImageIdentity, PackageDrift } from './image-identity.ts';
-import type { LockedPackage } from './package-lock.ts';
+import type { ImageLayer } from '../ensure-image.ts';
+import type { ImageIdentity, PackageDrift } from '../packages/image-identity.ts';
+import type { LockedPackage } from '../packages/package-lock.ts';
 
 export interface ApplianceManifest {
   manifest_version: 1;

@@ -2,12 +2,17 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { CpioEntry } from './cpio.ts';
-import { readElfDynamicInfo } from './elf-needed.ts';
-import { execHostTool, execHostToolBuffer } from '../exec/exec-host-tool.ts';
-import { findGuestTool } from './guest-tool.ts';
-import { resolveLibraryClosure } from './library-closure.ts';
-import { GUEST_MODULES, parseModulesBuiltin, parseModulesDep, resolveModuleClosure } from './module-deps.ts';
-import { collectRootPath, existsInRoot, resolveInRoot } from './root-files.ts';
+import { readElfDynamicInfo } from '../root/elf-needed.ts';
+import { execHostTool, execHostToolBuffer } from '../../exec/exec-host-tool.ts';
+import { findGuestTool } from '../../inspect/guest-tool.ts';
+import { resolveLibraryClosure } from '../root/library-closure.ts';
+import {
+  GUEST_MODULES,
+  parseModulesBuiltin,
+  parseModulesDep,
+  resolveModuleClosure,
+} from '../root/module-deps.ts';
+import { collectRootPath, existsInRoot, resolveInRoot } from '../root/root-files.ts';
 
 /** Tools shipped with their library closure (found in usr/sbin, usr/bin of the guest root). */
 export const BASE_TOOLS = [

@@ -1,7 +1,7 @@
 // Boots an image once under QEMU (for the image's own slow test and the bench): disks, serial to a file, exit status.
 import { readFileSync } from 'node:fs';
 import { execHostTool } from '../exec/exec-host-tool.ts';
-import { buildQemuArgv } from '../qemu/build-qemu-argv.ts';
+import { buildQemuArgv } from './build-qemu-argv.ts';
 
 /** Creates an empty qcow2 disk with qemu-img. */
 export async function execCreateDisk(path: string, size: string): Promise<void> {

@@ -7,9 +7,9 @@ import {
   runAsEntryPoint,
   runHarnessCli,
   usageError,
-} from '../../cli/run-harness-cli.ts';
-import { ensureHostPackages } from '../../exec/ensure-host-packages.ts';
-import { ensureImage } from '../ensure-image.ts';
+} from './run-harness-cli.ts';
+import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
+import { ensureImage } from '../image/ensure-image.ts';
 import { createPhasePrinter } from './create-phase-printer.ts';
 
 interface Options {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureGuestPackages, type EnsureGuestPackagesOptions } from './ensure-guest-packages.ts';
-import { ensureImage } from './ensure-image.ts';
+import { ensureImage } from '../ensure-image.ts';
 import type { AptSource } from './fetch-packages.ts';
 import { formatPackageLock, sha256Hex, type PackageLock } from './package-lock.ts';
 

@@ -1,5 +1,5 @@
 // Progress output shared by the image commands: one stderr line per phase with the elapsed time.
-import type { PhaseReporter } from '../ensure-image.ts';
+import type { PhaseReporter } from '../image/ensure-image.ts';
 
 /** A reporter that prints `<prefix>: <phase> <detail> (+1.2s)` lines on stderr. */
 export function createPhasePrinter(prefix: string, start = Date.now()): PhaseReporter {

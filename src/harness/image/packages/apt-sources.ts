@@ -1,7 +1,7 @@
 // Finds the Debian mirror URI in the host's apt sources (deb822 `.sources` or one-line `sources.list`).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError } from '../errors/harness-error.ts';
+import { HarnessError } from '../../errors/harness-error.ts';
 
 /** One `deb` source: its archive URI and suites. */
 export interface AptSourceEntry {

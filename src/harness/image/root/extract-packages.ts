@@ -1,8 +1,8 @@
 // Extracts .deb files into the staging root (the guestRoot) and indexes its kernel modules.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execHostTool } from '../exec/exec-host-tool.ts';
-import { HarnessError } from '../errors/harness-error.ts';
+import { execHostTool } from '../../exec/exec-host-tool.ts';
+import { HarnessError } from '../../errors/harness-error.ts';
 
 /** The kernel version of a staging root (the one folder under usr/lib/modules). */
 export function findKernelVersion(root: string): string {

@@ -1,7 +1,7 @@
 // Turns paths of a staging root into cpio entries, following symlink chains inside the root (never the host's).
 import { lstatSync, readFileSync, readlinkSync, existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { CpioEntry } from './cpio.ts';
+import type { CpioEntry } from '../layers/cpio.ts';
 
 /** Root-relative target of a symlink at `linkPath` whose text is `target`. Pure. */
 export function resolveLinkTarget(linkPath: string, target: string): string {
