@@ -301,8 +301,8 @@ t.test('an explicit mountpoint that is already in use is refused before the firs
   const { options, runner, root } = await setUp(t, 'one-virtio', { config });
   writeFileSync(options.mountsFile, `tmpfs ${join(root, 'srv/data')} tmpfs rw 0 0\n`);
   await t.rejects(runZosstorage(options), {
-    code: 'TOOL_FAILED',
-    message: /srv\/data is already a mountpoint/,
+    code: 'MOUNTPOINT_BUSY',
+    message: /at .*srv\/data: tmpfs \(tmpfs\) is already mounted there; nothing was written/,
   });
   t.same(listWrites(runner), []);
 });

@@ -13,6 +13,7 @@ import type { CommandRunner } from './exec/command.ts';
 import { logCommandRuns } from './exec/log-command-runs.ts';
 import type { Logger } from './log/logger-types.ts';
 import { assignMountpoints } from './mount/assign-mountpoints.ts';
+import { checkMountTargetsFree } from './mount/check-mount-targets.ts';
 import { mountFilesystems } from './mount/mount-filesystems.ts';
 import type { MountEntry } from './mount/parse-mounts.ts';
 import { readMountTable } from './mount/read-mount-table.ts';
@@ -207,7 +208,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     return 'planned';
   }
   const layout = describePlan(plan);
-  checkMountTargetsFree(context, layout, mounts);
+  if (config.mount.enabled) checkMountTargetsFree(layout.filesystems, mounts, options.root);
   await applyPlan({
     plan,
     config,
@@ -219,28 +220,6 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   await mountData(context, layout, mounts);
   await writeFstabEntries(context, { plan });
   return finish(context, 'provisioned', layout);
-}
-
-/** A precondition of the first write: nothing is mounted where the new filesystems will go. */
-function checkMountTargetsFree(
-  { options, config }: RunContext,
-  layout: Layout,
-  table: readonly MountEntry[],
-): void {
-  if (!config.mount.enabled) return;
-  for (const filesystem of layout.filesystems) {
-    if (filesystem.mountpoint === null) continue;
-    const target = join(options.root, filesystem.mountpoint);
-    const busy = table.find((entry) => entry.target === target);
-    if (busy !== undefined) {
-      throw new ZosError(
-        'TOOL_FAILED',
-        `${target} is already a mountpoint (${busy.source}, ${busy.fsType}); nothing was written. ` +
-          'Unmount it or choose other mount.paths',
-        { details: { target, source: busy.source } },
-      );
-    }
-  }
 }
 
 async function mountData(

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFakeRunner } from '../apply/test-doubles.ts';
@@ -135,6 +135,37 @@ t.test('--plan against a fixture tree prints the plan JSON and runs only probes'
       .filter((program) => program !== 'blkid' && program !== 'wipefs'),
     [],
   );
+});
+
+t.test('a mountpoint in use: exit 7, one ERROR line, no write command, nothing mounted', async (t) => {
+  const dir = t.testdir({
+    dev: {},
+    root: {},
+    'config.yaml': 'version: 1\nmount:\n  scheme: explicit\n  paths: [/srv/data]\n',
+  });
+  const sysRoot = join(FIXTURES, 'sysfs/one-virtio');
+  for (const name of readdirSync(join(sysRoot, 'block'))) {
+    const sectors = Number(readFileSync(join(sysRoot, 'block', name, 'size'), 'utf8'));
+    await writeSparseImage(join(dir, 'dev', name), sectors * 512);
+  }
+  writeFileSync(join(dir, 'mounts.txt'), `tmpfs ${join(dir, 'root/srv/data')} tmpfs rw 0 0\n`);
+  const result = await run([
+    ...['--config', join(dir, 'config.yaml'), '--sysfs-root', sysRoot, '--dev-root', join(dir, 'dev')],
+    ...['--root', join(dir, 'root'), '--mounts-file', join(dir, 'mounts.txt')],
+  ]);
+  t.equal(result.code, 7);
+  const errors = result.stderr.split('\n').filter((line) => line.startsWith('ZOSSTORAGE:ERROR'));
+  t.equal(errors.length, 1);
+  t.match(
+    errors[0],
+    /^ZOSSTORAGE:ERROR code=MOUNTPOINT_BUSY exit=7 message=".*srv\/data: tmpfs \(tmpfs\) is already mounted there; nothing was written/,
+  );
+  t.same(
+    result.runner.calls.map((command) => command.argv[0]).filter((p) => p !== 'blkid' && p !== 'wipefs'),
+    [],
+    'only read-only probes ran',
+  );
+  t.notOk(existsSync(join(dir, 'root/srv/data')), 'no mountpoint folder was made');
 });
 
 t.test('an unexpected exception is an internal error, exit 1', async (t) => {

@@ -7,6 +7,7 @@ export const EXIT_CODES = {
   diskNotEmpty: 4,
   toolFailed: 5,
   forceUnimplemented: 6,
+  preconditionFailed: 7,
 } as const;
 
 export type ExitClass = keyof typeof EXIT_CODES;
@@ -19,4 +20,5 @@ export const EXIT_CODE_DESCRIPTIONS: Record<ExitClass, string> = {
   diskNotEmpty: 'a target disk is not empty or carries a partial/foreign layout; nothing written',
   toolFailed: 'an external tool (sgdisk, mkfs.*, bcachefs, mount…) is missing or failed',
   forceUnimplemented: '--force was given; wiping disks is not implemented',
+  preconditionFailed: 'a precondition of the run failed (a mountpoint is already in use); nothing written',
 };

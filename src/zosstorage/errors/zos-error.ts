@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'PARTIAL_LAYOUT'
   | 'TOOL_MISSING'
   | 'TOOL_FAILED'
+  | 'MOUNTPOINT_BUSY'
   | 'FORCE_UNIMPLEMENTED'
   | 'INTERNAL';
 
@@ -22,6 +23,7 @@ const EXIT_CLASS_OF: Record<ErrorCode, ExitClass> = {
   PARTIAL_LAYOUT: 'diskNotEmpty',
   TOOL_MISSING: 'toolFailed',
   TOOL_FAILED: 'toolFailed',
+  MOUNTPOINT_BUSY: 'preconditionFailed',
   FORCE_UNIMPLEMENTED: 'forceUnimplemented',
   INTERNAL: 'internal',
 };

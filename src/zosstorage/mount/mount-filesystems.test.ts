@@ -104,8 +104,9 @@ t.test('already mounted (by one of its members) is skipped, still reported', asy
 t.test('something else mounted at the target is an error, nothing is mounted or created', async (t) => {
   const env = setUp(t.testdir({}), (root) => `tmpfs ${path.join(root, 'var/cache/u-raid')} tmpfs rw 0 0\n`);
   await t.rejects(mountFilesystems({ filesystems: [RAID], config: makeConfig(), ...env }), {
-    code: 'TOOL_FAILED',
-    message: /tmpfs \(tmpfs\) is already mounted there; unmount it or choose another mount\.base_dir/,
+    code: 'MOUNTPOINT_BUSY',
+    message:
+      /tmpfs \(tmpfs\) is already mounted there; nothing was written\. Unmount it or choose another mount\.base_dir/,
   });
   t.same(env.runner.calls, []);
   t.notOk(existsSync(path.join(env.root, 'var/cache/u-raid')), 'no folder was created');

@@ -1,11 +1,11 @@
 // Mounts the data filesystems at their mountpoints (skipping what is already mounted) and creates btrfs subvolumes.
 import { mkdir, stat } from 'node:fs/promises';
 import { buildMountSteps } from '../commands/build-mount-steps.ts';
-import { ZosError } from '../errors/zos-error.ts';
 import type { CommandRunner } from '../exec/command.ts';
 import { runChecked } from '../exec/run-checked.ts';
 import type { Logger } from '../log/logger-types.ts';
 import type { Config, ReportFilesystem } from '../types.ts';
+import { checkMountTargetsFree, isOwnMountSource } from './check-mount-targets.ts';
 import type { MountEntry } from './parse-mounts.ts';
 
 export interface MountFilesystemsInput {
@@ -27,32 +27,20 @@ async function pathExists(target: string): Promise<boolean> {
   );
 }
 
-/** Whether a mount-table source is this filesystem: a member, or bcachefs' `a:b:c` member list. */
-function isOwnSource(source: string, filesystem: ReportFilesystem): boolean {
-  return source.split(':').some((part) => filesystem.members.includes(part));
-}
-
 /**
- * For each mount step (commands/build-mount-steps.ts): create `<root><mountpoint>`; if the mount table already
- * shows one of its members there, skip the mount; if something else is mounted there, fail; else
- * mount it. Then create the configured subvolumes that do not exist yet (btrfs only; they appear at
+ * First checks that nothing foreign is mounted at any target (MOUNTPOINT_BUSY, nothing mounted or created).
+ * Then for each mount step (commands/build-mount-steps.ts): create `<root><mountpoint>`; if the mount table
+ * already shows one of its members there, skip the mount; else mount it. Then create the configured subvolumes that do not exist yet (btrfs only; they appear at
  * `<mountpoint>/<name>`). Marker `MOUNTED uuid= path=` (`already=true` when it was mounted before).
  */
 export async function mountFilesystems(input: MountFilesystemsInput): Promise<void> {
   const { filesystems, config, runner, logger, root = '/', mounts: table } = input;
+  checkMountTargetsFree(filesystems, table, root);
   for (const step of buildMountSteps(filesystems, config, root)) {
     const { filesystem, target } = step;
-    const present = table.filter((entry) => entry.target === target);
-    const already = present.some((entry) => isOwnSource(entry.source, filesystem));
-    if (!already && present.length > 0) {
-      const sources = present.map((entry) => `${entry.source} (${entry.fsType})`).join(', ');
-      throw new ZosError(
-        'TOOL_FAILED',
-        `cannot mount ${filesystem.type} ${filesystem.uuid} at ${target}: ${sources} is already mounted there; ` +
-          'unmount it or choose another mount.base_dir / mount.paths',
-        { details: { target, sources } },
-      );
-    }
+    const already = table.some(
+      (entry) => entry.target === target && isOwnMountSource(entry.source, filesystem),
+    );
     if (already) {
       logger.info('already mounted', { uuid: filesystem.uuid, path: target });
     } else {
