@@ -105,16 +105,45 @@ export interface PlannedDisk {
   partitions: PlannedPartition[];
 }
 
-export interface PlannedFilesystem {
-  kind: 'vfat' | 'btrfs' | 'bcachefs';
+/** mkfs.vfat: the volume id derived from a GUID (`deriveVfatId`). */
+export interface VfatOptions {
+  volume_id: string;
+}
+
+export interface BtrfsOptions {
+  /** raid1 topologies only; single-disk filesystems keep mkfs.btrfs defaults. */
+  data_profile?: Config['filesystem']['btrfs']['data_profile'];
+  metadata_profile?: Config['filesystem']['btrfs']['metadata_profile'];
+  /** A mount option (`compress=`), not a mkfs one. */
+  compression?: string;
+  mkfs_extra_args: string[];
+}
+
+export interface BcachefsOptions {
+  replicas?: number;
+  compression?: string;
+  /** One `--label=<group>.<name>` per member, in member order (cached topologies). */
+  device_labels?: string[];
+  foreground_target?: string;
+  promote_target?: string;
+  background_target?: string;
+  mkfs_extra_args: string[];
+}
+
+interface PlannedFilesystemBase {
   label: (typeof ZOS_LABELS)[keyof typeof ZOS_LABELS];
   /** Filesystem UUID chosen at plan time (passed to mkfs) so mounts and fstab are known up front. */
   uuid: string;
   /** Partition device paths, in order. */
   members: string[];
-  options: Record<string, string | number | string[]>;
   mountpoint: string | null;
 }
+
+/** A filesystem to make, its mkfs options typed by kind. */
+export type PlannedFilesystem =
+  | (PlannedFilesystemBase & { kind: 'vfat'; options: VfatOptions })
+  | (PlannedFilesystemBase & { kind: 'btrfs'; options: BtrfsOptions })
+  | (PlannedFilesystemBase & { kind: 'bcachefs'; options: BcachefsOptions });
 
 export interface Plan {
   topology: TopologyName;

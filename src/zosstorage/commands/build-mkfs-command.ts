@@ -2,37 +2,28 @@
 import type { Command } from '../exec/command.ts';
 import type { PlannedFilesystem } from '../types.ts';
 
-function readString(filesystem: PlannedFilesystem, key: string): string | undefined {
-  const value = filesystem.options[key];
-  return typeof value === 'string' ? value : undefined;
-}
+type Planned<Kind extends PlannedFilesystem['kind']> = Extract<PlannedFilesystem, { kind: Kind }>;
 
-function readStrings(filesystem: PlannedFilesystem, key: string): string[] {
-  const value = filesystem.options[key];
-  return Array.isArray(value) ? value : [];
-}
-
-function buildVfat(filesystem: PlannedFilesystem): string[] {
-  const volumeId = readString(filesystem, 'volume_id');
+function buildVfat(filesystem: Planned<'vfat'>): string[] {
   return [
     'mkfs.vfat',
     '-F',
     '32',
     '-n',
     filesystem.label,
-    ...(volumeId === undefined ? [] : ['-i', volumeId]),
+    '-i',
+    filesystem.options.volume_id,
     ...filesystem.members,
   ];
 }
 
 /** `-d`/`-m` only when planned (btrfs_raid1); single-disk filesystems keep mkfs.btrfs defaults. */
-function buildBtrfs(filesystem: PlannedFilesystem): string[] {
+function buildBtrfs(filesystem: Planned<'btrfs'>): string[] {
+  const { data_profile: data, metadata_profile: metadata, mkfs_extra_args: extra } = filesystem.options;
   const argv = ['mkfs.btrfs', '-L', filesystem.label, '-U', filesystem.uuid];
-  const data = readString(filesystem, 'data_profile');
-  const metadata = readString(filesystem, 'metadata_profile');
   if (data !== undefined) argv.push('-d', data);
   if (metadata !== undefined) argv.push('-m', metadata);
-  return [...argv, ...readStrings(filesystem, 'mkfs_extra_args'), ...filesystem.members];
+  return [...argv, ...extra, ...filesystem.members];
 }
 
 /**
@@ -45,7 +36,8 @@ function buildBtrfs(filesystem: PlannedFilesystem): string[] {
  * ac124c88859e, v1.20) and crashes now and then. The kernel initialises the filesystem instead, on the first
  * read-write mount, which the apply step performs right after the format (buildFirstMountCommands).
  */
-function buildBcachefs(filesystem: PlannedFilesystem): string[] {
+function buildBcachefs(filesystem: Planned<'bcachefs'>): string[] {
+  const options = filesystem.options;
   const argv = [
     'bcachefs',
     'format',
@@ -53,14 +45,13 @@ function buildBcachefs(filesystem: PlannedFilesystem): string[] {
     `--fs_label=${filesystem.label}`,
     `--uuid=${filesystem.uuid}`,
   ];
-  const replicas = filesystem.options.replicas;
-  if (typeof replicas === 'number') argv.push(`--replicas=${replicas}`);
-  for (const key of ['compression', 'foreground_target', 'promote_target', 'background_target']) {
-    const value = readString(filesystem, key);
+  if (options.replicas !== undefined) argv.push(`--replicas=${options.replicas}`);
+  for (const key of ['compression', 'foreground_target', 'promote_target', 'background_target'] as const) {
+    const value = options[key];
     if (value !== undefined) argv.push(`--${key}=${value}`);
   }
-  argv.push(...readStrings(filesystem, 'mkfs_extra_args'));
-  const labels = readStrings(filesystem, 'device_labels');
+  argv.push(...options.mkfs_extra_args);
+  const labels = options.device_labels ?? [];
   filesystem.members.forEach((member, index) => {
     const label = labels[index];
     if (label !== undefined) argv.push(`--label=${label}`);

@@ -1,6 +1,14 @@
 // The filesystems of a topology: one vfat ESP per disk, then the ZOSDATA filesystem(s) with their mkfs options.
 import { ZOS_LABELS } from '../layout/zos-layout.ts';
-import type { Config, PlannedDisk, PlannedFilesystem, PlannedPartition, TopologyName } from '../types.ts';
+import type {
+  BcachefsOptions,
+  BtrfsOptions,
+  Config,
+  PlannedDisk,
+  PlannedFilesystem,
+  PlannedPartition,
+  TopologyName,
+} from '../types.ts';
 
 /** bcachefs disk groups: cache devices are `ssd.ssdN`, backing devices `hdd.hddN` (upstream naming). */
 export const BCACHEFS_CACHE_GROUP = 'ssd';
@@ -39,13 +47,11 @@ function planBtrfs(
   newGuid: () => string,
 ): PlannedFilesystem {
   const btrfs = config.filesystem.btrfs;
-  const options: PlannedFilesystem['options'] = {};
-  if (raid) {
-    options.data_profile = btrfs.data_profile;
-    options.metadata_profile = btrfs.metadata_profile;
-  }
-  if (btrfs.compression !== null) options.compression = btrfs.compression;
-  options.mkfs_extra_args = [...btrfs.mkfs_extra_args];
+  const options: BtrfsOptions = {
+    ...(raid ? { data_profile: btrfs.data_profile, metadata_profile: btrfs.metadata_profile } : {}),
+    ...(btrfs.compression === null ? {} : { compression: btrfs.compression }),
+    mkfs_extra_args: [...btrfs.mkfs_extra_args],
+  };
   return {
     kind: 'btrfs',
     label: ZOS_LABELS.data,
@@ -63,7 +69,7 @@ function planBcachefs(
   newGuid: () => string,
 ): PlannedFilesystem {
   const bcachefs = config.filesystem.bcachefs;
-  const options: PlannedFilesystem['options'] = {};
+  const options: Omit<BcachefsOptions, 'mkfs_extra_args'> = {};
   let ordered = [...disks];
   if (topology === 'bcachefs_raid1') options.replicas = bcachefs.replicas;
   if (topology === 'bcachefs_cached') {
@@ -80,13 +86,12 @@ function planBcachefs(
     options.background_target = BCACHEFS_BACKING_GROUP;
   }
   if (bcachefs.compression !== null) options.compression = bcachefs.compression;
-  options.mkfs_extra_args = [...bcachefs.mkfs_extra_args];
   return {
     kind: 'bcachefs',
     label: ZOS_LABELS.data,
     uuid: newGuid().toLowerCase(),
     members: ordered.map((disk) => findPartition(disk, '8300').path),
-    options,
+    options: { ...options, mkfs_extra_args: [...bcachefs.mkfs_extra_args] },
     mountpoint: null,
   };
 }

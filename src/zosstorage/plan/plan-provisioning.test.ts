@@ -330,7 +330,11 @@ t.test(
       ],
     );
     t.same(result.filesystems[2]!.members, ['/dev/sda3', '/dev/nvme0n1p3']);
-    t.equal(result.filesystems[2]!.options.replicas, 1, 'one backing device: 1 replica');
+    t.match(
+      result.filesystems[2],
+      { kind: 'bcachefs', options: { replicas: 1 } },
+      'one backing device: 1 replica',
+    );
   },
 );
 
@@ -354,7 +358,13 @@ t.test('both role lists given: unnamed disks follow the rotational flag', async 
       ['nvme0n1', 'cache'],
     ],
   );
-  t.same(result.filesystems[4]!.options.device_labels, ['ssd.ssd1', 'ssd.ssd2', 'hdd.hdd1', 'hdd.hdd2']);
+  const cached = result.filesystems[4];
+  t.same(cached?.kind === 'bcachefs' && cached.options.device_labels, [
+    'ssd.ssd1',
+    'ssd.ssd2',
+    'hdd.hdd1',
+    'hdd.hdd2',
+  ]);
   t.same(result.filesystems[4]!.members, ['/dev/vda3', '/dev/nvme0n1p3', '/dev/vdb3', '/dev/vdc3']);
 });
 
