@@ -25,7 +25,11 @@ import type { TopologyMode, TopologyName } from './layout/topologies.ts';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export type LogFormat = 'text' | 'json';
 
-/** The fully resolved configuration (defaults < file < CLI < kernel cmdline). */
+/**
+ * The fully resolved configuration (defaults < file < CLI < kernel cmdline). The option table
+ * (config/options.ts) is checked against it when compiling: every leaf has a setting, every setting's path and
+ * default fit a leaf (config/config-paths.ts).
+ */
 export interface Config {
   version: 1;
   device_selection: {

@@ -1,6 +1,7 @@
 // The one option table: it drives the config JSON Schema, the defaults, the CLI flags, the kernel
 // command line names (`zosstorage.<name>`), the `--help` text and the README option list.
 import { TOPOLOGY_MODES } from '../layout/topologies.ts';
+import type { ConfigPath, ConfigValue, CoversEveryPath } from './config-paths.ts';
 
 /** A JSON Schema fragment for one value. */
 export type JsonSchema = Record<string, unknown>;
@@ -17,6 +18,11 @@ export interface SettingOption {
   /** Placeholder in `--help` for a valued flag (`<mode>`); booleans get `--x`/`--no-x`. */
   valueName?: string;
 }
+
+/** A setting whose path is a leaf of `Config` and whose default has that leaf's type. */
+type TypedSetting = {
+  [P in ConfigPath]: Omit<SettingOption, 'path' | 'default'> & { path: P; default: ConfigValue<P> };
+}[ConfigPath];
 
 /** A run option that is not part of the config file. */
 export interface RunOption {
@@ -44,7 +50,7 @@ const MKFS_ARGS = { type: 'array', items: { type: 'string', minLength: 1 } };
 
 export { TOPOLOGY_MODES };
 
-export const SETTINGS: SettingOption[] = [
+const SETTING_TABLE = [
   {
     path: 'device_selection.include_patterns',
     schema: { type: 'array', minItems: 1, uniqueItems: true, items: NAME_GLOB },
@@ -250,7 +256,14 @@ export const SETTINGS: SettingOption[] = [
     name: 'log_file',
     valueName: '<path>',
   },
-];
+] satisfies TypedSetting[];
+
+/** Compile-time check: a Config leaf without a row in the table is a type error naming it. */
+const EVERY_CONFIG_PATH_HAS_A_SETTING: CoversEveryPath<(typeof SETTING_TABLE)[number]['path']> = true;
+void EVERY_CONFIG_PATH_HAS_A_SETTING;
+
+/** Every setting of the config file, in README order (paths and defaults checked against `Config`). */
+export const SETTINGS: SettingOption[] = SETTING_TABLE;
 
 export const RUN_OPTIONS: RunOption[] = [
   {
