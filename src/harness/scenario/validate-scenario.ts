@@ -1,4 +1,5 @@
 // Pure scenario validation: schema, then cross-checks and defaults; every problem at once, each with its key path.
+import type { FromSchema } from 'json-schema-to-ts';
 import { createAjv } from '../../shared/ajv/create-ajv.ts';
 import { describeAjvErrors, formatKeyPath } from '../../shared/ajv/describe-ajv-errors.ts';
 import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
@@ -20,10 +21,16 @@ import type {
 
 export type ScenarioValidation = { ok: true; value: Scenario } | { ok: false; errors: string[] };
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the raw document is checked by the schema first */
-type Raw = any;
+/** A scenario document as the schema accepts it (before defaults, size parsing and cross-checks). */
+type RawScenario = FromSchema<typeof SCENARIO_SCHEMA>;
+type RawDisk = RawScenario['disks'][number];
+type RawPreseed = NonNullable<RawDisk['preseed']>[number];
+type RawBlkdebug = Extract<NonNullable<RawDisk['blkdebug']>, { event?: string }>;
+type RawBoot = RawScenario['boots'][number];
+type RawDiskExpectation = NonNullable<RawBoot['disks']>[string];
+type RawFilesystem = NonNullable<RawBoot['filesystems']>[number];
 
-const validateSchema = createAjv().compile(SCENARIO_SCHEMA);
+const validateSchema = createAjv().compile<RawScenario>(SCENARIO_SCHEMA);
 const MiB = 1024 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,8 +46,8 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
   const problem = (keys: (string | number)[], message: string): void => {
     errors.push(`${formatKeyPath(keys)}: ${message}`);
   };
-  const doc = raw as Raw;
-  const disks = (doc.disks as Raw[]).map((disk, i) => normalizeDisk(disk, ['disks', i], problem));
+  const doc = raw;
+  const disks = doc.disks.map((disk, i) => normalizeDisk(disk, ['disks', i], problem));
   checkUnique(
     disks.map((d) => d.id),
     'id',
@@ -52,7 +59,7 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
     problem,
   );
   const diskIds = new Set(disks.map((d) => d.id));
-  const boots = (doc.boots as Raw[]).map((boot, i) => normalizeBoot(boot, i, diskIds, problem));
+  const boots = doc.boots.map((boot, i) => normalizeBoot(boot, i, diskIds, problem));
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -80,13 +87,13 @@ function checkUnique(values: string[], key: string, problem: Problem): void {
   });
 }
 
-function normalizeConfig(config: Raw): ScenarioConfig {
+function normalizeConfig(config: RawScenario['config']): ScenarioConfig {
   if (config === undefined) return { kind: 'none' };
   if (typeof config === 'string') return { kind: 'file', path: config };
   return { kind: 'inline', value: config };
 }
 
-function normalizeDisk(disk: Raw, at: (string | number)[], problem: Problem): ScenarioDisk {
+function normalizeDisk(disk: RawDisk, at: (string | number)[], problem: Problem): ScenarioDisk {
   const sizeBytes = parseSize(disk.size) ?? 0;
   if (sizeBytes === 0) problem([...at, 'size'], `"${disk.size}" is not a size (use e.g. 40G, 512M)`);
   else if (sizeBytes % MiB !== 0 || sizeBytes < 4 * MiB) {
@@ -98,7 +105,7 @@ function normalizeDisk(disk: Raw, at: (string | number)[], problem: Problem): Sc
   if (disk.removable !== undefined && disk.bus !== 'usb') {
     problem([...at, 'removable'], `only usb disks can be removable (this disk is on ${disk.bus})`);
   }
-  const preseed = (disk.preseed ?? []).map((step: Raw, i: number) =>
+  const preseed = (disk.preseed ?? []).map((step, i) =>
     normalizePreseed(step, sizeBytes, [...at, 'preseed', i], problem),
   );
   const rules =
@@ -112,7 +119,7 @@ function normalizeDisk(disk: Raw, at: (string | number)[], problem: Problem): Sc
     removable: disk.bus === 'usb' ? (disk.removable ?? true) : false,
     preseed,
     blkdebug:
-      rules?.map((rule: Raw): BlkdebugRule => ({
+      rules?.map((rule: RawBlkdebug): BlkdebugRule => ({
         event: rule.event ?? 'write_aio',
         errno: rule.errno ?? 5,
         sector: rule.sector ?? null,
@@ -122,23 +129,24 @@ function normalizeDisk(disk: Raw, at: (string | number)[], problem: Problem): Sc
 }
 
 function normalizePreseed(
-  step: Raw,
+  step: RawPreseed,
   diskBytes: number,
   at: (string | number)[],
   problem: Problem,
 ): PreseedStep {
-  const ranged = step.kind === 'random' || step.kind === 'zero';
-  for (const key of ['offset', 'bytes']) {
+  const { kind } = step;
+  const ranged = kind === 'random' || kind === 'zero';
+  for (const key of ['offset', 'bytes'] as const) {
     if (!ranged && step[key] !== undefined)
       problem([...at, key], `only "random" and "zero" pre-seeding take ${key}`);
   }
-  if (step.kind !== 'random' && step.seed !== undefined)
+  if (kind !== 'random' && step.seed !== undefined)
     problem([...at, 'seed'], 'only "random" pre-seeding takes seed');
-  if (!ranged) return { kind: step.kind };
+  if (kind !== 'random' && kind !== 'zero') return { kind };
   const offsetBytes = step.offset === undefined ? 0 : (parseSize(step.offset) ?? -1);
   if (step.offset !== undefined && offsetBytes < 0 && step.offset !== 0)
     problem([...at, 'offset'], `"${step.offset}" is not a size`);
-  if (step.bytes === undefined) problem([...at, 'bytes'], `is required for ${step.kind} pre-seeding`);
+  if (step.bytes === undefined) problem([...at, 'bytes'], `is required for ${kind} pre-seeding`);
   const bytes = step.bytes ?? 1;
   if (diskBytes > 0 && offsetBytes + bytes > diskBytes) {
     problem(
@@ -165,7 +173,12 @@ function compilePatterns(
   });
 }
 
-function normalizeBoot(boot: Raw, index: number, diskIds: Set<string>, problem: Problem): BootExpectation {
+function normalizeBoot(
+  boot: RawBoot,
+  index: number,
+  diskIds: Set<string>,
+  problem: Problem,
+): BootExpectation {
   const at = ['boots', index];
   const refused = boot.verdict === 'refused';
   if (refused && (boot.exit_code === undefined || boot.exit_code === 0)) {
@@ -180,19 +193,19 @@ function normalizeBoot(boot: Raw, index: number, diskIds: Set<string>, problem: 
     problem([...at, 'same_layout_as_previous_boot'], 'the first boot has no previous boot to compare with');
   }
   const disks: Record<string, DiskExpectation> = {};
-  for (const [id, expectation] of Object.entries<Raw>(boot.disks ?? {})) {
+  for (const [id, expectation] of Object.entries(boot.disks ?? {})) {
     if (!diskIds.has(id))
       problem([...at, 'disks', id], `no disk with id "${id}" (disks: ${[...diskIds].join(', ')})`);
     disks[id] = normalizeDiskExpectation(expectation, [...at, 'disks', id], problem);
   }
-  const filesystems = boot.filesystems?.map((fs: Raw, i: number) => {
+  const filesystems = boot.filesystems?.map((fs, i) => {
     for (const [j, id] of (fs.disks ?? []).entries()) {
       if (!diskIds.has(id)) problem([...at, 'filesystems', i, 'disks', j], `no disk with id "${id}"`);
     }
     return normalizeFilesystem(fs);
   });
   const dumps: Record<string, ConsolePattern[]> = {};
-  for (const [path, patterns] of Object.entries<string[]>(boot.dumps ?? {})) {
+  for (const [path, patterns] of Object.entries(boot.dumps ?? {})) {
     dumps[path] = compilePatterns(patterns, [...at, 'dumps', path], problem);
   }
   const errorMarker = ['ZOSSTORAGE:ERROR'];
@@ -216,11 +229,15 @@ function normalizeBoot(boot: Raw, index: number, diskIds: Set<string>, problem: 
   };
 }
 
-function normalizeDiskExpectation(raw: Raw, at: (string | number)[], problem: Problem): DiskExpectation {
+function normalizeDiskExpectation(
+  raw: RawDiskExpectation,
+  at: (string | number)[],
+  problem: Problem,
+): DiskExpectation {
   if (raw.unchanged && raw.partitions !== undefined) {
     problem([...at, 'partitions'], 'an unchanged disk cannot also expect partitions');
   }
-  const partitions = raw.partitions?.map((p: Raw, i: number): ExpectedPartition => ({
+  const partitions = raw.partitions?.map((p, i): ExpectedPartition => ({
     name: p.name ?? null,
     typeGuid: resolveType(p.type, [...at, 'partitions', i, 'type'], problem),
     sizeMiB: p.size_mib ?? null,
@@ -248,7 +265,7 @@ function resolveType(type: string | undefined, at: (string | number)[], problem:
   return null;
 }
 
-function normalizeFilesystem(fs: Raw): FilesystemExpectation {
+function normalizeFilesystem(fs: RawFilesystem): FilesystemExpectation {
   return {
     type: fs.type,
     label: fs.label,
