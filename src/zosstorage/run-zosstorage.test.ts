@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeRunner, createRecordingLogger, type FakeRunner } from './apply/test-doubles.ts';
+import { createFakeRunner, createRecordingLogger, type FakeRunner } from './testing/test-doubles.ts';
 import { partitionPath } from './discover/partition-path.ts';
-import { writeSparseImage } from './safety/testing/make-fake-disk.ts';
+import { writeSparseImage } from './testing/make-fake-disk.ts';
 import { validateReport } from './report/validate-report.ts';
 import { runZosstorage, type RunZosstorageOptions } from './run-zosstorage.ts';
 

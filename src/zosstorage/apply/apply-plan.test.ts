@@ -4,7 +4,7 @@ import { makeConfig, makeGuidCounter, NVME_AND_HDD, ONE_VIRTIO, TWO_NVME } from 
 import { planProvisioning } from '../plan/plan-provisioning.ts';
 import type { Device } from '../types.ts';
 import { applyPlan, type ApplyPlanInput } from './apply-plan.ts';
-import { createFakeRunner, createRecordingLogger, type FakeOutcome } from './test-doubles.ts';
+import { createFakeRunner, createRecordingLogger, type FakeOutcome } from '../testing/test-doubles.ts';
 import type { Command } from '../exec/command.ts';
 
 function guid(n: number): string {

@@ -2,10 +2,10 @@ import t from 'tap';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeRunner } from '../apply/test-doubles.ts';
+import { createFakeRunner } from '../testing/test-doubles.ts';
 import { CONFIG_SCHEMA } from '../config/config-schema.ts';
 import { REPORT_SCHEMA } from '../report/report-schema.ts';
-import { writeSparseImage } from '../safety/testing/make-fake-disk.ts';
+import { writeSparseImage } from '../testing/make-fake-disk.ts';
 import { formatHelp } from './format-help.ts';
 import { runCli } from './run-cli.ts';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createRecordingLogger } from '../apply/test-doubles.ts';
+import { createRecordingLogger } from '../testing/test-doubles.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import { createExecCommand, execCommand } from './exec-command.ts';
 

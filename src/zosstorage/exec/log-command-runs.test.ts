@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createFakeRunner, createRecordingLogger } from '../apply/test-doubles.ts';
+import { createFakeRunner, createRecordingLogger } from '../testing/test-doubles.ts';
 import { logCommandRuns } from './log-command-runs.ts';
 
 t.test('logs the argv before and the result after, and passes the result through', async (t) => {

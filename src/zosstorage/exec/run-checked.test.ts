@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createFakeRunner } from '../apply/test-doubles.ts';
+import { createFakeRunner } from '../testing/test-doubles.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import { runChecked } from './run-checked.ts';
 

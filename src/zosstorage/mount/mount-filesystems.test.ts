@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { createFakeRunner, createRecordingLogger } from '../apply/test-doubles.ts';
+import { createFakeRunner, createRecordingLogger } from '../testing/test-doubles.ts';
 import { makeConfig } from '../plan/plan-fixtures.ts';
 import type { ReportFilesystem } from '../types.ts';
 import { mountFilesystems } from './mount-filesystems.ts';

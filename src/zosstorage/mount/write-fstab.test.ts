@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { createRecordingLogger } from '../apply/test-doubles.ts';
+import { createRecordingLogger } from '../testing/test-doubles.ts';
 import { FSTAB_BEGIN, FSTAB_END } from './render-fstab.ts';
 import { writeFstab } from './write-fstab.ts';
 

@@ -5,8 +5,8 @@ import { buildDefaultConfig } from '../config/config-schema.ts';
 import { classifyTargets } from '../state/classify-targets.ts';
 import type { Config } from '../types.ts';
 import type { DiskState } from './inspect-disks.ts';
-import { MiB } from './testing/make-fake-disk.ts';
-import { hasTools, inspectRealImage } from './testing/inspect-real-image.ts';
+import { MiB } from '../testing/make-fake-disk.ts';
+import { hasTools, inspectRealImage } from '../testing/inspect-real-image.ts';
 
 // The real blkid and wipefs (through the real runner) on image files in a temp dir, never on /dev.
 const SIZE = 300 * MiB;

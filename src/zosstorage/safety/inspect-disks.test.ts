@@ -10,11 +10,11 @@ import {
   addSysfsDisk,
   fingerprintFile,
   makeDevice,
-  makeFakeRunner,
   makeScratchDir,
   MiB,
   writeSparseImage,
-} from './testing/make-fake-disk.ts';
+} from '../testing/make-fake-disk.ts';
+import { createProbeRunner } from '../testing/test-doubles.ts';
 
 const SIZE = 128 * MiB;
 const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
@@ -23,7 +23,7 @@ const LENIENT: Config['safety'] = { require_zeroed_edges: false, scan_samples: 0
 interface Setup {
   patches?: { offset: number; bytes: Buffer | string }[];
   safety?: Config['safety'];
-  respond?: Parameters<typeof makeFakeRunner>[0];
+  respond?: Parameters<typeof createProbeRunner>[0];
   /** The mounts file, given the fake dev root. */
   mounts?: (devRoot: string) => string;
   /** Extra symlinks in the fake dev root. */
@@ -44,7 +44,8 @@ async function inspectFake(t: Test, setup: Setup = {}): Promise<{ state: DiskSta
   for (const [link, target] of Object.entries(setup.links ?? {}))
     await symlink(target, path.join(dir, 'dev', link));
   const before = await fingerprintFile(file);
-  const { runner, calls } = makeFakeRunner(setup.respond);
+  const runner = createProbeRunner(setup.respond);
+  const calls = runner.calls;
   const [state] = await inspectDisks({
     devices: [makeDevice('vdb', file, size)],
     runner,
@@ -374,7 +375,7 @@ t.test("with a fake dev root, the host's own mounts never match", async (t) => {
 t.test('a missing device node is a clear error', async (t) => {
   const dir = t.testdir({ sys: {}, mounts: '' });
   await addSysfsDisk(path.join(dir, 'sys'), 'vdz', SIZE);
-  const { runner } = makeFakeRunner();
+  const runner = createProbeRunner();
   await t.rejects(
     inspectDisks({
       devices: [makeDevice('vdz', path.join(dir, 'vdz'), SIZE)],
@@ -397,7 +398,7 @@ t.test('the partitioned-disk fixture: vda empty, vdb refused for its partition a
     await writeSparseImage(path.join(dir, name), 40 * 1024 * MiB);
     devices.push(makeDevice(name, path.join(dir, name), 40 * 1024 * MiB));
   }
-  const { runner } = makeFakeRunner();
+  const runner = createProbeRunner();
   const states = await inspectDisks({
     devices,
     runner,

@@ -4,8 +4,8 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import type { Config } from '../types.ts';
 import type { DiskState, Evidence } from './inspect-disks.ts';
-import { hasTools, inspectRealImage } from './testing/inspect-real-image.ts';
-import { MiB } from './testing/make-fake-disk.ts';
+import { hasTools, inspectRealImage } from '../testing/inspect-real-image.ts';
+import { MiB } from '../testing/make-fake-disk.ts';
 
 // Each format made by its real tool on an image file, then its primary structure zeroed: the copy the
 // format keeps elsewhere must still refuse the disk, named, with the edges rule and the scan both off.

@@ -10,11 +10,11 @@ import {
   addSysfsDisk,
   fingerprintFile,
   makeDevice,
-  makeFakeRunner,
   makeScratchDir,
   MiB,
   writeSparseImage,
-} from './testing/make-fake-disk.ts';
+} from '../testing/make-fake-disk.ts';
+import { createProbeRunner } from '../testing/test-doubles.ts';
 
 const SIZE = 100 * MiB;
 const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
@@ -42,7 +42,7 @@ const ZOS_LAYOUT = [
 interface Setup {
   sgdisk?: string[];
   patches?: { offset: number; bytes: Buffer | string }[];
-  respond?: Parameters<typeof makeFakeRunner>[0];
+  respond?: Parameters<typeof createProbeRunner>[0];
   mounts?: (devRoot: string) => string;
   sysfs?: Parameters<typeof addSysfsDisk>[3];
 }
@@ -63,7 +63,7 @@ async function inspectImage(t: Test, setup: Setup): Promise<DiskState> {
   await addSysfsDisk(path.join(dir, 'sys'), 'vda', SIZE, setup.sysfs ?? { partitions: [1, 2, 3] });
   await writeFile(path.join(dir, 'mounts'), setup.mounts?.(path.join(dir, 'dev')) ?? '');
   const before = await fingerprintFile(file);
-  const { runner } = makeFakeRunner(setup.respond);
+  const runner = createProbeRunner(setup.respond);
   const [state] = await inspectDisks({
     devices: [makeDevice('vda', file, SIZE)],
     runner,

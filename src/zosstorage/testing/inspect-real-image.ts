@@ -1,13 +1,13 @@
 // Test helper: the real blkid and wipefs (through the real runner) on an image file in a temp dir, never on /dev.
 import { readFileSync } from 'node:fs';
-import { parseMounts } from '../../mount/parse-mounts.ts';
+import { parseMounts } from '../mount/parse-mounts.ts';
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Test } from 'tap';
-import { createExecCommand } from '../../exec/exec-command.ts';
-import type { Config } from '../../types.ts';
-import { inspectDisks, type DiskState } from '../inspect-disks.ts';
+import { createExecCommand } from '../exec/exec-command.ts';
+import type { Config } from '../types.ts';
+import { inspectDisks, type DiskState } from '../safety/inspect-disks.ts';
 import { addSysfsDisk, hashFile, makeDevice, makeScratchDir, writeSparseImage } from './make-fake-disk.ts';
 
 /** True when every tool is on PATH. */

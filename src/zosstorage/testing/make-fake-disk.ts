@@ -1,11 +1,9 @@
-// Test support: sparse fake disks with bytes at chosen offsets, a matching sysfs entry, and a fake runner.
+// Test support: sparse fake disks with bytes at chosen offsets and a matching sysfs entry.
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, open, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Command, CommandResult, CommandRunner } from '../../exec/command.ts';
-import { ZosError } from '../../errors/zos-error.ts';
-import type { Device } from '../../types.ts';
+import type { Device } from '../types.ts';
 
 export const MiB = 1024 * 1024;
 
@@ -86,32 +84,6 @@ export function makeDevice(
     serial: `SERIAL-${name}`,
     ...overrides,
   };
-}
-
-export type FakeResponse = Partial<CommandResult> | 'missing';
-
-/**
- * A runner that answers blkid with "nothing found" (exit 2) and wipefs with no signatures, unless
- * `respond` returns something for the command. Every command is recorded in `calls`.
- */
-export function makeFakeRunner(respond: (argv: string[]) => FakeResponse | undefined = () => undefined): {
-  runner: CommandRunner;
-  calls: Command[];
-} {
-  const calls: Command[] = [];
-  const runner: CommandRunner = async (command) => {
-    calls.push(command);
-    const answer = respond(command.argv);
-    if (answer === 'missing') {
-      throw new ZosError('TOOL_MISSING', `${command.argv[0]} not found`);
-    }
-    const fallback: CommandResult =
-      command.argv[0] === 'wipefs'
-        ? { exitCode: 0, stdout: '{"signatures": []}\n', stderr: '' }
-        : { exitCode: 2, stdout: '', stderr: '' };
-    return { ...fallback, ...answer };
-  };
-  return { runner, calls };
 }
 
 /**

@@ -1,4 +1,5 @@
-// Test doubles for apply/mount tests: a logger that records lines and markers, a scripted command runner.
+// The provisioner's test doubles: a logger that records lines and markers, a scripted command runner (and its
+// variant that answers the safety probes blkid and wipefs as on an empty disk).
 import { formatArgv } from '../commands/format-argv.ts';
 import { ZosError } from '../errors/zos-error.ts';
 import type { Command, CommandResult, CommandRunner } from '../exec/command.ts';
@@ -68,5 +69,23 @@ export function createFakeRunner(
     calls,
     lines: () => calls.map((command) => formatArgv(command.argv)),
     ...findProgram,
+  });
+}
+
+/**
+ * The fake runner for inspection tests: blkid answers "nothing found" (exit 2) and wipefs "no signatures",
+ * unless `respond` returns something for the argv.
+ */
+export function createProbeRunner(
+  respond: (argv: string[]) => FakeOutcome | undefined = () => undefined,
+): FakeRunner {
+  return createFakeRunner((command) => {
+    const answer = respond(command.argv);
+    if (answer === 'missing') return answer;
+    const fallback: CommandResult =
+      command.argv[0] === 'wipefs'
+        ? { exitCode: 0, stdout: '{"signatures": []}\n', stderr: '' }
+        : { exitCode: 2, stdout: '', stderr: '' };
+    return { ...fallback, ...answer };
   });
 }
