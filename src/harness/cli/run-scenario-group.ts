@@ -7,8 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { chooseJobCount, estimateVmBytes } from '../matrix/choose-job-count.ts';
 import { listGroupNames, readScenarioGroups } from '../matrix/read-scenario-groups.ts';
 import { runScenarioMatrix } from '../matrix/run-scenario-matrix.ts';
-import { prepareRun } from '../run/prepare-run.ts';
-import { watchInterrupts } from '../run/watch-interrupts.ts';
+import { prepareScenarioRun } from '../run/prepare-run.ts';
 import { loadScenario, resolveScenarioFile } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
@@ -112,16 +111,13 @@ async function runGroups(groups: string[], options: Options): Promise<number> {
   if (names.length === 0) throw usageError(`${groups.join(' ')}: no scenarios in these groups`);
   // A summary left by an earlier run must not pass for this one's if this run dies before writing its own.
   if (options.summaryFile) await rm(resolve(options.summaryFile), { force: true });
-  const scenarios: Scenario[] = [];
-  for (const name of names) scenarios.push(await loadScenario(REPO_ROOT, name));
-  const { runId, runRoot, accel, timeoutScale, image, identity } = await prepareRun({
-    root: REPO_ROOT,
-    accel: options.accel,
-    log,
-    frozenLock: options.frozenLock,
-  });
-  // Installed once the run exists: Ctrl-C while the image builds stops at once (nothing started, nothing to record).
-  const signal = watchInterrupts(log);
+  const { scenarios, signal, runId, runRoot, accel, timeoutScale, image, identity } =
+    await prepareScenarioRun(names, {
+      root: REPO_ROOT,
+      accel: options.accel,
+      log,
+      frozenLock: options.frozenLock,
+    });
   const jobs = Math.min(options.jobs ?? chooseDefaultJobs(scenarios), scenarios.length * options.repeat);
   // At least 2 vCPUs (run-scenario's default): TCG boots are quicker. (It once also hid the bcachefs-tools 1.13
   // format crash; --no_initialize removed that cause, README "bcachefs format crashes".)

@@ -7,13 +7,10 @@ import { buildMatrixSummary } from '../matrix/build-matrix-summary.ts';
 import { formatSummaryTable } from '../matrix/format-summary-table.ts';
 import { writeMatrixResults } from '../matrix/write-matrix-results.ts';
 import { formatFailure } from '../run/format-failure.ts';
-import { prepareRun } from '../run/prepare-run.ts';
+import { prepareScenarioRun } from '../run/prepare-run.ts';
 import { recheckRun } from '../run/recheck-run.ts';
 import { buildInterruptedResult, runScenario, writeVerdict } from '../run/run-scenario.ts';
 import type { ProgressEvent, ScenarioResult } from '../run/scenario-result.ts';
-import { watchInterrupts } from '../run/watch-interrupts.ts';
-import { loadScenario } from '../scenario/load-scenario.ts';
-import type { Scenario } from '../scenario/scenario-types.ts';
 import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import {
   defineHarnessCommand,
@@ -42,16 +39,13 @@ function formatProgress(event: ProgressEvent): string {
 }
 
 async function runScenarios(names: string[], options: Options): Promise<number> {
-  const scenarios: Scenario[] = [];
-  for (const name of names) scenarios.push(await loadScenario(REPO_ROOT, name));
-  const { runId, runRoot, accel, timeoutScale, image, identity } = await prepareRun({
-    root: REPO_ROOT,
-    accel: options.accel,
-    log,
-    frozenLock: options.frozenLock,
-  });
-  // Installed once the run exists: Ctrl-C while the image builds stops at once (nothing started, nothing to record).
-  const signal = watchInterrupts(log);
+  const { scenarios, signal, runId, runRoot, accel, timeoutScale, image, identity } =
+    await prepareScenarioRun(names, {
+      root: REPO_ROOT,
+      accel: options.accel,
+      log,
+      frozenLock: options.frozenLock,
+    });
   const startedAt = new Date();
   const results: ScenarioResult[] = [];
   log(

@@ -8,8 +8,11 @@ import { ensureImage } from '../image/ensure-image.ts';
 import type { ImageIdentity } from '../image/packages/image-identity.ts';
 import type { Accel } from '../qemu/build-qemu-argv.ts';
 import { resolveAccel } from '../qemu/probe-kvm.ts';
+import { loadScenario } from '../scenario/load-scenario.ts';
+import type { Scenario } from '../scenario/scenario-types.ts';
 import { createRunId } from './create-run-id.ts';
 import { pinGuestImage } from './pin-guest-image.ts';
+import { watchInterrupts } from './watch-interrupts.ts';
 import type { GuestImage } from './run-scenario.ts';
 
 /** TCG runs everything several times slower than KVM; scenario timeouts are written for KVM-ish speed. */
@@ -91,4 +94,19 @@ export async function prepareRun(options: {
     image,
     identity: built.identity,
   };
+}
+
+/**
+ * What both scenario CLIs do first: load (and validate) every named scenario, then prepare the run, then watch
+ * for Ctrl-C. Installed only once the run exists: Ctrl-C while the image builds stops at once (nothing started,
+ * nothing to record); from then on it stops the VMs and the results are still written.
+ */
+export async function prepareScenarioRun(
+  names: readonly string[],
+  options: Parameters<typeof prepareRun>[0],
+): Promise<PreparedRun & { scenarios: Scenario[]; signal: AbortSignal }> {
+  const scenarios: Scenario[] = [];
+  for (const name of names) scenarios.push(await loadScenario(options.root, name));
+  const prepared = await prepareRun(options);
+  return { ...prepared, scenarios, signal: watchInterrupts(options.log) };
 }
