@@ -9,6 +9,7 @@ import { writeInitrd } from '../image/layers/write-initrd.ts';
 import { parseTimingLine } from './parse-timing.ts';
 import { buildReferenceInitrd } from './reference-layer.ts';
 import type { BenchContext, BenchFigure, BenchSection } from './bench-section.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 
 async function timeBuildScript(context: BenchContext, env: Record<string, string> = {}): Promise<number> {
   const start = process.hrtime.bigint();
@@ -82,7 +83,10 @@ export const IMAGE_BOOT_SECTION: BenchSection = {
     const image = await ensureImage({ outDir: context.outDir });
     const modulesWorkDir = join(context.outDir, 'image/modules-work');
     if (!existsSync(modulesWorkDir))
-      throw new Error(`${modulesWorkDir} is missing: rebuild the base layer (rm -r out/image/layers)`);
+      throw new HarnessError(
+        'PRECONDITION',
+        `${modulesWorkDir} is missing: rebuild the base layer (rm -r out/image/layers)`,
+      );
     const initrd = join(context.workDir, 'image.cpio');
     await writeInitrd(image.initrdLayers, initrd);
     const referenceInitrd = join(context.workDir, 'reference.cpio');

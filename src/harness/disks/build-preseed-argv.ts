@@ -1,12 +1,19 @@
 // Pure: the host commands that write a pre-seeded structure into a raw disk file (commands are data).
+import { HarnessError } from '../errors/harness-error.ts';
 import type { PreseedStep } from '../scenario/scenario-types.ts';
 
 const MiB = 1024 * 1024;
 
+/** The smallest disk the `zos-partial` seed fits on (checked when a scenario is validated). */
+export const ZOS_PARTIAL_MIN_BYTES = 600 * MiB;
+
 /** sgdisk argv for our own layout (bios_boot, ESP, data) without any filesystem: the `zos-partial` seed. */
 export function buildZosPartialArgv(raw: string, sizeBytes: number): string[] {
-  if (sizeBytes < 600 * MiB)
-    throw new Error(`zos-partial needs a disk of at least 600 MiB (this one is ${sizeBytes / MiB} MiB)`);
+  if (sizeBytes < ZOS_PARTIAL_MIN_BYTES)
+    throw new HarnessError(
+      'SCENARIO_INVALID',
+      `zos-partial needs a disk of at least ${ZOS_PARTIAL_MIN_BYTES / MiB} MiB (this one is ${sizeBytes / MiB} MiB)`,
+    );
   return [
     'sgdisk',
     '-n=1:1M:+1M',

@@ -17,6 +17,10 @@ export type HarnessErrorCode =
   /** The mirror is not a Debian archive (its Release files do not say `Origin: Debian`). */
   | 'MIRROR_INVALID'
   | 'BUNDLE_MISSING'
+  /** The guest root lacks what the image needs (a tool, library or kernel module): the lock or the request. */
+  | 'GUEST_ROOT_INCOMPLETE'
+  /** Another process holds the image build lock past the wait. */
+  | 'BUILD_LOCKED'
   | 'KERNEL_MISSING';
 
 export class HarnessError extends Error {

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HarnessError } from '../errors/harness-error.ts';
 
 /** Whether a process id is alive (signal 0 probes without touching it). */
 export function isProcessAlive(pid: number): boolean {
@@ -44,7 +45,8 @@ export async function withBuildLock<T>(
         continue;
       }
       if (Date.now() > deadline) {
-        throw new Error(
+        throw new HarnessError(
+          'BUILD_LOCKED',
           `another image build (pid ${owner || '?'}) holds ${lock}; remove it if that process is gone`,
           { cause: error },
         );

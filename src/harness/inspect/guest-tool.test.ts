@@ -16,7 +16,10 @@ t.test('argv runs the tool through the guest loader with the guest libraries', a
     '/tmp/disk.raw',
   ]);
   t.equal(findGuestTool(root, 'blkid'), 'usr/bin/blkid');
-  t.throws(() => guestToolArgv(root, 'mkfs.xfs', []), /`mkfs.xfs` is not in the guest root/);
+  t.throws(() => guestToolArgv(root, 'mkfs.xfs', []), {
+    code: 'GUEST_ROOT_INCOMPLETE',
+    message: /`mkfs.xfs` is not in the guest root/,
+  });
 });
 
 t.test('a root without the loader asks for a build', async (t) => {

@@ -1,6 +1,7 @@
 // Runs the guest's own tools on the host through the guest's dynamic loader (the host's glibc is older).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { HarnessError } from '../errors/harness-error.ts';
 
 /** Where tools live in a merged-/usr Debian root, searched in this order. */
 export const GUEST_TOOL_DIRS = ['usr/sbin', 'usr/bin', 'sbin', 'bin'];
@@ -26,12 +27,14 @@ export function guestToolArgv(
 ): string[] {
   const loader = join(guestRoot, 'lib64/ld-linux-x86-64.so.2');
   if (!exists(loader))
-    throw new Error(
+    throw new HarnessError(
+      'GUEST_ROOT_INCOMPLETE',
       `guest root ${guestRoot} has no loader at lib64/ld-linux-x86-64.so.2: run ./scripts/build-initramfs`,
     );
   const path = findGuestTool(guestRoot, tool, exists);
   if (!path)
-    throw new Error(
+    throw new HarnessError(
+      'GUEST_ROOT_INCOMPLETE',
       `\`${tool}\` is not in the guest root ${guestRoot} (looked in ${GUEST_TOOL_DIRS.join(', ')})`,
     );
   const libraryPath = [

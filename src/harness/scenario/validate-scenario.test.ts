@@ -96,6 +96,17 @@ t.test('every bad input is named with its key path', async (t) => {
       /^disks\[0\]\.preseed\[0\]\.offset: random bytes at 4194304\+10 run past the end/,
     ],
     [
+      'zos-partial on a disk too small for its layout',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '512M',
+          preseed: [{ kind: 'zos-partial' }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.kind: zos-partial needs a disk of at least 600 MiB \(this one is 512 MiB\)$/,
+    ],
+    [
       'offset on gpt seed',
       (r) =>
         ((r.disks as object[])[0] = {

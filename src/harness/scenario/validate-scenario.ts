@@ -3,6 +3,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { createAjv } from '../../shared/ajv/create-ajv.ts';
 import { describeAjvErrors, formatKeyPath } from '../../shared/ajv/describe-ajv-errors.ts';
 import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
+import { ZOS_PARTIAL_MIN_BYTES } from '../disks/build-preseed-argv.ts';
 import { compileConsolePattern } from './console-pattern.ts';
 import { parseSize } from './parse-size.ts';
 import { SCENARIO_SCHEMA } from './scenario-schema.ts';
@@ -142,6 +143,11 @@ function normalizePreseed(
   }
   if (kind !== 'random' && step.seed !== undefined)
     problem([...at, 'seed'], 'only "random" pre-seeding takes seed');
+  if (kind === 'zos-partial' && diskBytes > 0 && diskBytes < ZOS_PARTIAL_MIN_BYTES)
+    problem(
+      [...at, 'kind'],
+      `zos-partial needs a disk of at least ${ZOS_PARTIAL_MIN_BYTES / MiB} MiB (this one is ${diskBytes / MiB} MiB)`,
+    );
   if (kind !== 'random' && kind !== 'zero') return { kind };
   const offsetBytes = step.offset === undefined ? 0 : (parseSize(step.offset) ?? -1);
   if (step.offset !== undefined && offsetBytes < 0 && step.offset !== 0)

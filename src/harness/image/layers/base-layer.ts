@@ -13,6 +13,7 @@ import {
   resolveModuleClosure,
 } from '../root/module-deps.ts';
 import { collectRootPath, existsInRoot, resolveInRoot } from '../root/root-files.ts';
+import { HarnessError } from '../../errors/harness-error.ts';
 
 /** Tools shipped with their library closure (found in usr/sbin, usr/bin of the guest root). */
 export const BASE_TOOLS = [
@@ -167,7 +168,10 @@ export async function assembleBaseLayer(options: {
   options.onPhase?.('tools', `${BASE_TOOLS.length} tools`);
   const missing = BASE_TOOLS.filter((tool) => !findGuestTool(guestRoot, tool));
   if (missing.length > 0)
-    throw new Error(`tools missing from the guest root ${guestRoot}: ${missing.join(', ')}`);
+    throw new HarnessError(
+      'GUEST_ROOT_INCOMPLETE',
+      `tools missing from the guest root ${guestRoot}: ${missing.join(', ')} (add their package to guest-packages.ts)`,
+    );
   for (const tool of BASE_TOOLS) collectRootPath(guestRoot, findGuestTool(guestRoot, tool) as string, files);
 
   options.onPhase?.('closure', 'shared libraries');

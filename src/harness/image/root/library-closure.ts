@@ -1,5 +1,6 @@
 // Resolves the shared-library closure of a set of binaries inside a staging root (no host ldd involved).
 import { posix } from 'node:path';
+import { HarnessError } from '../../errors/harness-error.ts';
 
 /** Default library directories of a Debian amd64 root, relative to the root. */
 export const DEFAULT_LIBRARY_DIRS = ['usr/lib/x86_64-linux-gnu', 'usr/lib', 'usr/lib64'];
@@ -55,7 +56,10 @@ export function resolveLibraryClosure(
     }
   }
   if (missing.length > 0) {
-    throw new Error(`shared libraries not found in the guest root: ${[...new Set(missing)].join(', ')}`);
+    throw new HarnessError(
+      'GUEST_ROOT_INCOMPLETE',
+      `shared libraries not found in the guest root: ${[...new Set(missing)].join(', ')} (add their package to guest-packages.ts)`,
+    );
   }
   return [...found].sort();
 }

@@ -1,4 +1,5 @@
 // Kernel module selection: parses modules.dep and resolves the dependency closure of wanted modules.
+import { HarnessError } from '../../errors/harness-error.ts';
 
 /** Kernel modules the scenario topologies need (names as modprobe knows them). */
 export const GUEST_MODULES = [
@@ -53,7 +54,11 @@ export function resolveModuleClosure(
   builtin: ReadonlySet<string> = new Set(),
 ): string[] {
   const unknown = wanted.filter((name) => !modules.has(name) && !builtin.has(name));
-  if (unknown.length > 0) throw new Error(`kernel modules not found in modules.dep: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new HarnessError(
+      'GUEST_ROOT_INCOMPLETE',
+      `kernel modules not found in modules.dep: ${unknown.join(', ')} (the locked kernel lacks them: check GUEST_MODULES and the lock)`,
+    );
   const paths = new Set<string>();
   const byPath = new Map([...modules.values()].map((module) => [module.path, module]));
   const queue = wanted.flatMap((name) => {

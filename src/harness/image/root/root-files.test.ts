@@ -28,8 +28,8 @@ t.test('merged-/usr links and symlink chains become entries for every hop', asyn
   ]);
   const link = entries.get('usr/sbin/modprobe');
   t.same(link, { type: 'symlink', path: 'usr/sbin/modprobe', target: '../bin/kmod' });
-  t.throws(
-    () => collectRootPath(root, 'usr/bin/missing', entries),
-    /\/usr\/bin\/missing is not in the guest root/,
-  );
+  t.throws(() => collectRootPath(root, 'usr/bin/missing', entries), {
+    code: 'GUEST_ROOT_INCOMPLETE',
+    message: /\/usr\/bin\/missing is not in the guest root/,
+  });
 });

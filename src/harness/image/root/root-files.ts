@@ -2,6 +2,7 @@
 import { lstatSync, readFileSync, readlinkSync, existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { CpioEntry } from '../layers/cpio.ts';
+import { HarnessError } from '../../errors/harness-error.ts';
 
 /** Root-relative target of a symlink at `linkPath` whose text is `target`. Pure. */
 export function resolveLinkTarget(linkPath: string, target: string): string {
@@ -54,7 +55,8 @@ export function collectRootPath(root: string, path: string, into: Map<string, Cp
   const real = realDir ? `${realDir}/${posix.basename(path)}` : posix.basename(path);
   if (into.has(real)) return;
   const full = join(root, real);
-  if (!lstatSafe(full)) throw new Error(`/${path} is not in the guest root ${root}`);
+  if (!lstatSafe(full))
+    throw new HarnessError('GUEST_ROOT_INCOMPLETE', `/${path} is not in the guest root ${root}`);
   const stat = lstatSync(full);
   if (stat.isSymbolicLink()) {
     const target = readlinkSync(full);
