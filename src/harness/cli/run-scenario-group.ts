@@ -8,7 +8,7 @@ import { chooseJobCount, estimateVmBytes } from '../matrix/choose-job-count.ts';
 import { listGroupNames, readScenarioGroups } from '../matrix/read-scenario-groups.ts';
 import { runScenarioMatrix } from '../matrix/run-scenario-matrix.ts';
 import { prepareScenarioRun } from '../run/prepare-run.ts';
-import { loadScenario, resolveScenarioFile } from '../scenario/load-scenario.ts';
+import { resolveScenarioFile } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import {
