@@ -99,6 +99,20 @@ t.test('the same bad input gives the same code and one clear line in every comma
   checkUsageError(t, 'build-initramfs', ['--bogus'], /unknown option '--bogus'/);
   checkUsageError(t, 'build-initramfs', ['--update-lock', '--frozen-lock'], /exclude each other/);
   checkUsageError(t, 'package-appliance', ['--level', '99'], /use a whole number from 1 to 19/);
+  checkUsageError(t, 'run-scenarios', ['--list', '--shard', '4/3'], /--shard.*use i\/n with 1 ≤ i ≤ n/);
+  checkUsageError(
+    t,
+    'run-scenarios',
+    ['--list', '--rerun-failed', join(dir, 'bad.toml')],
+    /is not the summary\.json of a run \(not JSON\)/,
+  );
+  checkUsageError(
+    t,
+    'run-scenario-group',
+    ['smoke', '--exclude', '*'],
+    /no scenarios in these groups after --exclude/,
+  );
+  checkUsageError(t, 'run-scenario', ['nomatch-*'], /^run-scenario: no scenario matches "nomatch-\*"/);
   checkUsageError(
     t,
     'bench',
@@ -119,6 +133,53 @@ t.test('--list: groups without arguments, scenarios of a group, JSON for CI', as
   const json = runScript('run-scenario-group', ['--list', '--json', 'smoke']);
   t.equal(json.code, 0);
   t.same(JSON.parse(json.stdout), ['single-vda', 'refuse-gpt']);
+});
+
+t.test('--shard 1/3, 2/3, 3/3 of all cover every scenario exactly once; --exclude and globs', async (t) => {
+  const all = runScript('run-scenarios', ['--list', '--json']);
+  const shards = [1, 2, 3].map((i) => runScript('run-scenarios', ['--list', '--json', '--shard', `${i}/3`]));
+  t.same(
+    shards.map((shard) => shard.code),
+    [0, 0, 0],
+  );
+  const names = shards.flatMap((shard) => JSON.parse(shard.stdout) as string[]);
+  t.same(
+    [...names].sort(),
+    (JSON.parse(all.stdout) as string[]).sort(),
+    'the union is all, no scenario twice',
+  );
+  const excluded = runScript('run-scenarios', ['--list', '--exclude', 'refuse-*', '--exclude', '*-vda']);
+  t.notMatch(excluded.stdout, /^(refuse-|.*-vda$)/m);
+  t.match(excluded.stdout, /^dual-nvme$/m);
+});
+
+t.test('--rerun-failed lists what did not pass, in its groups; nothing failed is exit 0', async (t) => {
+  const entry = (scenario: string, verdict: string) => ({ scenario, attempt: 1, verdict });
+  const dir = t.testdir({
+    'failed.json': JSON.stringify({
+      groups: ['all'],
+      scenarios: [
+        entry('dual-nvme', 'passed'),
+        entry('filtering', 'assertion_failed'),
+        entry('mounts-fstab', 'interrupted'),
+      ],
+    }),
+    'passed.json': JSON.stringify({ groups: ['smoke'], scenarios: [entry('single-vda', 'passed')] }),
+  });
+  const rerun = runScript('run-scenario-group', ['--list', '--rerun-failed', join(dir, 'failed.json')]);
+  t.same([rerun.code, rerun.stdout], [0, 'mounts-fstab\nfiltering\n'], 'in group order');
+  const excluded = runScript('run-scenario-group', [
+    ...['--list', '--rerun-failed', join(dir, 'failed.json'), '--exclude', 'filter*'],
+  ]);
+  t.same([excluded.code, excluded.stdout], [0, 'mounts-fstab\n']);
+  const nothing = runScript('run-scenario-group', [
+    '--list',
+    '--json',
+    '--rerun-failed',
+    join(dir, 'passed.json'),
+  ]);
+  t.same([nothing.code, nothing.stdout], [0, '[]\n']);
+  t.match(nothing.stderr, /^nothing failed in .*passed\.json: nothing to run$/m);
 });
 
 t.test('a group file given by path works like a named one', async (t) => {

@@ -1,12 +1,19 @@
 // `run-scenario-group <group…>` (and `run-scenarios`): boots the scenarios of groups as a parallel VM matrix.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { freemem, availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { chooseJobCount, estimateVmBytes } from '../matrix/choose-job-count.ts';
 import { listGroupNames, readScenarioGroups } from '../matrix/read-scenario-groups.ts';
+import type { MatrixSummary } from '../matrix/build-matrix-summary.ts';
 import { runScenarioMatrix } from '../matrix/run-scenario-matrix.ts';
+import {
+  listUnpassedScenarios,
+  parseShard,
+  selectScenarios,
+  type Shard,
+} from '../matrix/select-scenarios.ts';
 import { prepareScenarioRun } from '../run/prepare-run.ts';
 import { resolveScenarioFile } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
@@ -30,6 +37,9 @@ interface Options {
   json: boolean;
   summaryFile?: string;
   frozenLock: boolean;
+  shard?: Shard;
+  exclude: string[];
+  rerunFailed?: string;
 }
 
 function log(message: string): void {
@@ -43,6 +53,16 @@ function parseWholeNumber(max: number) {
       throw new InvalidArgumentError(`use a whole number from 1 to ${max}`);
     return n;
   };
+}
+
+function parseShardOption(value: string): Shard {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError('use i/n with 1 ≤ i ≤ n ≤ 64, e.g. 2/3');
+  return shard;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function parseAccel(value: string): Options['accel'] {
@@ -88,6 +108,16 @@ export function buildProgram(name: string, all: boolean): Command {
     )
     .option('--json', 'with --list: print a JSON array (CI matrix input)', false)
     .option('--summary-file <path>', 'also copy summary.json to this path')
+    .option(
+      '--shard <i/n>',
+      'run only shard i of n: a stable split by scenario name, every scenario in exactly one shard (CI matrix)',
+      parseShardOption,
+    )
+    .option('--exclude <glob>', 'leave out scenarios whose name matches (repeatable: refuse-*)', collect, [])
+    .option(
+      '--rerun-failed <summary.json>',
+      'run only the scenarios that did not pass in that summary (its groups when none are named)',
+    )
     .option('--frozen-lock', 'fail when a locked guest package is gone (also ZOS_FROZEN_LOCK=1)', false);
   return defineHarnessCommand(program);
 }
@@ -97,18 +127,54 @@ function checkScenariosExist(names: readonly string[], groups: readonly string[]
   const missing = names.filter((name) => !existsSync(resolveScenarioFile(REPO_ROOT, name)));
   if (missing.length > 0)
     throw usageError(
-      `group ${groups.join(', ')} names scenario(s) without a file: ${missing.map((m) => `${m} (scenarios/${m}.toml)`).join(', ')}`,
+      `${groups.length > 0 ? `group ${groups.join(', ')}` : 'the summary'} names scenario(s) without a file: ${missing.map((m) => `${m} (scenarios/${m}.toml)`).join(', ')}`,
     );
 }
 
-async function runGroups(groups: string[], options: Options): Promise<number> {
-  const names = await readScenarioGroups(REPO_ROOT, groups);
-  checkScenariosExist(names, groups);
+/** The scenarios that did not pass in an earlier run's summary.json, and the groups it ran. */
+async function readRerunSummary(file: string): Promise<{ names: string[]; groups: string[] }> {
+  let summary: Pick<MatrixSummary, 'scenarios' | 'groups'>;
+  try {
+    summary = JSON.parse(await readFile(resolve(file), 'utf8')) as MatrixSummary;
+    if (!Array.isArray(summary.scenarios) || !Array.isArray(summary.groups))
+      throw new Error('no scenarios list');
+  } catch (error) {
+    const why =
+      error instanceof SyntaxError ? 'not JSON' : ((error as NodeJS.ErrnoException).code ?? 'no scenarios');
+    throw usageError(
+      `--rerun-failed: ${file} is not the summary.json of a run (${why}): pass out/runs/<run-id>/summary.json`,
+    );
+  }
+  return { names: listUnpassedScenarios(summary), groups: summary.groups };
+}
+
+async function runGroups(groupArgs: string[], options: Options): Promise<number> {
+  const rerun = options.rerunFailed ? await readRerunSummary(options.rerunFailed) : null;
+  const groups = groupArgs.length > 0 || !rerun ? groupArgs : rerun.groups;
+  const grouped = groups.length > 0 ? await readScenarioGroups(REPO_ROOT, groups) : (rerun?.names ?? []);
+  checkScenariosExist(grouped, groups);
+  const names = selectScenarios(grouped, {
+    exclude: options.exclude,
+    only: rerun?.names ?? null,
+    shard: options.shard ?? null,
+  });
+  if (names.length === 0 && (options.shard || rerun)) {
+    // An empty shard or a run with nothing failed is not an error: a CI matrix job passes with nothing to do.
+    const why = options.shard
+      ? `shard ${options.shard.index}/${options.shard.count} of ${groups.join(' ') || 'the rerun'} is empty`
+      : `nothing failed in ${options.rerunFailed}`;
+    log(`${why}: nothing to run`);
+    if (options.list && options.json) process.stdout.write('[]\n');
+    return 0;
+  }
   if (options.list) {
     process.stdout.write(options.json ? `${JSON.stringify(names)}\n` : names.map((n) => `${n}\n`).join(''));
     return 0;
   }
-  if (names.length === 0) throw usageError(`${groups.join(' ')}: no scenarios in these groups`);
+  if (names.length === 0)
+    throw usageError(
+      `${groups.join(' ')}: no scenarios in these groups${options.exclude.length > 0 ? ' after --exclude' : ''}`,
+    );
   // A summary left by an earlier run must not pass for this one's if this run dies before writing its own.
   if (options.summaryFile) await rm(resolve(options.summaryFile), { force: true });
   const { scenarios, signal, runId, runRoot, accel, timeoutScale, image, identity } =
@@ -157,14 +223,14 @@ export async function main(argv: string[], all = false): Promise<number> {
       const options = program.opts<Options>();
       const groups = all ? ['all'] : program.args;
       if (options.json && !options.list) throw usageError('--json goes with --list');
-      if (groups.length === 0 && options.list) {
+      if (groups.length === 0 && options.list && !options.rerunFailed) {
         const known = await listGroupNames(REPO_ROOT);
         process.stdout.write(
           options.json ? `${JSON.stringify(known)}\n` : known.map((g) => `${g}\n`).join(''),
         );
         return 0;
       }
-      if (groups.length === 0)
+      if (groups.length === 0 && !options.rerunFailed)
         throw usageError(
           'name at least one group (see scenario-groups/, or --list), e.g. run-scenario-group smoke',
         );

@@ -10,6 +10,7 @@ import { formatFailure } from '../run/format-failure.ts';
 import { prepareScenarioRun } from '../run/prepare-run.ts';
 import { recheckRun } from '../run/recheck-run.ts';
 import { buildInterruptedResult, runScenario, writeVerdict } from '../run/run-scenario.ts';
+import { expandScenarioNames } from '../scenario/load-scenario.ts';
 import type { ProgressEvent, ScenarioResult } from '../run/scenario-result.ts';
 import { VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import {
@@ -136,7 +137,7 @@ export function buildProgram(): Command {
       .description(
         'Boot scenarios (scenarios/<name>.toml) in QEMU, inspect the disks from the host, print a verdict per scenario.',
       )
-      .argument('[names...]', 'scenario names (or paths to .toml files)')
+      .argument('[names...]', "scenario names, globs ('refuse-*', quoted) or paths to .toml files")
       .option(
         '--keep',
         'keep the disk images and initrd in the run folder even when the scenario passes',
@@ -159,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
     if (options.recheck) return recheck(options.recheck);
     if (program.args.length === 0)
       throw usageError('name at least one scenario (see scenarios/), or --recheck <run-dir>');
-    return runScenarios(program.args, options);
+    return runScenarios(await expandScenarioNames(REPO_ROOT, program.args), options);
   });
 }
 

@@ -1,7 +1,8 @@
 // Reads scenarios/<name>.toml (or a path), parses TOML with line numbers, validates; errors name the file.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml } from 'toml';
+import { matchGlob } from '../../shared/glob/match-glob.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Scenario } from './scenario-types.ts';
 import { validateScenario } from './validate-scenario.ts';
@@ -16,6 +17,32 @@ export function resolveScenarioFile(root: string, nameOrPath: string): string {
     );
   }
   return join(root, 'scenarios', `${nameOrPath}.toml`);
+}
+
+/**
+ * Expands shell globs among scenario names (`refuse-*`) against `scenarios/*.toml`, sorted, in argument order;
+ * names and paths pass through. A glob that matches nothing is SCENARIO_NOT_FOUND.
+ */
+export async function expandScenarioNames(root: string, args: readonly string[]): Promise<string[]> {
+  const known = (await readdir(join(root, 'scenarios')).catch(() => []))
+    .filter((file) => file.endsWith('.toml'))
+    .map((file) => file.slice(0, -'.toml'.length))
+    .sort();
+  const names: string[] = [];
+  for (const arg of args) {
+    if (arg.endsWith('.toml') || !/[*?[]/.test(arg)) {
+      names.push(arg);
+      continue;
+    }
+    const matches = known.filter((name) => matchGlob(arg, name));
+    if (matches.length === 0)
+      throw new HarnessError(
+        'SCENARIO_NOT_FOUND',
+        `no scenario matches "${arg}" (see scenarios/ for the names)`,
+      );
+    names.push(...matches);
+  }
+  return [...new Set(names)];
 }
 
 /** Loads and validates one scenario; throws HarnessError SCENARIO_INVALID listing every problem. */

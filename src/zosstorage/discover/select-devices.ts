@@ -2,7 +2,7 @@
 import type { Config, Device } from '../types.ts';
 import { compareDeviceNames } from './compare-device-names.ts';
 import { formatSize } from './format-size.ts';
-import { matchGlob } from './match-glob.ts';
+import { matchGlob } from '../../shared/glob/match-glob.ts';
 import type { BlockDeviceFacts } from './read-block-device.ts';
 
 /**
