@@ -12,14 +12,19 @@ const COMMANDS = [
   'build-initramfs',
   'package-appliance',
   'bench',
+  'doctor',
 ] as const;
 
 /** Runs `scripts/<command>` with `args` in `cwd` (default `/`); returns exit code and output. */
-function runScript(command: string, args: string[], options: { cwd?: string; script?: string } = {}) {
+function runScript(
+  command: string,
+  args: string[],
+  options: { cwd?: string; script?: string; env?: Record<string, string> } = {},
+) {
   const result = spawnSync(options.script ?? join(REPO_ROOT, 'scripts', command), args, {
     cwd: options.cwd ?? '/',
     encoding: 'utf8',
-    env: { ...process.env, ZOS_DEBIAN_MIRROR: 'http://zos-test.invalid/debian' },
+    env: { ...process.env, ZOS_DEBIAN_MIRROR: 'http://zos-test.invalid/debian', ...options.env },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -180,6 +185,29 @@ t.test('--rerun-failed lists what did not pass, in its groups; nothing failed is
   ]);
   t.same([nothing.code, nothing.stdout], [0, '[]\n']);
   t.match(nothing.stderr, /^nothing failed in .*passed\.json: nothing to run$/m);
+});
+
+t.test('doctor: ready here; a missing host tool is one FAIL line and exit 7', async (t) => {
+  const ready = runScript('doctor', ['--offline']);
+  t.equal(ready.code, 0, ready.stdout + ready.stderr);
+  t.match(ready.stdout, /^ok {4}node: v\d+/m);
+  t.match(ready.stdout, /^ok {4}host tools: every tool the harness runs is installed$/m);
+  t.match(ready.stdout, /^(ok|warn) {2}kvm: /m);
+  t.match(ready.stdout, /^ok {4}mirror: not checked \(--offline\)$/m);
+  t.match(ready.stdout, /^ready/m);
+  // A PATH with everything of /usr/bin and /bin but qemu-img.
+  const bin = t.testdir({});
+  for (const dir of ['/usr/bin', '/bin'])
+    for (const name of readdirSync(dir))
+      if (name !== 'qemu-img' && !existsSync(join(bin, name))) symlinkSync(join(dir, name), join(bin, name));
+  const broken = runScript('doctor', ['--offline'], { env: { PATH: bin } });
+  t.equal(broken.code, 7);
+  t.match(
+    broken.stdout,
+    /^FAIL {2}host tools: missing packages: qemu-utils; install them with: sudo apt-get install qemu-utils/m,
+  );
+  t.match(broken.stdout, /^1 problem\(s\) would stop a run$/m);
+  t.notMatch(broken.stderr, /\n\s+at /, 'no stack trace');
 });
 
 t.test('a group file given by path works like a named one', async (t) => {
