@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ResultPromise } from 'execa';
 import type { ConsoleEvent, ConsoleMonitor } from '../console/console-monitor.ts';
+import { normalizeMarkerLine } from '../../shared/markers/format-marker.ts';
 import { spawnHostTool } from '../exec/exec-host-tool.ts';
 
 export type QemuStop = 'guest' | 'timeout' | 'init-timeout' | 'crash' | 'forbidden' | 'interrupted';
@@ -76,7 +77,8 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
   const reader = createInterface({ input: stdout });
   const readerClosed = new Promise<void>((resolve) => reader.once('close', resolve));
   reader.on('line', (raw) => {
-    const line = raw.replace(/\r/g, '');
+    // JSON markers (--log-format json) are matched in their text form; serial.log keeps the bytes as they came.
+    const line = normalizeMarkerLine(raw.replace(/\r/g, ''));
     lines.push(line);
     options.onLine?.(line);
     const event = options.monitor.feed(line);

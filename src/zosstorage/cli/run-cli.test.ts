@@ -88,22 +88,39 @@ t.test('--validate: 0 for a valid config, 2 with every error and its line for an
   t.match(missing.stderr, /code=CONFIG_NOT_FOUND/);
 });
 
-t.test('--log-format json turns log lines into JSON; markers stay plain', async (t) => {
-  const result = await run([
-    '--validate',
-    '--log-format',
-    'json',
-    '--log-level',
-    'debug',
-    '--topology',
-    'bogus',
-  ]);
-  t.equal(result.code, 2);
+t.test(
+  '--log-format json: every stderr line is JSON, markers included (START first, ERROR last)',
+  async (t) => {
+    const result = await run([
+      '--validate',
+      '--log-format',
+      'json',
+      '--log-level',
+      'debug',
+      '--topology',
+      'bogus',
+    ]);
+    t.equal(result.code, 2);
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { marker?: string; fields?: Record<string, unknown>; msg?: string });
+    t.ok(lines.length >= 3, 'every line parses as JSON');
+    t.match(lines[0], { marker: 'START', fields: { version: '1.2.3' } });
+    t.match(lines.at(-1), { marker: 'ERROR', fields: { code: 'CONFIG_INVALID', exit: 2 } });
+    t.ok(lines.some((line) => /--topology: topology\.mode: must be one of/.test(line.msg ?? '')));
+  },
+);
+
+t.test('the kernel command line can choose json too: START already comes as JSON', async (t) => {
+  const dir = t.testdir({ 'cmdline.txt': 'console=ttyS0 zosstorage.log_format=json\n' });
+  const result = await run(['--validate', '--cmdline-file', join(dir, 'cmdline.txt')]);
+  t.equal(result.code, 0);
   const lines = result.stderr.trim().split('\n');
-  const logLines = lines.filter((line) => !line.startsWith('ZOSSTORAGE:'));
-  t.ok(logLines.length > 0);
-  t.equal(lines.at(-1)?.startsWith('ZOSSTORAGE:ERROR code=CONFIG_INVALID'), true);
-  t.match(result.stderr, /--topology: topology\.mode: must be one of/);
+  t.same(
+    lines.map((line) => (JSON.parse(line) as { marker?: string }).marker ?? 'log'),
+    ['START', 'CONFIG', 'log'],
+  );
 });
 
 t.test('--plan against a fixture tree prints the plan JSON and runs only probes', async (t) => {

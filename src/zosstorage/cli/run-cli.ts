@@ -23,10 +23,19 @@ export interface CliIo {
 
 /** Runs zosstorage with `argv` (no node/script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  // Until the config names a level, format and file: info, text, stderr.
+  // Until the config names a level, format and file: info, text (or the --log-format flag), stderr.
   let logger: Logger = createLogger({ level: 'info', format: 'text', stream: io.stderr });
+  // START goes out with the first logger that knows the configured format, so that with --log-format json (flag,
+  // file or kernel command line) every stderr line is JSON; a run that fails before that still starts with it.
+  let started = false;
+  const markStart = (): void => {
+    if (!started) logger.marker('START', { version: io.toolVersion });
+    started = true;
+  };
   try {
     const args = parseCliArgs(argv);
+    if (args.overrides.log_format === 'json')
+      logger = createLogger({ level: 'info', format: 'json', stream: io.stderr });
     if (args.action === 'help') return print(io, formatHelp());
     if (args.action === 'version') return print(io, `${io.toolVersion}\n`);
     if (args.action === 'print-schema') {
@@ -35,7 +44,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         `${JSON.stringify(args.schema === 'report' ? REPORT_SCHEMA : CONFIG_SCHEMA, null, 2)}\n`,
       );
     }
-    logger.marker('START', { version: io.toolVersion });
     await runZosstorage({
       action: args.action,
       force: args.force,
@@ -53,6 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       toolVersion: io.toolVersion,
       openLogger: (logging) => {
         logger = createLogger({ ...logging, stream: io.stderr });
+        markStart();
         return logger;
       },
       print: (text) => io.stdout.write(text),
@@ -60,6 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (caught) {
     const error = toZosError(caught);
+    markStart();
     logger.error(error.message, { code: error.code });
     if (error.code === 'INTERNAL' && caught instanceof Error && caught.stack) logger.debug(caught.stack);
     logger.marker('ERROR', {

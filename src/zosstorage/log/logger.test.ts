@@ -1,4 +1,5 @@
 import t from 'tap';
+import { normalizeMarkerLine } from '../../shared/markers/format-marker.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from './logger.ts';
@@ -41,13 +42,26 @@ t.test('json lines are one object per line', async (t) => {
   });
 });
 
-t.test('markers are printed whatever the level and format', async (t) => {
-  const stream = captureStream();
-  const logger = createLogger({ level: 'error', format: 'json', stream, now });
-  logger.info('hidden');
-  logger.marker('START', { version: '0.1.0' });
-  t.same(stream.lines(), ['ZOSSTORAGE:START version=0.1.0']);
-});
+t.test(
+  'markers are printed whatever the level; under json as an object with the name and fields',
+  async (t) => {
+    const text = captureStream();
+    createLogger({ level: 'error', format: 'text', stream: text, now }).marker('START', { version: '0.1.0' });
+    t.same(text.lines(), ['ZOSSTORAGE:START version=0.1.0']);
+    const json = captureStream();
+    const logger = createLogger({ level: 'error', format: 'json', stream: json, now });
+    logger.info('hidden');
+    logger.marker('REFUSED', { device: '/dev/vda', reason: 'ext', copy: 'backup superblock (group 1)' });
+    t.same(json.lines(), [
+      '{"time":"2026-01-02T03:04:05.000Z","marker":"REFUSED","fields":{"device":"/dev/vda","reason":"ext","copy":"backup superblock (group 1)"}}',
+    ]);
+    t.equal(
+      normalizeMarkerLine(json.lines()[0] ?? ''),
+      'ZOSSTORAGE:REFUSED device=/dev/vda reason=ext copy="backup superblock (group 1)"',
+      'the harness reads it back as the text marker',
+    );
+  },
+);
 
 t.test('an optional file receives the same lines', async (t) => {
   const dir = t.testdir({ 'log.txt': 'earlier\n' });

@@ -5,6 +5,7 @@ import { ZosError } from '../errors/zos-error.ts';
 import type { LogFormat, LogLevel } from '../types.ts';
 import type { LogFields, Logger } from './logger-types.ts';
 import { formatMarker, type MarkerEvent } from './markers.ts';
+import { formatJsonMarker } from '../../shared/markers/format-marker.ts';
 
 export interface LoggerOptions {
   level: LogLevel;
@@ -80,7 +81,7 @@ export function createLogger(options: LoggerOptions): Logger {
     info: log('info'),
     debug: log('debug'),
     marker(event: MarkerEvent, fields?: Record<string, string | number | boolean>) {
-      emit(formatMarker(event, fields));
+      emit(options.format === 'json' ? formatJsonMarker(now(), event, fields) : formatMarker(event, fields));
     },
   };
 }

@@ -1,5 +1,8 @@
-// The progress-marker vocabulary: one stderr line `ZOSSTORAGE:<EVENT> key=value…` per pipeline step.
+// The progress-marker vocabulary: one stderr line `ZOSSTORAGE:<EVENT> key=value…` per pipeline step (a JSON
+// object with `marker` and `fields` under --log-format json).
 // The harness asserts these; README "Progress markers" documents them. Change both together.
+
+import { formatMarker as formatSharedMarker } from '../../shared/markers/format-marker.ts';
 
 export const MARKER_EVENTS = {
   START: 'the tool started (version=)',
@@ -23,16 +26,10 @@ export const MARKER_EVENTS = {
 
 export type MarkerEvent = keyof typeof MARKER_EVENTS;
 
-/** Formats a value so that `key=value` stays one token: quote when it has spaces, quotes or `=`. */
-function formatValue(value: string | number | boolean): string {
-  const text = String(value);
-  return /^[^\s"=]+$/.test(text) ? text : JSON.stringify(text);
-}
-
+/** The text marker line of an event (the JSON form is `formatJsonMarker`, src/shared/markers). */
 export function formatMarker(
   event: MarkerEvent,
   fields: Record<string, string | number | boolean> = {},
 ): string {
-  const parts = Object.entries(fields).map(([key, value]) => `${key}=${formatValue(value)}`);
-  return [`ZOSSTORAGE:${event}`, ...parts].join(' ');
+  return formatSharedMarker(event, fields);
 }
