@@ -1,10 +1,16 @@
-// The README's module maps match the tree: every folder named exists, every folder is named, every export named exists.
+// The module maps (README and docs/) match the tree: every folder named exists, every folder is named, every export named exists.
 import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const REPO = join(import.meta.dirname, '..');
-const README = readFileSync(join(REPO, 'README.md'), 'utf8');
+const README = [
+  join(REPO, 'README.md'),
+  ...readdirSync(join(REPO, 'docs')).map((name) => join(REPO, 'docs', name)),
+]
+  .filter((file) => file.endsWith('.md'))
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
 
 interface MapRow {
   folder: string;

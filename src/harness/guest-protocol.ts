@@ -1,5 +1,5 @@
 // The contract between the guest init script and the host harness: markers, report framing, exit bytes.
-// The init script (src/harness/image/init/init.sh) implements the guest side; README "Guest protocol" documents it.
+// The init script (src/harness/image/init/init.sh) implements the guest side; docs/scenarios.md "How a boot runs" documents it.
 
 /** Markers the init script prints on the serial console, one per line, in this order. */
 export const INIT_MARKERS = {

@@ -106,7 +106,7 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
   if (options.force || isCmdlineSwitchOn(cmdline, 'force')) {
     throw new ZosError(
       'FORCE_UNIMPLEMENTED',
-      '--force is not implemented: zosstorage never wipes disks; clear them yourself (blkdiscard -z <disk>, see README "Clearing a disk") and run again',
+      '--force is not implemented: zosstorage never wipes disks; clear them yourself (blkdiscard -z <disk>, see docs/provisioner.md "Clearing a disk on purpose") and run again',
     );
   }
   const resolved = await resolveConfig({

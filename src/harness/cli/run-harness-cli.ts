@@ -20,7 +20,7 @@ export function defineHarnessCommand(program: Command): Command {
   return program
     .version(readHarnessVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
-    .addHelpText('after', `\n${formatExitCodesHelp()} See README "Exit codes".`)
+    .addHelpText('after', `\n${formatExitCodesHelp()} See README "Exit codes of the harness commands".`)
     .exitOverride();
 }
 

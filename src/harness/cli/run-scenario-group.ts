@@ -186,7 +186,7 @@ async function runGroups(groupArgs: string[], options: Options): Promise<number>
     });
   const jobs = Math.min(options.jobs ?? chooseDefaultJobs(scenarios), scenarios.length * options.repeat);
   // At least 2 vCPUs (run-scenario's default): TCG boots are quicker. (It once also hid the bcachefs-tools 1.13
-  // format crash; --no_initialize removed that cause, README "bcachefs format crashes".)
+  // format crash; --no_initialize removed that cause, docs/matrix.md "bcachefs format crashes".)
   const smp = options.smp ?? Math.max(2, Math.floor(availableParallelism() / jobs));
   log(
     `run ${runId}: ${scenarios.length} scenario(s)${options.repeat > 1 ? ` × ${options.repeat}` : ''} from ${groups.join(', ')} under ${accel.toUpperCase()}, --jobs ${jobs}, ${smp} vCPU(s) each; artifacts in out/runs/${runId}/`,

@@ -1,4 +1,4 @@
-// Maps harness errors to the one exit-code table every harness command shares (README "Exit codes").
+// Maps harness errors to the one exit-code table every harness command shares (README "Exit codes of the harness commands").
 import { USAGE_EXIT_CODE, VERDICT_CLASSES } from '../verdict/verdict-classes.ts';
 import { HarnessError } from './harness-error.ts';
 

@@ -1,4 +1,4 @@
-// The verdict classes of a scenario run, their exit codes and severity (README "Verdicts" mirrors this table).
+// The verdict classes of a scenario run, their exit codes and severity (the README's harness exit-code table mirrors it; a test keeps them equal).
 
 export const VERDICT_CLASSES = {
   passed: { exitCode: 0, description: 'every expectation held' },

@@ -1,4 +1,4 @@
-// Renders `--help` from the option table (the README usage section is this text, checked by a test).
+// Renders `--help` from the option table (the usage block of docs/provisioner.md is this text, checked by a test).
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS, type ExitClass } from '../errors/exit-codes.ts';
 import { ACTIONS, listOverridableSettings, RUN_OPTIONS, toFlagName } from '../config/options.ts';
 

@@ -12,7 +12,7 @@ import {
   renderUsageBlock,
 } from './readme-sections.ts';
 
-const README_URL = new URL('../../../README.md', import.meta.url);
+const README_URL = new URL('../../../docs/provisioner.md', import.meta.url);
 const README = readFileSync(README_URL, 'utf8');
 const EXAMPLE = readFileSync(
   new URL('../../../fixtures/configs/valid/readme-example.yaml', import.meta.url),

@@ -1,5 +1,5 @@
 // The one option table: it drives the config JSON Schema, the defaults, the CLI flags, the kernel
-// command line names (`zosstorage.<name>`), the `--help` text and the README option list.
+// command line names (`zosstorage.<name>`), the `--help` text and the option list of docs/provisioner.md.
 import { TOPOLOGY_MODES } from '../layout/topologies.ts';
 import type { ConfigPath, ConfigValue, CoversEveryPath } from './config-paths.ts';
 
@@ -262,7 +262,7 @@ const SETTING_TABLE = [
 const EVERY_CONFIG_PATH_HAS_A_SETTING: CoversEveryPath<(typeof SETTING_TABLE)[number]['path']> = true;
 void EVERY_CONFIG_PATH_HAS_A_SETTING;
 
-/** Every setting of the config file, in README order (paths and defaults checked against `Config`). */
+/** Every setting of the config file, in documentation order (paths and defaults checked against `Config`). */
 export const SETTINGS: SettingOption[] = SETTING_TABLE;
 
 export const RUN_OPTIONS: RunOption[] = [

@@ -1,4 +1,4 @@
-// Documented exit codes, one per failure class (README "Exit codes" is generated from this table).
+// Documented exit codes, one per failure class (docs/provisioner.md "Exit codes" is generated from this table).
 export const EXIT_CODES = {
   ok: 0,
   internal: 1,

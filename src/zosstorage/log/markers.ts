@@ -1,6 +1,6 @@
 // The progress-marker vocabulary: one stderr line `ZOSSTORAGE:<EVENT> key=value…` per pipeline step (a JSON
 // object with `marker` and `fields` under --log-format json).
-// The harness asserts these; README "Progress markers" documents them. Change both together.
+// The harness asserts these; docs/provisioner.md "Progress markers" documents them. Change both together.
 
 import { formatMarker as formatSharedMarker } from '../../shared/markers/format-marker.ts';
 
