@@ -25,9 +25,27 @@ t.test('QEMU that ends by itself before init is a start failure, with its status
   );
 });
 
+t.test('a kernel crash before init is a start failure, with its line; after init it is not', async (t) => {
+  const oops = '[    2.022186] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI';
+  const crashed: QemuOutcome = {
+    ...base,
+    exitCode: null,
+    signal: 'SIGKILL',
+    stoppedBy: 'crash',
+    durationMs: 5100,
+    event: { kind: 'crash', pattern: 'Oops', line: oops, lineNumber: 40 },
+    lines: [...base.lines, oops],
+  };
+  t.equal(
+    describeStartFailure(crashed),
+    `the guest kernel crashed after 5.1 s, before the guest's init: ${oops}`,
+  );
+  t.equal(describeStartFailure({ ...crashed, lines: [`${INIT_MARKERS.INIT} x`, oops] }), null, 'after init');
+});
+
 t.test('not a start failure: init ran, the guest exited, or the harness stopped QEMU', async (t) => {
   t.equal(describeStartFailure({ ...base, lines: [...base.lines, `${INIT_MARKERS.INIT} x`] }), null);
   t.equal(describeStartFailure({ ...base, exitCode: 129 }), null, 'a guest exit byte');
   for (const stoppedBy of ['timeout', 'init-timeout', 'crash', 'forbidden', 'interrupted'] as const)
-    t.equal(describeStartFailure({ ...base, stoppedBy }), null, stoppedBy);
+    t.equal(describeStartFailure({ ...base, stoppedBy }), null, `${stoppedBy} (no crash event)`);
 });

@@ -207,7 +207,8 @@ async function runBoot(
       signal: options.signal,
     });
   let outcome = await launch(artifacts.serialLog);
-  // QEMU that exits on its own before the guest's init ran changed no disk: start it once more, and say so.
+  // A boot that ended before the guest's init ran (QEMU gone, or an early kernel crash) changed no disk: start
+  // it once more, and say so.
   const startFailure = describeStartFailure(outcome);
   if (startFailure !== null) {
     await rename(artifacts.serialLog, artifacts.serialLogFirstAttempt);
@@ -280,12 +281,16 @@ async function runBoot(
 }
 
 /**
- * Why QEMU ended by itself before the guest's init printed its first marker (a host-side start failure:
- * an image lock, a transient QEMU abort), or null. Timeouts, crashes and interruptions are not start failures.
+ * Why the boot ended before the guest's init printed its first marker, when it is worth one more start, or null:
+ * QEMU ended by itself (an image lock, a transient QEMU abort), or the guest kernel crashed during its own early
+ * boot (seen under TCG: `Oops: int3` in swapper at 2 s). Before init no provisioner code ran and nothing was
+ * mounted, so no disk changed. Timeouts, interruptions, forbidden markers and crashes after init are not.
  */
 export function describeStartFailure(outcome: QemuOutcome): string | null {
-  if (outcome.stoppedBy !== 'guest') return null;
   if (outcome.lines.some((line) => line.includes(INIT_MARKERS.INIT))) return null;
+  if (outcome.stoppedBy === 'crash' && outcome.event?.kind === 'crash')
+    return `the guest kernel crashed after ${(outcome.durationMs / 1000).toFixed(1)} s, before the guest's init: ${outcome.event.line.trim()}`;
+  if (outcome.stoppedBy !== 'guest') return null;
   if (outcome.exitCode !== null && decodeQemuExit(outcome.exitCode).kind !== 'other') return null;
   const stderr = outcome.stderr.trim().split('\n').slice(-3).join(' / ');
   const status =
