@@ -92,7 +92,15 @@ export async function checkMirrorAndLock(context: DoctorContext): Promise<Findin
     return [{ status: 'fail', subject: 'mirror', text: (error as Error).message }];
   }
   const lockFile = join(context.root, 'guest-packages.lock.json');
-  const lock = validatePackageLock(JSON.parse(readFileSync(lockFile, 'utf8')) as unknown);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(lockFile, 'utf8'));
+  } catch (error) {
+    const why =
+      error instanceof SyntaxError ? 'not JSON' : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
+    return [{ status: 'fail', subject: 'lock', text: `${lockFile} is ${why}: restore it from git` }];
+  }
+  const lock = validatePackageLock(parsed);
   if (!lock.ok)
     return [{ status: 'fail', subject: 'lock', text: `${lockFile} is invalid: ${lock.errors[0]}` }];
   try {
