@@ -61,6 +61,23 @@ ensure_host_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# A headless browser for the run-report test (scripts/test's slow stage): ZOS_CHROMIUM, Debian's chromium, or the
+# Chrome a CI runner ships; installs Debian's chromium when none is there (Ubuntu's chromium is a snap: use Chrome).
+ensure_test_browser() {
+  local name
+  [ -n "${ZOS_CHROMIUM:-}" ] && return 0
+  for name in chromium google-chrome-stable google-chrome chromium-browser; do
+    command -v "$name" >/dev/null 2>&1 && return 0
+  done
+  if [ "$(id -u)" -ne 0 ]; then
+    zos_log "bootstrap: no Chromium for the report test; install it once with: sudo apt-get install chromium (or set ZOS_CHROMIUM)"
+    return 1
+  fi
+  zos_log "bootstrap: installing chromium (headless, for the run-report test)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
+}
+
 # node_modules, keyed on the lock file's content (mtimes change with every checkout). $1=quick: only when absent
 # (--help and --version never reinstall).
 ensure_node_modules() {

@@ -211,6 +211,7 @@ async function runGroups(groupArgs: string[], options: Options): Promise<number>
     identity,
   });
   log(`results: ${relative(process.cwd(), files.summary)}, ${relative(process.cwd(), files.junit)}`);
+  log(`report:  ${relative(process.cwd(), files.report)}`);
   return VERDICT_CLASSES[summary.verdict].exitCode;
 }
 

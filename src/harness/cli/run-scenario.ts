@@ -94,9 +94,10 @@ async function runScenarios(names: string[], options: Options): Promise<number> 
     tasks,
     results,
   );
-  const files = await writeMatrixResults(runRoot, summary);
+  const files = await writeMatrixResults(runRoot, summary, { scenarios });
   log(`\n${formatSummaryTable(summary)}`);
   log(`results: ${relative(process.cwd(), files.summary)}, ${relative(process.cwd(), files.junit)}`);
+  log(`report:  ${relative(process.cwd(), files.report)}`);
   return VERDICT_CLASSES[summary.verdict].exitCode;
 }
 

@@ -1,11 +1,6 @@
 // Pure: the table printed at the end of a matrix run (scenario, verdict, boots, wall time) and its totals.
+import { formatDuration } from '../../shared/format/format-duration.ts';
 import type { MatrixSummary } from './build-matrix-summary.ts';
-
-function formatDuration(ms: number): string {
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(0).padStart(2, '0')} s`;
-}
 
 export function formatSummaryTable(summary: MatrixSummary): string {
   const rows = summary.scenarios.map((s) => [

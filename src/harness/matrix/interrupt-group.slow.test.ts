@@ -1,4 +1,5 @@
-// Boots real VMs: SIGINT to `run-scenario-group dual-disk --jobs 2` while two VMs run leaves a complete record.
+// Boots real VMs: SIGINT to `run-scenario-group dual-disk --jobs 2` while two VMs run leaves a complete record
+// (verdicts, summary, JUnit, the HTML report).
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -63,6 +64,15 @@ t.test(
       new RegExp(`tests="${groupSize}" failures="\\d+" errors="\\d+" skipped="${summary.skipped}"`),
     );
     t.match(junit, /type="interrupted"/);
+
+    const report = readFileSync(join(runRoot, 'index.html'), 'utf8');
+    t.match(
+      report,
+      /<span class="v interrupted">interrupted<\/span>/,
+      'the HTML report is written too, and says so',
+    );
+    for (const entry of summary.scenarios)
+      t.ok(report.includes(`id="s-${entry.scenario}"`), `the report has a section for ${entry.scenario}`);
 
     for (const entry of unfinished) {
       const folder = join(runRoot, entry.scenario);

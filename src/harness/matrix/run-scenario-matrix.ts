@@ -102,7 +102,10 @@ export async function runScenarioMatrix(options: ScenarioMatrixOptions): Promise
     tasks,
     results,
   );
-  const files = await writeMatrixResults(runRoot, summary, options.summaryFile);
+  const files = await writeMatrixResults(runRoot, summary, {
+    scenarios: options.scenarios,
+    summaryCopy: options.summaryFile,
+  });
   options.stream.write(`\n${formatSummaryTable(summary)}\n`);
   return { summary, files };
 }

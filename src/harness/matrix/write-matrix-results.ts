@@ -1,12 +1,22 @@
-// Writes a matrix run's machine-readable results: out/runs/<run-id>/summary.json and junit.xml (+ a copy).
+// Writes a matrix run's results into out/runs/<run-id>/: summary.json, junit.xml and the HTML report index.html.
 import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeRunReport } from '../report/write-run-report.ts';
+import type { Scenario } from '../scenario/scenario-types.ts';
 import type { MatrixSummary } from './build-matrix-summary.ts';
 import { renderJunit } from './render-junit.ts';
 
 export interface MatrixResultFiles {
   summary: string;
   junit: string;
+  report: string;
+}
+
+export interface MatrixResultOptions {
+  /** The scenarios that ran (their disks are drawn in the report). */
+  scenarios: readonly Pick<Scenario, 'name' | 'disks'>[];
+  /** Also copy summary.json here (scripts/test). */
+  summaryCopy?: string;
 }
 
 async function writeFileAtomically(path: string, text: string): Promise<void> {
@@ -15,19 +25,20 @@ async function writeFileAtomically(path: string, text: string): Promise<void> {
   await rename(temporary, path);
 }
 
-/** Writes both files into `runRoot`; with `summaryCopy`, also copies summary.json there (scripts/test). */
 export async function writeMatrixResults(
   runRoot: string,
   summary: MatrixSummary,
-  summaryCopy?: string,
+  options: MatrixResultOptions,
 ): Promise<MatrixResultFiles> {
   await mkdir(runRoot, { recursive: true });
-  const files = { summary: join(runRoot, 'summary.json'), junit: join(runRoot, 'junit.xml') };
-  await writeFileAtomically(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFileAtomically(files.junit, renderJunit(summary));
-  if (summaryCopy) {
-    await mkdir(dirname(summaryCopy), { recursive: true });
-    await copyFile(files.summary, summaryCopy);
+  const summaryFile = join(runRoot, 'summary.json');
+  const junit = join(runRoot, 'junit.xml');
+  await writeFileAtomically(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomically(junit, renderJunit(summary));
+  if (options.summaryCopy) {
+    await mkdir(dirname(options.summaryCopy), { recursive: true });
+    await copyFile(summaryFile, options.summaryCopy);
   }
-  return files;
+  const report = await writeRunReport(runRoot, summary, options.scenarios);
+  return { summary: summaryFile, junit, report };
 }

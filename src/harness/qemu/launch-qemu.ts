@@ -17,6 +17,8 @@ export interface QemuOutcome {
   durationMs: number;
   stderr: string;
   lines: string[];
+  /** When the host received each of `lines`, in milliseconds after QEMU was started (the run report's timeline). */
+  lineTimesMs: number[];
 }
 
 export interface LaunchOptions {
@@ -54,6 +56,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const lines: string[] = [];
+  const lineTimesMs: number[] = [];
   let stoppedBy: QemuStop = 'guest';
   let stopEvent: ConsoleEvent | null = null;
   const stop = (reason: QemuStop, event: ConsoleEvent | null = null): void => {
@@ -80,6 +83,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     // JSON markers (--log-format json) are matched in their text form; serial.log keeps the bytes as they came.
     const line = normalizeMarkerLine(raw.replace(/\r/g, ''));
     lines.push(line);
+    lineTimesMs.push(Date.now() - started);
     options.onLine?.(line);
     const event = options.monitor.feed(line);
     if (!event) return;
@@ -112,6 +116,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
       durationMs: Date.now() - started,
       stderr: result.stderr,
       lines,
+      lineTimesMs,
     };
   } finally {
     clearTimeout(overall);

@@ -7,6 +7,8 @@ export function buildArtifactPaths(runDir: string, boot: number) {
     serialLog: join(runDir, `serial${suffix}.log`),
     /** The console of a first QEMU start that ended before the guest's init (the boot was started again). */
     serialLogFirstAttempt: join(runDir, `serial${suffix}.start-failure.log`),
+    /** `<ms after QEMU started>\t<line>` for every console line, as the host received it (the report's timeline). */
+    consoleTimes: join(runDir, `serial${suffix}.times.tsv`),
     qemuCmdline: join(runDir, `qemu-cmdline${suffix}.txt`),
     report: join(runDir, `report${suffix}.json`),
     inspection: join(runDir, `inspection${suffix}.json`),
@@ -19,6 +21,8 @@ export function buildRunPaths(runDir: string) {
     verdict: join(runDir, 'verdict.json'),
     disks: join(runDir, 'disks'),
     initrd: join(runDir, 'initrd.img'),
+    /** The host inspection of the disks as the scenario created them, before boot 1 (the report's "before"). */
+    inspectionBefore: join(runDir, 'inspection.before.json'),
     blkdebug: (diskId: string) => join(runDir, 'disks', `${diskId}.blkdebug.conf`),
     snapshot: (diskId: string, boot: number) => join(runDir, 'disks', `${diskId}.before-boot${boot}.qcow2`),
   };

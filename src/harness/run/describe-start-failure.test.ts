@@ -12,6 +12,7 @@ const base: QemuOutcome = {
   stderr:
     'qemu-system-x86_64: -drive file=/r/vda.qcow2: Failed to get "write" lock\nIs another process using the image?\n',
   lines: ['SeaBIOS (version 1.16.2)'],
+  lineTimesMs: [12],
 };
 
 t.test('QEMU that ends by itself before init is a start failure, with its status and stderr', async (t) => {

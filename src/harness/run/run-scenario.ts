@@ -111,6 +111,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     for (const disk of scenario.disks) {
       if (disk.blkdebug) await writeFile(paths.blkdebug(disk.id), formatBlkdebugConfig(disk.blkdebug));
     }
+    await inspectBefore(images, options, paths.inspectionBefore);
     let previous: Inspection | null = null;
     for (let index = 0; index < scenario.boots.length; index++) {
       if (options.signal?.aborted) {
@@ -215,6 +216,7 @@ async function runBoot(
     progress('booting', bootNumber, `retrying once: ${startFailure}`);
     outcome = await launch(artifacts.serialLog);
   }
+  await writeFile(artifacts.consoleTimes, formatConsoleTimes(outcome));
   if (outcome.stoppedBy === 'interrupted') {
     return {
       result: {
@@ -278,6 +280,22 @@ async function runBoot(
     lines: outcome.lines,
     inspection,
   };
+}
+
+/** `<ms>\t<line>` per console line (tabs in a line are kept: the first tab separates). */
+export function formatConsoleTimes(outcome: Pick<QemuOutcome, 'lines' | 'lineTimesMs'>): string {
+  return outcome.lines.map((line, index) => `${outcome.lineTimesMs[index] ?? ''}\t${line}\n`).join('');
+}
+
+/** Writes the host inspection of the disks as the scenario made them, before boot 1 (the run report's "before"). */
+async function inspectBefore(images: DiskImage[], options: RunScenarioOptions, path: string): Promise<void> {
+  const inspection = await inspectDisks({
+    boot: 0,
+    images: images.map(({ disk, path: image }) => ({ id: disk.id, path: image, sizeBytes: disk.sizeBytes })),
+    workDir: `${path}.work`,
+    guestRoot: options.image.guestRoot,
+  });
+  await writeFile(path, `${JSON.stringify(inspection, null, 2)}\n`);
 }
 
 /**

@@ -32,7 +32,7 @@ export const VERDICT_CLASSES = {
   interrupted: {
     exitCode: 130,
     description:
-      'SIGINT or SIGTERM stopped the run: every VM killed, verdicts, `summary.json` and `junit.xml` written, unfinished disks removed (a second signal quits at once)',
+      'SIGINT or SIGTERM stopped the run: every VM killed, verdicts, `summary.json`, `junit.xml` and `index.html` written, unfinished disks removed (a second signal quits at once)',
   },
 } as const;
 

@@ -1,7 +1,7 @@
 // Applies the device selection rules to what sysfs reported: candidates plus a reason for every skip.
 import type { Config, Device } from '../types.ts';
 import { compareDeviceNames } from './compare-device-names.ts';
-import { formatSize } from './format-size.ts';
+import { formatSize } from '../../shared/format/format-size.ts';
 import { matchGlob } from '../../shared/glob/match-glob.ts';
 import type { BlockDeviceFacts } from './read-block-device.ts';
 
