@@ -429,3 +429,26 @@ t.test('an unreadable mount table stops the run after discovery, before any prob
   });
   t.same(runner.calls, [], 'no command ran');
 });
+
+t.test(
+  'a zos tool topology name via zosstorage.topo= runs our topology; marker and report keep the alias',
+  async (t) => {
+    const { options, logger, root } = await setUp(t, 'two-nvme', {
+      cmdline: 'zosstorage.topo=dual_independent',
+    });
+    t.equal(await runZosstorage(options), 'provisioned');
+    t.equal(
+      logger.markers[0],
+      'ZOSSTORAGE:CONFIG topology=btrfs_independent alias=dual_independent source=kernel_cmdline file=none',
+    );
+    const report = validateReport(readReport(root));
+    t.ok(report.ok, 'the report satisfies its schema');
+    if (!report.ok) return;
+    t.same([report.value.topology, report.value.topology_alias], ['btrfs_independent', 'dual_independent']);
+    t.equal(
+      report.value.filesystems.filter((fs) => fs.label === 'ZOSDATA').length,
+      2,
+      'two independent btrfs',
+    );
+  },
+);

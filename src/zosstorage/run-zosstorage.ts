@@ -26,6 +26,7 @@ import { writeReport } from './report/write-report.ts';
 import type { DiskState } from './safety/disk-state.ts';
 import { inspectDisks } from './safety/inspect-disks.ts';
 import { classifyTargets } from './state/classify-targets.ts';
+import type { TopologyAlias } from './layout/topologies.ts';
 import type { Config, Layout, Plan, ReportStatus } from './types.ts';
 
 export interface RunZosstorageOptions {
@@ -122,6 +123,7 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
   }
   logger.marker('CONFIG', {
     topology: config.topology.mode,
+    ...(resolved.topologyAlias ? { alias: resolved.topologyAlias } : {}),
     source: resolved.topologySource,
     file: resolved.configPath ?? 'none',
   });
@@ -136,6 +138,7 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
     logger,
     runner: logCommandRuns(options.runner, logger),
     reportPath: join(options.root, config.report.path),
+    topologyAlias: resolved.topologyAlias,
   };
   try {
     return await provision(context);
@@ -153,6 +156,7 @@ interface RunContext {
   runner: CommandRunner;
   /** Where the report goes (under --root). */
   reportPath: string;
+  topologyAlias: TopologyAlias | null;
 }
 
 /** Discover → inspect → classify → plan → apply → mount → fstab → report. */
@@ -255,8 +259,14 @@ async function writeFstabEntries(
 }
 
 async function finish(context: RunContext, status: 'provisioned' | 'already_provisioned', layout: Layout) {
-  const { options, logger, reportPath } = context;
-  const report = buildReport({ toolVersion: options.toolVersion, now: options.now(), status, layout });
+  const { options, logger, reportPath, topologyAlias } = context;
+  const report = buildReport({
+    toolVersion: options.toolVersion,
+    now: options.now(),
+    status,
+    layout,
+    topologyAlias,
+  });
   await writeReport(reportPath, report);
   logger.marker('REPORT', { path: reportPath });
   logger.marker('DONE', { status });
@@ -265,7 +275,7 @@ async function finish(context: RunContext, status: 'provisioned' | 'already_prov
 
 /** Best effort: a failure to write the failed report is logged, the original error stays the one reported. */
 async function writeFailedReport(
-  { options, logger, reportPath }: RunContext,
+  { options, logger, reportPath, topologyAlias }: RunContext,
   error: ZosError,
 ): Promise<void> {
   try {
@@ -275,6 +285,7 @@ async function writeFailedReport(
       status: 'failed',
       layout: null,
       error,
+      topologyAlias,
     });
     await writeReport(reportPath, report);
     logger.marker('REPORT', { path: reportPath });

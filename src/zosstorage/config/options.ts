@@ -1,6 +1,6 @@
 // The one option table: it drives the config JSON Schema, the defaults, the CLI flags, the kernel
 // command line names (`zosstorage.<name>`), the `--help` text and the option list of docs/provisioner.md.
-import { TOPOLOGY_MODES } from '../layout/topologies.ts';
+import { TOPOLOGY_ALIASES, TOPOLOGY_MODE_INPUTS, TOPOLOGY_MODES } from '../layout/topologies.ts';
 import type { ConfigPath, ConfigValue, CoversEveryPath } from './config-paths.ts';
 
 /** A JSON Schema fragment for one value. */
@@ -96,9 +96,13 @@ const SETTING_TABLE = [
   },
   {
     path: 'topology.mode',
-    schema: { enum: [...TOPOLOGY_MODES] },
+    schema: { enum: [...TOPOLOGY_MODE_INPUTS] },
     default: 'auto',
-    description: `disk layout: ${TOPOLOGY_MODES.join(', ')}`,
+    description: `disk layout: ${TOPOLOGY_MODES.join(', ')}; the zos tool's names are aliases (${Object.entries(
+      TOPOLOGY_ALIASES,
+    )
+      .map(([alias, name]) => `${alias} = ${name}`)
+      .join(', ')}); kernel cmdline also zosstorage.topo=`,
     name: 'topology',
     valueName: '<mode>',
   },

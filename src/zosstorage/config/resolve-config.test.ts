@@ -185,3 +185,55 @@ t.test(
     );
   },
 );
+
+t.test(
+  "the zos tool's topology names and zosstorage.topo= are aliases: our name runs, the alias is kept",
+  async (t) => {
+    const dir = t.testdir({ 'config.yaml': 'version: 1\ntopology:\n  mode: ssd_hdd_bcachefs\n' });
+    const configPath = join(dir, 'config.yaml');
+    const fromFile = await resolveConfig({ configPath, cliOverrides: {}, cmdline: '' });
+    t.equal(fromFile.config.topology.mode, 'bcachefs_cached');
+    t.equal(fromFile.topologyAlias, 'ssd_hdd_bcachefs');
+    t.equal(fromFile.topologySource, 'config_file');
+
+    const cases: [string, string, string | null][] = [
+      ['zosstorage.topo=dual_independent', 'btrfs_independent', 'dual_independent'],
+      ['zosstorage.topology=bcachefs2_copy', 'bcachefs_raid1', 'bcachefs2_copy'],
+      ['zosstorage.topo=btrfs_raid1', 'btrfs_raid1', null],
+      ['zosstorage.topology=btrfs_single zosstorage.topo=bcachefs_single', 'bcachefs_single', null],
+      [
+        'zosstorage.topo=bcachefs_single zosstorage.topology=dual_independent',
+        'btrfs_independent',
+        'dual_independent',
+      ],
+    ];
+    for (const [cmdline, mode, alias] of cases) {
+      const resolved = await resolveConfig({ configPath, cliOverrides: {}, cmdline });
+      t.same(
+        [resolved.config.topology.mode, resolved.topologyAlias, resolved.topologySource],
+        [mode, alias, 'kernel_cmdline'],
+        cmdline,
+      );
+      t.same(resolved.unknownCmdlineNames, [], `${cmdline}: topo is not an unknown name`);
+    }
+    const fromCli = await resolveConfig({
+      configPath,
+      cliOverrides: { topology: 'dual_independent' },
+      cmdline: '',
+    });
+    t.same([fromCli.config.topology.mode, fromCli.topologyAlias], ['btrfs_independent', 'dual_independent']);
+  },
+);
+
+t.test('a bad zosstorage.topo= names the spelling that was written', async (t) => {
+  const error = (await resolveConfig({
+    cliOverrides: {},
+    cmdline: 'zosstorage.topo=raid5',
+    defaultConfigPath: '/nonexistent/c.yaml',
+  }).catch((caught: unknown) => caught)) as ZosError;
+  t.equal(error.code, 'CONFIG_INVALID');
+  t.match(
+    error.message,
+    /kernel cmdline zosstorage\.topo: topology\.mode: must be one of .*ssd_hdd_bcachefs/,
+  );
+});

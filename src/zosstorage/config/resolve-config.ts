@@ -1,5 +1,6 @@
 // Resolves the configuration from its sources, strongest first: kernel cmdline > CLI flags > file > defaults.
 import { ZosError } from '../errors/zos-error.ts';
+import { resolveTopologyAlias, type TopologyAlias } from '../layout/topologies.ts';
 import type { Config } from '../types.ts';
 import { coerceOverride } from './coerce-override.ts';
 import { formatConfigError } from './config-error.ts';
@@ -14,6 +15,9 @@ export const DEFAULT_CONFIG_PATH = '/etc/zosstorage/config.yaml';
 
 /** Names the init script reads from the kernel cmdline, not zosstorage (see src/harness/guest-protocol.ts). */
 const FOREIGN_CMDLINE_NAMES = ['next'];
+
+/** Kernel command line names of the zos tool's zosstorage, read as ours. */
+const CMDLINE_NAME_ALIASES: Record<string, string> = { topo: 'topology' };
 
 export type ConfigSourceKind = 'kernel_cmdline' | 'cli' | 'config_file' | 'default';
 
@@ -34,12 +38,16 @@ export interface ResolvedConfig {
   configPath: string | null;
   /** Which source decided topology.mode (for the CONFIG marker). */
   topologySource: ConfigSourceKind;
+  /** The zos tool's topology name the mode was given as (`dual_independent`), null when it was ours. */
+  topologyAlias: TopologyAlias | null;
   /** `zosstorage.*` names on the kernel cmdline that mean nothing to zosstorage (worth a warning). */
   unknownCmdlineNames: string[];
 }
 
 interface Override {
   name: string;
+  /** The name as written (`topo` for `topology`), for messages. */
+  spelled: string;
   value: string | boolean | null;
   kind: 'cli' | 'kernel_cmdline';
 }
@@ -47,7 +55,7 @@ interface Override {
 function describeOverride(override: Override): string {
   return override.kind === 'cli'
     ? `--${toFlagName(override.name)}`
-    : `kernel cmdline zosstorage.${override.name}`;
+    : `kernel cmdline zosstorage.${override.spelled}`;
 }
 
 /** The value of `zosstorage.<name>` on the kernel cmdline (null for a bare switch), undefined when absent; the last wins. */
@@ -66,7 +74,12 @@ export function isCmdlineSwitchOn(cmdline: string, name: string): boolean {
 /** Reads the file the sources point at, applies the overrides and validates the result. */
 export async function resolveConfig(request: ConfigRequest): Promise<ResolvedConfig> {
   const settings = listOverridableSettings();
-  const cmdlineSettings = parseKernelCmdline(request.cmdline);
+  // `zosstorage.topo=` is the zos tool's name for `zosstorage.topology=` (in command-line order: the last wins).
+  const cmdlineSettings = parseKernelCmdline(request.cmdline).map((setting) => ({
+    ...setting,
+    name: CMDLINE_NAME_ALIASES[setting.name] ?? setting.name,
+    spelled: setting.name,
+  }));
   const known = new Set([
     ...settings.map((setting) => setting.name),
     'config',
@@ -85,10 +98,15 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
   const overrides: Override[] = [
     ...Object.entries(request.cliOverrides)
       .filter((entry): entry is [string, string | boolean] => entry[1] !== undefined)
-      .map(([name, value]) => ({ name, value, kind: 'cli' as const })),
+      .map(([name, value]) => ({ name, spelled: name, value, kind: 'cli' as const })),
     ...cmdlineSettings
       .filter((setting) => settings.some((candidate) => candidate.name === setting.name))
-      .map((setting) => ({ name: setting.name, value: setting.value, kind: 'kernel_cmdline' as const })),
+      .map((setting) => ({
+        name: setting.name,
+        spelled: setting.spelled,
+        value: setting.value,
+        kind: 'kernel_cmdline' as const,
+      })),
   ];
 
   const raw = structuredClone(file?.raw ?? { version: 1 });
@@ -120,5 +138,7 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
     typeof (file?.raw as { topology?: { mode?: unknown } } | null)?.topology?.mode === 'string';
   const topologySource: ConfigSourceKind =
     topologyOverride?.kind ?? (fileHasTopology ? 'config_file' : 'default');
-  return { config: result.value, configPath: file?.path ?? null, topologySource, unknownCmdlineNames };
+  const { mode, alias: topologyAlias } = resolveTopologyAlias(result.value.topology.mode);
+  const config = { ...result.value, topology: { ...result.value.topology, mode } };
+  return { config, configPath: file?.path ?? null, topologySource, topologyAlias, unknownCmdlineNames };
 }

@@ -1,5 +1,6 @@
 // Builds the state report from a layout and the run's outcome (pure).
 import type { ZosError } from '../errors/zos-error.ts';
+import type { TopologyAlias } from '../layout/topologies.ts';
 import type { Layout, ReportStatus } from '../types.ts';
 import { REPORT_VERSION, type StateReport } from './report-schema.ts';
 
@@ -11,10 +12,19 @@ export interface BuildReportInput {
   layout: Layout | null;
   /** Required when status is `failed`. */
   error?: ZosError;
+  /** The zos tool's topology name the run was given (resolveConfig), recorded beside our name. */
+  topologyAlias?: TopologyAlias | null;
 }
 
 /** Converts the pipeline's camelCase layout into the report's snake_case JSON shape. */
-export function buildReport({ toolVersion, now, status, layout, error }: BuildReportInput): StateReport {
+export function buildReport({
+  toolVersion,
+  now,
+  status,
+  layout,
+  error,
+  topologyAlias = null,
+}: BuildReportInput): StateReport {
   if ((status === 'failed') !== (error !== undefined)) {
     throw new Error('buildReport: an error is given exactly when the status is "failed"');
   }
@@ -26,6 +36,7 @@ export function buildReport({ toolVersion, now, status, layout, error }: BuildRe
     error:
       error === undefined ? null : { code: error.code, exit_code: error.exitCode, message: error.message },
     topology: layout?.topology ?? null,
+    topology_alias: topologyAlias,
     disks: (layout?.disks ?? []).map((disk) => ({
       path: disk.path,
       serial: disk.serial,

@@ -1,5 +1,5 @@
 // The state report's shape: the TypeScript type and the JSON Schema that ships with the tool (report_version 1).
-import { TOPOLOGY_NAMES } from '../layout/topologies.ts';
+import { TOPOLOGY_ALIASES, TOPOLOGY_NAMES, type TopologyAlias } from '../layout/topologies.ts';
 import type { DiskRole, ReportStatus, TopologyName, Transport } from '../types.ts';
 
 export const REPORT_VERSION = 1;
@@ -46,6 +46,8 @@ export interface StateReport {
   error: { code: string; exit_code: number; message: string } | null;
   /** null when the run failed before a topology was known. */
   topology: TopologyName | null;
+  /** The zos tool's name the topology was given as (`dual_independent`); null when it was ours or auto. */
+  topology_alias?: TopologyAlias | null;
   disks: StateReportDisk[];
   filesystems: StateReportFilesystem[];
 }
@@ -133,6 +135,7 @@ export const REPORT_SCHEMA = {
       },
     },
     topology: { enum: [...TOPOLOGIES, null] },
+    topology_alias: { enum: [...Object.keys(TOPOLOGY_ALIASES), null] },
     disks: { type: 'array', items: diskSchema },
     filesystems: { type: 'array', items: filesystemSchema },
   },
