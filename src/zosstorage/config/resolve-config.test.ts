@@ -237,3 +237,15 @@ t.test('a bad zosstorage.topo= names the spelling that was written', async (t) =
     /kernel cmdline zosstorage\.topo: topology\.mode: must be one of .*ssd_hdd_bcachefs/,
   );
 });
+
+t.test('an alias is checked as our topology: roles with ssd_hdd_bcachefs are fine', async (t) => {
+  const dir = t.testdir({
+    'config.yaml': 'version: 1\ntopology:\n  mode: ssd_hdd_bcachefs\n  roles:\n    cache: [/dev/nvme0n1]\n',
+  });
+  const resolved = await resolveConfig({
+    configPath: join(dir, 'config.yaml'),
+    cliOverrides: {},
+    cmdline: '',
+  });
+  t.same([resolved.config.topology.mode, resolved.topologyAlias], ['bcachefs_cached', 'ssd_hdd_bcachefs']);
+});

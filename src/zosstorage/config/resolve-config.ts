@@ -138,7 +138,13 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
     typeof (file?.raw as { topology?: { mode?: unknown } } | null)?.topology?.mode === 'string';
   const topologySource: ConfigSourceKind =
     topologyOverride?.kind ?? (fileHasTopology ? 'config_file' : 'default');
-  const { mode, alias: topologyAlias } = resolveTopologyAlias(result.value.topology.mode);
-  const config = { ...result.value, topology: { ...result.value.topology, mode } };
-  return { config, configPath: file?.path ?? null, topologySource, topologyAlias, unknownCmdlineNames };
+  const given = (raw as { topology?: { mode?: unknown } }).topology?.mode;
+  const topologyAlias = typeof given === 'string' ? resolveTopologyAlias(given).alias : null;
+  return {
+    config: result.value,
+    configPath: file?.path ?? null,
+    topologySource,
+    topologyAlias,
+    unknownCmdlineNames,
+  };
 }

@@ -1,5 +1,6 @@
 // Validates a parsed config document against the schema and the combination rules (pure).
 import type { Config } from '../types.ts';
+import { resolveTopologyAlias } from '../layout/topologies.ts';
 import { checkConfigCombinations } from './check-config-combinations.ts';
 import type { ConfigError } from './config-error.ts';
 import { buildDefaultConfig, CONFIG_SCHEMA } from './config-schema.ts';
@@ -47,7 +48,12 @@ export function validateConfig(raw: unknown, sourceMap?: ConfigSourceMap): Confi
     return { ok: false, errors };
   }
   const defaults = buildDefaultConfig() as unknown as Record<string, unknown>;
-  const config = mergeOnto(defaults, raw as Record<string, unknown>) as unknown as Config;
+  const merged = mergeOnto(defaults, raw as Record<string, unknown>) as unknown as Config;
+  // The zos tool's topology names run as ours (resolveConfig keeps the alias given for the report).
+  const config = {
+    ...merged,
+    topology: { ...merged.topology, mode: resolveTopologyAlias(merged.topology.mode).mode },
+  };
   const problems = checkConfigCombinations(config);
   if (problems.length > 0) {
     return {
