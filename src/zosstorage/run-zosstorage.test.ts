@@ -452,3 +452,63 @@ t.test(
     );
   },
 );
+
+t.test(
+  'mount.scheme zos: root at /var/mounts/UUID, subvolumes at /var/cache, fstab by UUID, MOUNTED per mount',
+  async (t) => {
+    const config = 'version: 1\nmount:\n  scheme: zos\nfstab:\n  enabled: true\n';
+    const { options, runner, logger, root, devRoot } = await setUp(t, 'one-virtio', { config });
+    t.equal(await runZosstorage(options), 'provisioned');
+    const report = validateReport(readReport(root));
+    if (!report.ok) return t.fail('report invalid');
+    const data = report.value.filesystems.find((fs) => fs.label === 'ZOSDATA');
+    const uuid = data?.uuid ?? '';
+    t.equal(data?.mountpoint, `/var/mounts/${uuid}`);
+    const mounts = listWrites(runner)
+      .filter((line) => line.startsWith('mount'))
+      .map((line) => line.replaceAll(devRoot, '/dev').replaceAll(root, '<root>').replaceAll(uuid, 'U'));
+    t.same(mounts, [
+      'mount -t btrfs -o subvolid=5,compress=zstd:1 /dev/vda3 <root>/var/mounts/U',
+      ...['system', 'etc', 'modules', 'vm-meta'].map(
+        (name) =>
+          `mount -t btrfs -o subvol=${name},noatime,compress=zstd:1 /dev/vda3 <root>/var/cache/${name}`,
+      ),
+    ]);
+    t.same(
+      runner
+        .lines()
+        .filter((line) => line.startsWith('btrfs subvolume create'))
+        .map((line) => line.replaceAll(root, '<root>').replaceAll(uuid, 'U')),
+      ['system', 'etc', 'modules', 'vm-meta'].map(
+        (name) => `btrfs subvolume create <root>/var/mounts/U/${name}`,
+      ),
+    );
+    t.same(
+      logger.markers.filter((m) => m.startsWith('ZOSSTORAGE:MOUNTED')).map((m) => m.replaceAll(uuid, 'U')),
+      [
+        'ZOSSTORAGE:MOUNTED uuid=U path=/var/mounts/U',
+        ...['system', 'etc', 'modules', 'vm-meta'].map(
+          (name) => `ZOSSTORAGE:MOUNTED uuid=U path=/var/cache/${name} subvolume=${name}`,
+        ),
+      ],
+    );
+    const fstab = readFileSync(join(root, 'etc/fstab'), 'utf8');
+    t.match(fstab, new RegExp(`UUID=${uuid} /var/mounts/${uuid} btrfs subvolid=5,compress=zstd:1 0 0`));
+    t.match(
+      fstab,
+      new RegExp(`UUID=${uuid} /var/cache/vm-meta btrfs subvol=vm-meta,noatime,compress=zstd:1 0 0`),
+    );
+    t.notMatch(fstab, /vfat/, 'the ESP is never mounted');
+  },
+);
+
+t.test('mount.scheme zos with mount.subvolumes is a config error, nothing written', async (t) => {
+  const config = 'version: 1\nmount:\n  scheme: zos\n  subvolumes: [data]\n';
+  const { options, runner } = await setUp(t, 'one-virtio', { config });
+  const error = (await runZosstorage(options).catch((caught: unknown) => caught)) as Error & {
+    code?: string;
+  };
+  t.equal(error.code, 'CONFIG_INVALID');
+  t.match(error.message, /mount\.subvolumes.*the zos scheme has its own mountpoints and subvolumes/s);
+  t.same(listWrites(runner), []);
+});

@@ -212,7 +212,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     return 'planned';
   }
   const layout = describePlan(plan);
-  if (config.mount.enabled) checkMountTargetsFree(layout.filesystems, mounts, options.root);
+  checkMountTargetsFree(buildMountSteps(layout.filesystems, config, options.root), mounts);
   await applyPlan({
     plan,
     config,

@@ -70,8 +70,11 @@ export interface Config {
   };
   mount: {
     enabled: boolean;
-    /** `per_uuid` mounts at `<base_dir>/<uuid>`; `explicit` uses `paths` in filesystem order. */
-    scheme: 'per_uuid' | 'explicit';
+    /**
+     * `per_uuid` mounts at `<base_dir>/<uuid>`; `explicit` uses `paths` in filesystem order; `zos` mounts at
+     * `/var/mounts/<uuid>` with the subvolumes system, etc, modules, vm-meta at `/var/cache/<name>`.
+     */
+    scheme: 'per_uuid' | 'explicit' | 'zos';
     base_dir: string;
     paths: string[];
     subvolumes: string[];

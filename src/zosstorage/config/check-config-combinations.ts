@@ -74,6 +74,13 @@ function checkMounts(config: Config): CombinationProblem[] {
       message: `topology ${topology.mode} makes one data filesystem, but ${mount.paths.length} mountpoints are listed`,
     });
   }
+  if (mount.scheme === 'zos' && (mount.paths.length > 0 || mount.subvolumes.length > 0)) {
+    problems.push({
+      keys: ['mount', mount.paths.length > 0 ? 'paths' : 'subvolumes'],
+      message:
+        'the zos scheme has its own mountpoints and subvolumes (/var/mounts/UUID; system, etc, modules, vm-meta at /var/cache/<name>); remove mount.paths and mount.subvolumes or use another scheme',
+    });
+  }
   if (mount.subvolumes.length > 0 && topology.mode.startsWith('bcachefs_')) {
     problems.push({
       keys: ['mount', 'subvolumes'],

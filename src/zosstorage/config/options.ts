@@ -187,9 +187,10 @@ const SETTING_TABLE = [
   },
   {
     path: 'mount.scheme',
-    schema: { enum: ['per_uuid', 'explicit'] },
+    schema: { enum: ['per_uuid', 'explicit', 'zos'] },
     default: 'per_uuid',
-    description: 'per_uuid mounts at base_dir/UUID; explicit uses mount.paths in filesystem order',
+    description:
+      'per_uuid mounts at base_dir/UUID; explicit uses mount.paths in filesystem order; zos mounts at /var/mounts/UUID (btrfs subvolid=5) with the subvolumes system, etc, modules and vm-meta at /var/cache/<name>, on the data filesystem of the first disk',
   },
   {
     path: 'mount.base_dir',
@@ -207,7 +208,8 @@ const SETTING_TABLE = [
     path: 'mount.subvolumes',
     schema: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z0-9._@-]+$' } },
     default: [],
-    description: 'btrfs subvolumes to create on each data filesystem (btrfs topologies only)',
+    description:
+      'btrfs subvolumes to create on each data filesystem (btrfs topologies, schemes per_uuid and explicit)',
   },
   {
     path: 'mount.options',

@@ -1,8 +1,10 @@
-// Where each data filesystem is mounted: `<base_dir>/<uuid>` or the configured paths in filesystem order.
+// Where each data filesystem is mounted: `<base_dir>/<uuid>`, the configured paths in filesystem order, or (zos)
+// `/var/mounts/<uuid>`.
 import { ZOS_LABELS } from '../layout/zos-layout.ts';
 import path from 'node:path';
 import { ZosError } from '../errors/zos-error.ts';
 import type { Config } from '../types.ts';
+import { ZOS_MOUNT_ROOT } from './zos-mount-scheme.ts';
 
 /** The label that marks a data filesystem; ESPs (ZOSBOOT) are never mounted by zosstorage. */
 export const DATA_LABEL = ZOS_LABELS.data;
@@ -31,7 +33,9 @@ export function assignMountpoints<T extends { label: string; uuid: string; mount
   return filesystems.map((filesystem) => {
     if (!enabled || filesystem.label !== DATA_LABEL) return { ...filesystem, mountpoint: null };
     const mountpoint =
-      scheme === 'explicit' ? (paths[dataIndex] as string) : path.posix.join(baseDir, filesystem.uuid);
+      scheme === 'explicit'
+        ? (paths[dataIndex] as string)
+        : path.posix.join(scheme === 'zos' ? ZOS_MOUNT_ROOT : baseDir, filesystem.uuid);
     dataIndex += 1;
     return { ...filesystem, mountpoint };
   });

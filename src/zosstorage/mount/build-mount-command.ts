@@ -1,4 +1,6 @@
-// The mount argv of one data filesystem (pure): btrfs by its first member, bcachefs by all members joined with ':'.
+// The mount argv of a data filesystem (pure): btrfs by its first member, bcachefs by all members joined with ':';
+// under the zos scheme also its subvolume mounts.
+import path from 'node:path';
 import type { Command } from '../exec/command.ts';
 import type { Config, ReportFilesystem } from '../types.ts';
 import { buildMountOptions } from './build-mount-options.ts';
@@ -8,7 +10,12 @@ export function buildMountCommand(
   target: string,
   config: Config,
 ): Command {
-  const options = buildMountOptions({ filesystem, config, withDevices: true });
+  const options = buildMountOptions({
+    filesystem,
+    config,
+    withDevices: true,
+    zos: config.mount.scheme === 'zos' ? 'root' : undefined,
+  });
   const source =
     filesystem.type === 'bcachefs' ? filesystem.members.join(':') : (filesystem.members[0] ?? '');
   return {
@@ -21,5 +28,27 @@ export function buildMountCommand(
       target,
     ],
     purpose: `mount ${filesystem.type} ${filesystem.uuid} at ${target}`,
+  };
+}
+
+/**
+ * A subvolume of the zos scheme at `target`: btrfs mounts it by `subvol=` (like fstab will); bcachefs binds the
+ * folder from the filesystem's own mount at `rootTarget`, because `X-mount.subdir=` (what fstab says) is a libmount
+ * feature that the `mount.bcachefs` helper in the initramfs does not apply.
+ */
+export function buildSubvolumeMountCommand(
+  filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'uuid'>,
+  subvolume: string,
+  rootTarget: string,
+  target: string,
+  config: Config,
+): Command {
+  const purpose = `mount subvolume ${subvolume} of ${filesystem.type} ${filesystem.uuid} at ${target}`;
+  if (filesystem.type === 'bcachefs')
+    return { argv: ['mount', '--bind', path.join(rootTarget, subvolume), target], purpose };
+  const options = buildMountOptions({ filesystem, config, withDevices: true, zos: { subvolume } });
+  return {
+    argv: ['mount', '-t', filesystem.type, '-o', options.join(','), filesystem.members[0] ?? '', target],
+    purpose,
   };
 }

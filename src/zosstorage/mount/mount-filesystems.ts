@@ -1,4 +1,5 @@
-// Mounts the data filesystems at their mountpoints (skipping what is already mounted) and creates btrfs subvolumes.
+// Mounts the data filesystems at their mountpoints (skipping what is already mounted), creates subvolumes and
+// mounts the zos scheme's subvolumes.
 import { mkdir, stat } from 'node:fs/promises';
 import { buildMountSteps } from '../commands/build-mount-steps.ts';
 import type { CommandRunner } from '../exec/command.ts';
@@ -30,13 +31,16 @@ async function pathExists(target: string): Promise<boolean> {
 /**
  * First checks that nothing foreign is mounted at any target (MOUNTPOINT_BUSY, nothing mounted or created).
  * Then for each mount step (commands/build-mount-steps.ts): create `<root><mountpoint>`; if the mount table
- * already shows one of its members there, skip the mount; else mount it. Then create the configured subvolumes that do not exist yet (btrfs only; they appear at
- * `<mountpoint>/<name>`). Marker `MOUNTED uuid= path=` (`already=true` when it was mounted before).
+ * already shows one of its members there, skip the mount; else mount it. Then create the subvolumes that do not
+ * exist yet (they appear at `<mountpoint>/<name>`) and, under the zos scheme, mount them at /var/cache/<name>.
+ * Marker `MOUNTED uuid= path=` per mount (`subvolume=<name>` for a subvolume; `already=true` when it was mounted
+ * before).
  */
 export async function mountFilesystems(input: MountFilesystemsInput): Promise<void> {
   const { filesystems, config, runner, logger, root = '/', mounts: table } = input;
-  checkMountTargetsFree(filesystems, table, root);
-  for (const step of buildMountSteps(filesystems, config, root)) {
+  const steps = buildMountSteps(filesystems, config, root);
+  checkMountTargetsFree(steps, table);
+  for (const step of steps) {
     const { filesystem, target } = step;
     const already = table.some(
       (entry) => entry.target === target && isOwnMountSource(entry.source, filesystem),
@@ -60,5 +64,20 @@ export async function mountFilesystems(input: MountFilesystemsInput): Promise<vo
       path: filesystem.mountpoint ?? target,
       ...(already ? { already: true } : {}),
     });
+    for (const subvolume of step.subvolumeMounts) {
+      const mountedBefore = table.some(
+        (entry) => entry.target === subvolume.target && isOwnMountSource(entry.source, filesystem),
+      );
+      if (!mountedBefore) {
+        await mkdir(subvolume.target, { recursive: true });
+        await runChecked(runner, subvolume.mount);
+      }
+      logger.marker('MOUNTED', {
+        uuid: filesystem.uuid,
+        path: subvolume.mountpoint,
+        subvolume: subvolume.name,
+        ...(mountedBefore ? { already: true } : {}),
+      });
+    }
   }
 }

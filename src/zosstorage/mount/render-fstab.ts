@@ -1,5 +1,6 @@
 // fstab entries by UUID in mountpoint order, and their idempotent merge into an existing fstab (pure).
 import type { Config, ReportFilesystem } from '../types.ts';
+import { buildMountSteps } from '../commands/build-mount-steps.ts';
 import { buildMountOptions } from './build-mount-options.ts';
 
 export const FSTAB_BEGIN = '# BEGIN zosstorage (generated; this block is rewritten on every run)';
@@ -11,20 +12,33 @@ function escapeField(text: string): string {
 }
 
 /**
- * One `UUID=<uuid> <mountpoint> <type> <options> 0 0` line per filesystem that has a mountpoint,
- * sorted by mountpoint so the file does not depend on discovery order.
+ * One `UUID=<uuid> <mountpoint> <type> <options> 0 0` line per filesystem that has a mountpoint, sorted by
+ * mountpoint so the file does not depend on discovery order; under the zos scheme the carrier's subvolumes follow
+ * (`subvol=<name>` for btrfs, `X-mount.subdir=<name>` for bcachefs, both `noatime`), in the scheme's order.
  */
 export function buildFstabEntries(filesystems: readonly ReportFilesystem[], config: Config): string[] {
-  return filesystems
+  const zos = config.mount.scheme === 'zos';
+  const line = (
+    filesystem: ReportFilesystem,
+    mountpoint: string,
+    zosMount: 'root' | { subvolume: string } | undefined,
+  ): string => {
+    const options = buildMountOptions({ filesystem, config, withDevices: false, zos: zosMount });
+    const optionText = options.length > 0 ? options.join(',') : 'defaults';
+    return `UUID=${filesystem.uuid} ${escapeField(mountpoint)} ${filesystem.type} ${optionText} 0 0`;
+  };
+  const roots = filesystems
     .filter(
       (filesystem): filesystem is ReportFilesystem & { mountpoint: string } => filesystem.mountpoint !== null,
     )
     .sort((a, b) => (a.mountpoint < b.mountpoint ? -1 : a.mountpoint > b.mountpoint ? 1 : 0))
-    .map((filesystem) => {
-      const options = buildMountOptions({ filesystem, config, withDevices: false });
-      const optionText = options.length > 0 ? options.join(',') : 'defaults';
-      return `UUID=${filesystem.uuid} ${escapeField(filesystem.mountpoint)} ${filesystem.type} ${optionText} 0 0`;
-    });
+    .map((filesystem) => line(filesystem, filesystem.mountpoint, zos ? 'root' : undefined));
+  const subvolumes = zos
+    ? buildMountSteps(filesystems, config).flatMap((step) =>
+        step.subvolumeMounts.map((s) => line(step.filesystem, s.mountpoint, { subvolume: s.name })),
+      )
+    : [];
+  return [...roots, ...subvolumes];
 }
 
 function normalizeLine(line: string): string {
