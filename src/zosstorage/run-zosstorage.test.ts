@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createFakeRunner, createRecordingLogger, type FakeRunner } from './testing/test-doubles.ts';
 import { partitionPath } from './discover/partition-path.ts';
 import { writeSparseImage } from './testing/make-fake-disk.ts';
+import type { StateReport } from './report/report-schema.ts';
 import { validateReport } from './report/validate-report.ts';
 import { runZosstorage, type RunZosstorageOptions } from './run-zosstorage.ts';
 
@@ -98,6 +99,47 @@ function readReport(root: string): unknown {
 
 function listWrites(runner: FakeRunner): string[] {
   return runner.lines().filter((line) => WRITING_TOOLS.some((tool) => line.startsWith(tool)));
+}
+
+/** A runner whose sgdisk really writes the GPT, into the sparse images under `devRoot` only. */
+function createGptWritingRunner(devRoot: string): FakeRunner {
+  return createFakeRunner((command) => {
+    const [program, flag, device] = command.argv;
+    if (program === 'blkid') return { exitCode: 2 };
+    if (program === 'sgdisk') {
+      const target = command.argv.at(-1) as string;
+      if (!target.startsWith(devRoot)) throw new Error(`test refuses to run sgdisk on ${target}`);
+      execFileSync('sgdisk', command.argv.slice(1), { stdio: 'ignore' });
+    }
+    if (program === 'blockdev' && flag === '--rereadpt' && device !== undefined) {
+      for (const number of [1, 2, 3]) writeFileSync(partitionPath(device, number), '');
+    }
+    return undefined;
+  });
+}
+
+/** After a provisioning run: blkid reports what mkfs would have created at each partition's offset. */
+function createProvisionedProbeRunner(
+  report: StateReport,
+  refuse: (argv: readonly string[]) => boolean = () => false,
+): FakeRunner {
+  const filesystemAt = new Map(
+    report.disks.flatMap((disk) =>
+      disk.partitions.map((partition) => [
+        String(partition.start_bytes),
+        report.filesystems.find((filesystem) => filesystem.members.includes(partition.path)),
+      ]),
+    ),
+  );
+  return createFakeRunner((command) => {
+    if (refuse(command.argv)) throw new Error(`a write command ran: ${command.argv.join(' ')}`);
+    if (command.argv[0] !== 'blkid') return undefined;
+    const offset = command.argv[command.argv.indexOf('-O') + 1];
+    if (!command.argv.includes('-O')) return { stdout: 'PTUUID=x\nPTTYPE=gpt\n' };
+    const filesystem = filesystemAt.get(offset ?? '');
+    if (filesystem === undefined) return { exitCode: 2 };
+    return { stdout: `UUID=${filesystem.uuid}\nLABEL=${filesystem.label}\nTYPE=${filesystem.type}\n` };
+  });
 }
 
 t.test('one empty virtio disk: provisioned as btrfs_single, report written', async (t) => {
@@ -321,38 +363,13 @@ t.test(
   async (t) => {
     const { options, root, devRoot } = await setUp(t, 'one-virtio');
     // First run: sgdisk really writes the GPT, but only into the sparse image inside the test folder.
-    const firstRunner = createFakeRunner((command) => {
-      const [program, flag, device] = command.argv;
-      if (program === 'blkid') return { exitCode: 2 };
-      if (program === 'sgdisk') {
-        const target = command.argv.at(-1) as string;
-        if (!target.startsWith(devRoot)) throw new Error(`test refuses to run sgdisk on ${target}`);
-        execFileSync('sgdisk', command.argv.slice(1), { stdio: 'ignore' });
-      }
-      if (program === 'blockdev' && flag === '--rereadpt' && device !== undefined) {
-        for (const number of [1, 2, 3]) writeFileSync(partitionPath(device, number), '');
-      }
-      return undefined;
-    });
+    const firstRunner = createGptWritingRunner(devRoot);
     t.equal(await runZosstorage({ ...options, runner: firstRunner }), 'provisioned');
     const first = validateReport(readReport(root));
     if (!first.ok) throw new Error(first.errors.join('\n'));
 
     // Second run: blkid reports what mkfs would have created at each partition's offset.
-    const filesystemAt = new Map(
-      first.value.disks[0]!.partitions.map((partition) => [
-        String(partition.start_bytes),
-        first.value.filesystems.find((filesystem) => filesystem.members.includes(partition.path)),
-      ]),
-    );
-    const secondRunner = createFakeRunner((command) => {
-      if (command.argv[0] !== 'blkid') return undefined;
-      const offset = command.argv[command.argv.indexOf('-O') + 1];
-      if (!command.argv.includes('-O')) return { stdout: 'PTUUID=x\nPTTYPE=gpt\n' };
-      const filesystem = filesystemAt.get(offset ?? '');
-      if (filesystem === undefined) return { exitCode: 2 };
-      return { stdout: `UUID=${filesystem.uuid}\nLABEL=${filesystem.label}\nTYPE=${filesystem.type}\n` };
-    });
+    const secondRunner = createProvisionedProbeRunner(first.value);
     const logger = createRecordingLogger();
     t.equal(
       await runZosstorage({ ...options, runner: secondRunner, openLogger: () => logger }),
@@ -384,6 +401,8 @@ const PLAN_CASES: { fixture: string; config?: string }[] = [
   { fixture: 'one-virtio' },
   { fixture: 'one-virtio', config: 'version: 1\ntopology: {mode: bcachefs_single}\n' },
   { fixture: 'one-virtio', config: 'version: 1\nmount: {subvolumes: [system, vm-meta]}\n' },
+  { fixture: 'one-virtio', config: 'version: 1\nmount: {scheme: zos}\n' },
+  { fixture: 'two-nvme', config: 'version: 1\ntopology: {mode: bcachefs_raid1}\nmount: {scheme: zos}\n' },
   { fixture: 'two-nvme' },
   { fixture: 'two-nvme', config: 'version: 1\ntopology: {mode: btrfs_raid1}\n' },
   { fixture: 'two-nvme', config: 'version: 1\ntopology: {mode: bcachefs_raid1}\n' },
@@ -512,3 +531,162 @@ t.test('mount.scheme zos with mount.subvolumes is a config error, nothing writte
   t.match(error.message, /mount\.subvolumes.*the zos scheme has its own mountpoints and subvolumes/s);
   t.same(listWrites(runner), []);
 });
+
+/** Every command that writes to a disk; --mount-existing may still mount, --report-current may not. */
+const DISK_WRITES =
+  /^(sgdisk|sfdisk|mkfs\.|wipefs (-a|--all)|blockdev|dd|bcachefs (format|subvolume)|btrfs subvolume|udevadm)/;
+
+async function provisionOnce(t: Test, config?: string) {
+  const setup = await setUp(t, 'one-virtio', { config });
+  t.equal(
+    await runZosstorage({ ...setup.options, runner: createGptWritingRunner(setup.devRoot) }),
+    'provisioned',
+  );
+  const report = validateReport(readReport(setup.root));
+  if (!report.ok) throw new Error(report.errors.join('\n'));
+  return { ...setup, report: report.value };
+}
+
+t.test(
+  '--report-current on provisioned disks: the report on stdout, nothing mounted or written',
+  async (t) => {
+    const { options, root, report } = await provisionOnce(t, 'version: 1\nmount:\n  scheme: zos\n');
+    const runner = createProvisionedProbeRunner(
+      report,
+      (argv) => DISK_WRITES.test(argv.join(' ')) || argv[0] === 'mount',
+    );
+    const logger = createRecordingLogger();
+    const printed: string[] = [];
+    const statePath = join(root, 'run/zosstorage/state.json');
+    const before = readFileSync(statePath, 'utf8');
+    const outcome = await runZosstorage({
+      ...options,
+      action: 'report-current',
+      runner,
+      openLogger: () => logger,
+      print: (text) => printed.push(text),
+    });
+    t.equal(outcome, 'already_provisioned');
+    const current = validateReport(JSON.parse(printed.join('')));
+    t.ok(current.ok, 'what it prints satisfies the report schema');
+    if (!current.ok) return;
+    t.equal(current.value.status, 'already_provisioned');
+    t.same(
+      current.value.disks,
+      report.disks,
+      'the same disks, partitions and GUIDs as the provisioning report',
+    );
+    t.same(
+      current.value.filesystems.map((fs) => [fs.uuid, fs.mountpoint]),
+      report.filesystems.map((fs) => [fs.uuid, fs.mountpoint]),
+    );
+    t.equal(readFileSync(statePath, 'utf8'), before, 'state.json is not rewritten');
+    t.match(logger.markers[0], / action=report-current/);
+    t.same(
+      runner.lines().filter((line) => !line.startsWith('blkid') && !line.startsWith('wipefs --no-act')),
+      [],
+    );
+  },
+);
+
+t.test(
+  '--mount-existing on provisioned disks: mounts the same set, creates and formats nothing',
+  async (t) => {
+    const { options, report } = await provisionOnce(t, 'version: 1\nmount:\n  scheme: zos\n');
+    const runner = createProvisionedProbeRunner(report, (argv) => DISK_WRITES.test(argv.join(' ')));
+    const logger = createRecordingLogger();
+    t.equal(
+      await runZosstorage({ ...options, action: 'mount-existing', runner, openLogger: () => logger }),
+      'already_provisioned',
+    );
+    const uuid = report.filesystems.find((fs) => fs.label === 'ZOSDATA')?.uuid ?? '';
+    t.same(
+      runner
+        .lines()
+        .filter((line) => line.startsWith('mount'))
+        .map((line) => line.split(' ').at(-1)?.replace(options.root, '')),
+      [`/var/mounts/${uuid}`],
+      'the root is mounted; the subvolumes (not there in this fake disk) are neither created nor mounted',
+    );
+    t.equal(
+      logger.lines.filter((line) => line.message.startsWith('subvolume missing; not created')).length,
+      4,
+      'one warning per missing subvolume',
+    );
+    t.notOk(logger.markers.some((m) => /^ZOSSTORAGE:(PLAN|PARTITIONED|MKFS)/.test(m)));
+  },
+);
+
+t.test(
+  '--mount-existing and --report-current on an empty disk: unprovisioned, nothing written',
+  async (t) => {
+    for (const action of ['mount-existing', 'report-current'] as const) {
+      const { options, root, printed } = await setUp(t, 'one-virtio');
+      const runner = createProbeRunnerRefusingWrites();
+      t.equal(await runZosstorage({ ...options, action, runner }), 'unprovisioned', action);
+      t.same(
+        runner.lines().filter((line) => !line.startsWith('blkid') && !line.startsWith('wipefs --no-act')),
+        [],
+        `${action}: probes only`,
+      );
+      if (action === 'report-current') {
+        const current = validateReport(JSON.parse(printed.join('')));
+        t.ok(current.ok && current.value.status === 'unprovisioned' && current.value.topology === null);
+        t.notOk(existsSync(join(root, 'run/zosstorage/state.json')), 'report-current writes no state.json');
+      } else {
+        const state = validateReport(readReport(root));
+        t.ok(state.ok && state.value.status === 'unprovisioned', 'mount-existing records the state');
+      }
+    }
+  },
+);
+
+function createProbeRunnerRefusingWrites(): FakeRunner {
+  return createFakeRunner((command) => {
+    if (DISK_WRITES.test(command.argv.join(' ')) || command.argv[0] === 'mount')
+      throw new Error(`a write command ran: ${command.argv.join(' ')}`);
+    if (command.argv[0] === 'blkid') return { exitCode: 2 };
+    return undefined;
+  });
+}
+
+t.test('the actions refuse to run together, also when one comes from the kernel command line', async (t) => {
+  const cases: [RunZosstorageOptions['action'], string, RegExp][] = [
+    [
+      'provision',
+      'zosstorage.mount_existing=1 zosstorage.report_current=1',
+      /zosstorage\.mount_existing=1 and zosstorage\.report_current=1 are two actions/,
+    ],
+    ['plan', 'zosstorage.mount_existing', /--plan and zosstorage\.mount_existing=1 are two actions/],
+    [
+      'report-current',
+      'zosstorage.mount_existing=yes',
+      /--report-current and zosstorage\.mount_existing=1 are two actions/,
+    ],
+  ];
+  for (const [action, cmdline, message] of cases) {
+    const { options, runner } = await setUp(t, 'one-virtio', { cmdline });
+    const error = (await runZosstorage({ ...options, action }).catch(
+      (caught: unknown) => caught,
+    )) as ZosErrorLike;
+    t.equal(error.code, 'USAGE', `${action} + ${cmdline}`);
+    t.equal(error.exitCode, 2);
+    t.match(error.message, message);
+    t.same(runner.lines(), [], 'nothing ran, not even a probe');
+  }
+  const { options } = await setUp(t, 'one-virtio', { cmdline: 'zosstorage.mount_existing=1' });
+  const runner = createProbeRunnerRefusingWrites();
+  t.equal(
+    await runZosstorage({ ...options, runner }),
+    'unprovisioned',
+    'the cmdline switch alone chooses the action',
+  );
+  const off = await setUp(t, 'one-virtio', { cmdline: 'zosstorage.report_current=0' });
+  t.equal(await runZosstorage(off.options), 'provisioned', 'switched off is no action');
+});
+
+interface ZosErrorLike {
+  code: string;
+  exitCode: number;
+  message: string;
+}

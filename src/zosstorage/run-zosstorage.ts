@@ -25,13 +25,18 @@ import { buildReport } from './report/build-report.ts';
 import { writeReport } from './report/write-report.ts';
 import type { DiskState } from './safety/disk-state.ts';
 import { inspectDisks } from './safety/inspect-disks.ts';
-import { classifyTargets } from './state/classify-targets.ts';
+import { classifyTargets, type TargetClassification } from './state/classify-targets.ts';
 import type { TopologyAlias } from './layout/topologies.ts';
 import type { Config, Layout, Plan, ReportStatus } from './types.ts';
 
 export interface RunZosstorageOptions {
-  /** `provision` writes; `plan` prints the plan and writes nothing; `validate` stops after the config. */
-  action: 'provision' | 'plan' | 'validate';
+  /**
+   * `provision` writes; `plan` prints the plan and writes nothing; `validate` stops after the config;
+   * `mount-existing` mounts what was provisioned before and never writes to a disk; `report-current` prints the
+   * report of the disks as they are and neither mounts nor writes. The kernel cmdline switches
+   * `zosstorage.mount_existing` and `zosstorage.report_current` choose the last two too.
+   */
+  action: RunAction;
   force: boolean;
   configPath?: string;
   cliOverrides: Record<string, string | boolean | undefined>;
@@ -52,7 +57,28 @@ export interface RunZosstorageOptions {
   print: (text: string) => void;
 }
 
+export type RunAction = 'provision' | 'plan' | 'validate' | 'mount-existing' | 'report-current';
+
 export type RunOutcome = ReportStatus | 'planned' | 'validated';
+
+/** The actions the kernel command line can choose (`zosstorage.mount_existing=1`). */
+const CMDLINE_ACTIONS = { mount_existing: 'mount-existing', report_current: 'report-current' } as const;
+
+/** The run's action: the CLI's, or one switched on on the kernel command line; two different ones are USAGE. */
+export function chooseRunAction(cliAction: RunAction, cmdline: string): RunAction {
+  const fromCmdline = Object.entries(CMDLINE_ACTIONS).filter(([name]) => isCmdlineSwitchOn(cmdline, name));
+  const named = [
+    ...(cliAction === 'provision' ? [] : [{ action: cliAction, as: `--${cliAction}` }]),
+    ...fromCmdline.map(([name, action]) => ({ action, as: `zosstorage.${name}=1` })),
+  ];
+  if (new Set(named.map((n) => n.action)).size > 1) {
+    throw new ZosError(
+      'USAGE',
+      `${named.map((n) => n.as).join(' and ')} are two actions; choose one (--mount-existing and --report-current never run together or with provisioning)`,
+    );
+  }
+  return named[0]?.action ?? cliAction;
+}
 
 /** The NO_ELIGIBLE_DISKS error, listing every block device that was skipped and why. */
 function buildNoEligibleDisksError(skipped: readonly SkippedDevice[], sysRoot: string): ZosError {
@@ -110,6 +136,7 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
       '--force is not implemented: zosstorage never wipes disks; clear them yourself (blkdiscard -z <disk>, see docs/provisioner.md "Clearing a disk on purpose") and run again',
     );
   }
+  const action = chooseRunAction(options.action, cmdline);
   const resolved = await resolveConfig({
     configPath: options.configPath,
     cliOverrides: options.cliOverrides,
@@ -126,14 +153,16 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
     ...(resolved.topologyAlias ? { alias: resolved.topologyAlias } : {}),
     source: resolved.topologySource,
     file: resolved.configPath ?? 'none',
+    ...(action === 'provision' ? {} : { action }),
   });
-  if (options.action === 'validate') {
+  if (action === 'validate') {
     logger.info('configuration is valid', { file: resolved.configPath ?? 'none (built-in defaults)' });
     return 'validated';
   }
 
   const context: RunContext = {
     options,
+    action,
     config,
     logger,
     runner: logCommandRuns(options.runner, logger),
@@ -143,13 +172,17 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
   try {
     return await provision(context);
   } catch (error) {
-    if (options.action === 'provision') await writeFailedReport(context, toZosError(error));
+    if (action === 'provision' || action === 'mount-existing')
+      await writeFailedReport(context, toZosError(error));
+    if (action === 'report-current') printReport(context, 'failed', null, toZosError(error));
     throw error;
   }
 }
 
 interface RunContext {
   options: RunZosstorageOptions;
+  /** The action after the kernel cmdline's switches (chooseRunAction). */
+  action: RunAction;
   config: Config;
   logger: Logger;
   /** The given runner, debug-logging every command. */
@@ -186,13 +219,15 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   markDiskStates(states, logger);
   const target = classifyTargets(states, config);
 
+  if (context.action === 'mount-existing' || context.action === 'report-current')
+    return reportOrMountExisting(context, target, mounts);
   if (target.kind === 'provisioned') {
     logger.info('already provisioned: the disks carry the zos layout; nothing is written', {
       topology: target.layout.topology,
     });
     logger.marker('ALREADY_PROVISIONED', { topology: target.layout.topology });
     const layout = { ...target.layout, filesystems: assignMountpoints(target.layout.filesystems, config) };
-    if (options.action === 'plan') {
+    if (context.action === 'plan') {
       options.print(`${JSON.stringify({ status: 'already_provisioned', layout }, null, 2)}\n`);
       return 'planned';
     }
@@ -207,7 +242,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     disks: plan.disks.length,
     filesystems: plan.filesystems.length,
   });
-  if (options.action === 'plan') {
+  if (context.action === 'plan') {
     options.print(formatPlanOutput(plan, config, options.root));
     return 'planned';
   }
@@ -226,10 +261,58 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   return finish(context, 'provisioned', layout);
 }
 
+/**
+ * --mount-existing and --report-current: never plan, partition, format or create anything. On disks without the
+ * zos layout the status is `unprovisioned`; a foreign or partial layout is refused as always (classifyTargets).
+ */
+async function reportOrMountExisting(
+  context: RunContext,
+  target: TargetClassification,
+  mounts: readonly MountEntry[],
+): Promise<RunOutcome> {
+  const { config, logger } = context;
+  const layout =
+    target.kind === 'provisioned'
+      ? { ...target.layout, filesystems: assignMountpoints(target.layout.filesystems, config) }
+      : null;
+  const status = layout ? 'already_provisioned' : 'unprovisioned';
+  if (layout) logger.marker('ALREADY_PROVISIONED', { topology: layout.topology });
+  else logger.info('no zos layout on the eligible disks: nothing to mount or report');
+  if (context.action === 'report-current') {
+    printReport(context, status, layout);
+    logger.marker('DONE', { status });
+    return status;
+  }
+  if (layout) {
+    await mountData(context, layout, mounts, { createSubvolumes: false });
+    await writeFstabEntries(context, { layout });
+  }
+  return finish(context, status, layout);
+}
+
+/** --report-current: the state report on stdout (where --plan prints its plan); nothing is written. */
+function printReport(
+  { options, topologyAlias }: RunContext,
+  status: ReportStatus,
+  layout: Layout | null,
+  error?: ZosError,
+): void {
+  const report = buildReport({
+    toolVersion: options.toolVersion,
+    now: options.now(),
+    status,
+    layout,
+    error,
+    topologyAlias,
+  });
+  options.print(`${JSON.stringify(report, null, 2)}\n`);
+}
+
 async function mountData(
   { options, config, logger, runner }: RunContext,
   layout: Layout,
   mounts: readonly MountEntry[],
+  { createSubvolumes = true }: { createSubvolumes?: boolean } = {},
 ): Promise<void> {
   if (!config.mount.enabled) return;
   await mountFilesystems({
@@ -239,6 +322,7 @@ async function mountData(
     root: options.root,
     mounts,
     logger,
+    createSubvolumes,
   });
 }
 
@@ -258,7 +342,11 @@ async function writeFstabEntries(
   await writeFstab({ path: config.fstab.path, entries, root: options.root, logger });
 }
 
-async function finish(context: RunContext, status: 'provisioned' | 'already_provisioned', layout: Layout) {
+async function finish(
+  context: RunContext,
+  status: 'provisioned' | 'already_provisioned' | 'unprovisioned',
+  layout: Layout | null,
+) {
   const { options, logger, reportPath, topologyAlias } = context;
   const report = buildReport({
     toolVersion: options.toolVersion,

@@ -159,7 +159,8 @@ export interface Plan {
   fstab: { path: string; entries: string[] } | null;
 }
 
-export type ReportStatus = 'provisioned' | 'already_provisioned' | 'failed';
+/** `unprovisioned`: --report-current or --mount-existing found no zos layout on the eligible disks. */
+export type ReportStatus = 'provisioned' | 'already_provisioned' | 'unprovisioned' | 'failed';
 
 /** A partition as the state report describes it (planned or found on disk). */
 export interface ReportPartition {

@@ -66,6 +66,31 @@ t.test('actions', async (t) => {
     ['config', 'report'],
   );
   t.equal(parseCliArgs(['--force']).force, true);
+  t.equal(parseCliArgs(['--mount-existing']).action, 'mount-existing');
+  t.equal(parseCliArgs(['--report-current']).action, 'report-current');
+});
+
+t.test('--mount-existing and --report-current refuse each other and every other action', async (t) => {
+  for (const pair of [
+    ['--mount-existing', '--report-current'],
+    ['--mount-existing', '--plan'],
+    ['--report-current', '--validate'],
+    ['--report-current', '--print-schema'],
+  ]) {
+    const error = (() => {
+      try {
+        parseCliArgs(pair);
+      } catch (caught) {
+        return caught as { code: string; exitCode: number; message: string };
+      }
+      return null;
+    })();
+    t.same([error?.code, error?.exitCode], ['USAGE', 2], pair.join(' '));
+    for (const flag of pair) t.ok(error?.message.includes(`${flag} `), `the message names ${flag}`);
+  }
+  t.throws(() => parseCliArgs(['--report-current', '--mount-existing']), {
+    message: /^--mount-existing and --report-current are two actions: choose one of/,
+  });
 });
 
 t.test('bad usage is a USAGE error (exit 2) that says what to do', async (t) => {

@@ -3,7 +3,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { listOverridableSettings, RUN_OPTIONS, toFlagName } from '../config/options.ts';
 import { ZosError } from '../errors/zos-error.ts';
 
-export type CliAction = 'provision' | 'plan' | 'validate' | 'print-schema' | 'help' | 'version';
+export type CliAction =
+  | 'provision'
+  | 'plan'
+  | 'validate'
+  | 'mount-existing'
+  | 'report-current'
+  | 'print-schema'
+  | 'help'
+  | 'version';
 
 export interface CliArgs {
   action: CliAction;
@@ -29,6 +37,8 @@ function buildCommand(): Command {
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
     .option('--plan')
     .option('--validate')
+    .option('--mount-existing')
+    .option('--report-current')
     .option('--print-schema [which]')
     .option('--force')
     .option('-V, --version')
@@ -53,12 +63,21 @@ function buildCommand(): Command {
 function chooseAction(values: Record<string, unknown>): CliAction {
   if (values.help === true) return 'help';
   if (values.version === true) return 'version';
-  const chosen = (['plan', 'validate', 'printSchema'] as const).filter((key) => values[key] !== undefined);
+  const flags = {
+    plan: 'plan',
+    validate: 'validate',
+    mountExisting: 'mount-existing',
+    reportCurrent: 'report-current',
+    printSchema: 'print-schema',
+  } as const;
+  const chosen = (Object.keys(flags) as (keyof typeof flags)[]).filter((key) => values[key] !== undefined);
   if (chosen.length > 1) {
-    throw new ZosError('USAGE', 'choose one of --plan, --validate, --print-schema; see zosstorage --help');
+    throw new ZosError(
+      'USAGE',
+      `${chosen.map((key) => `--${flags[key]}`).join(' and ')} are two actions: choose one of --plan, --validate, --mount-existing, --report-current, --print-schema (or none to provision); see zosstorage --help`,
+    );
   }
-  if (chosen[0] === 'printSchema') return 'print-schema';
-  return chosen[0] ?? 'provision';
+  return chosen[0] === undefined ? 'provision' : flags[chosen[0]];
 }
 
 /** Parses `argv` (without node and script); throws ZosError USAGE with commander's sentence. */

@@ -299,6 +299,16 @@ export const RUN_OPTIONS: RunOption[] = [
 export const ACTIONS: ActionOption[] = [
   { flags: '--plan', description: 'discover, inspect and plan; print the plan as JSON; write nothing' },
   { flags: '--validate', description: 'check the configuration and exit (0 valid, 2 invalid)' },
+  {
+    flags: '--mount-existing',
+    description:
+      'mount the data filesystems of disks provisioned before (and write fstab if enabled); never partitions, formats or creates a subvolume (also zosstorage.mount_existing=1)',
+  },
+  {
+    flags: '--report-current',
+    description:
+      'print the state report of the disks as they are (JSON on stdout); mounts and writes nothing (also zosstorage.report_current=1)',
+  },
   { flags: '--print-schema [which]', description: 'print the JSON Schema of `config` (default) or `report`' },
   { flags: '--force', description: 'wipe non-empty disks: not implemented, exits 6 before anything else' },
   { flags: '-V, --version', description: 'print the version' },

@@ -84,6 +84,8 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
     ...settings.map((setting) => setting.name),
     'config',
     'force',
+    'mount_existing',
+    'report_current',
     ...FOREIGN_CMDLINE_NAMES,
   ]);
   const unknownCmdlineNames = cmdlineSettings

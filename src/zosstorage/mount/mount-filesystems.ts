@@ -19,6 +19,11 @@ export interface MountFilesystemsInput {
   root?: string;
   /** The run's mount table (mount/read-mount-table.ts). */
   mounts: readonly MountEntry[];
+  /**
+   * False for --mount-existing, which changes nothing on the disks: a missing subvolume is not created (a warning
+   * says so) and, under the zos scheme, not mounted. Default true.
+   */
+  createSubvolumes?: boolean;
 }
 
 async function pathExists(target: string): Promise<boolean> {
@@ -37,7 +42,7 @@ async function pathExists(target: string): Promise<boolean> {
  * before).
  */
 export async function mountFilesystems(input: MountFilesystemsInput): Promise<void> {
-  const { filesystems, config, runner, logger, root = '/', mounts: table } = input;
+  const { filesystems, config, runner, logger, root = '/', mounts: table, createSubvolumes = true } = input;
   const steps = buildMountSteps(filesystems, config, root);
   checkMountTargetsFree(steps, table);
   for (const step of steps) {
@@ -51,9 +56,18 @@ export async function mountFilesystems(input: MountFilesystemsInput): Promise<vo
       await mkdir(target, { recursive: true });
       await runChecked(runner, step.mount);
     }
+    const missing = new Set<string>();
     for (const subvolume of step.subvolumes) {
       if (await pathExists(subvolume.path)) {
         logger.debug('subvolume exists', { path: subvolume.path });
+        continue;
+      }
+      if (!createSubvolumes) {
+        missing.add(subvolume.name);
+        logger.warn('subvolume missing; not created, because --mount-existing changes nothing on the disks', {
+          path: subvolume.path,
+          uuid: filesystem.uuid,
+        });
         continue;
       }
       await runChecked(runner, subvolume.command);
@@ -65,6 +79,7 @@ export async function mountFilesystems(input: MountFilesystemsInput): Promise<vo
       ...(already ? { already: true } : {}),
     });
     for (const subvolume of step.subvolumeMounts) {
+      if (missing.has(subvolume.name)) continue;
       const mountedBefore = table.some(
         (entry) => entry.target === subvolume.target && isOwnMountSource(entry.source, filesystem),
       );

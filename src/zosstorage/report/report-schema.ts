@@ -123,7 +123,7 @@ export const REPORT_SCHEMA = {
     report_version: { const: REPORT_VERSION },
     tool_version: { type: 'string', minLength: 1 },
     timestamp: { type: 'string', format: 'date-time' },
-    status: { enum: ['provisioned', 'already_provisioned', 'failed'] },
+    status: { enum: ['provisioned', 'already_provisioned', 'unprovisioned', 'failed'] },
     error: {
       type: ['object', 'null'],
       additionalProperties: false,
@@ -139,8 +139,18 @@ export const REPORT_SCHEMA = {
     disks: { type: 'array', items: diskSchema },
     filesystems: { type: 'array', items: filesystemSchema },
   },
-  // A failed run carries its error; a successful one carries none and names its topology.
-  if: { type: 'object', properties: { status: { const: 'failed' } } },
-  then: { type: 'object', properties: { error: { type: 'object' } } },
-  else: { type: 'object', properties: { error: { type: 'null' }, topology: { type: 'string' } } },
+  allOf: [
+    // A failed run carries its error, any other none.
+    {
+      if: { type: 'object', properties: { status: { const: 'failed' } } },
+      then: { type: 'object', properties: { error: { type: 'object' } } },
+      else: { type: 'object', properties: { error: { type: 'null' } } },
+    },
+    // Provisioned disks name their topology; `unprovisioned` (--report-current, --mount-existing on disks
+    // without the zos layout) has none.
+    {
+      if: { type: 'object', properties: { status: { enum: ['provisioned', 'already_provisioned'] } } },
+      then: { type: 'object', properties: { topology: { type: 'string' } } },
+    },
+  ],
 } as const;
