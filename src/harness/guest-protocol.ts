@@ -55,6 +55,8 @@ export const INIT_CMDLINE = {
   BOOT: 'zostest.boot=',
   /** Report file to frame back when the scenario moved it (default GUEST_PATHS.report): `zostest.report=<path>`. */
   REPORT: 'zostest.report=',
+  /** The provisioner's stdout into this file (`zostest.stdout=/run/current.json`; --report-current prints there). */
+  STDOUT: 'zostest.stdout=',
   /** Extra node flags for the provisioner run, comma separated: `zostest.node_flags=--jitless` (tuning under TCG). */
   NODE_FLAGS: 'zostest.node_flags=',
 } as const;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from '../exec/command.ts';
 import type { Config, ReportFilesystem } from '../types.ts';
 import { buildMountOptions } from './build-mount-options.ts';
+import { ZOS_SUBVOLUME_OPTIONS } from './zos-mount-scheme.ts';
 
 export function buildMountCommand(
   filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'uuid'>,
@@ -34,7 +35,8 @@ export function buildMountCommand(
 /**
  * A subvolume of the zos scheme at `target`: btrfs mounts it by `subvol=` (like fstab will); bcachefs binds the
  * folder from the filesystem's own mount at `rootTarget`, because `X-mount.subdir=` (what fstab says) is a libmount
- * feature that the `mount.bcachefs` helper in the initramfs does not apply.
+ * feature that the `mount.bcachefs` helper in the initramfs does not apply (`mount --bind -o noatime` binds, then
+ * remounts the bind with the option).
  */
 export function buildSubvolumeMountCommand(
   filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'uuid'>,
@@ -45,7 +47,17 @@ export function buildSubvolumeMountCommand(
 ): Command {
   const purpose = `mount subvolume ${subvolume} of ${filesystem.type} ${filesystem.uuid} at ${target}`;
   if (filesystem.type === 'bcachefs')
-    return { argv: ['mount', '--bind', path.join(rootTarget, subvolume), target], purpose };
+    return {
+      argv: [
+        'mount',
+        '--bind',
+        '-o',
+        ZOS_SUBVOLUME_OPTIONS.join(','),
+        path.join(rootTarget, subvolume),
+        target,
+      ],
+      purpose,
+    };
   const options = buildMountOptions({ filesystem, config, withDevices: true, zos: { subvolume } });
   return {
     argv: ['mount', '-t', filesystem.type, '-o', options.join(','), filesystem.members[0] ?? '', target],

@@ -15,6 +15,7 @@ DUMP=
 NEXT=
 BOOT=1
 NODE_FLAGS=
+STDOUT=
 
 # Seconds since the kernel started (from /proc/uptime), for the ZOSTEST:TIMING line.
 uptime_now() {
@@ -87,6 +88,7 @@ read_cmdline() {
 		zostest.report=*) REPORT=${arg#zostest.report=} ;;
 		zosstorage.next=*) NEXT=$(echo "${arg#zosstorage.next=}" | tr ',' ' ') ;;
 		zostest.node_flags=*) NODE_FLAGS=$(echo "${arg#zostest.node_flags=}" | tr ',' ' ') ;;
+		zostest.stdout=*) STDOUT=${arg#zostest.stdout=} ;;
 		esac
 	done
 }
@@ -198,8 +200,16 @@ fi
 [ -x /usr/bin/node ] || fail node "/usr/bin/node is missing"
 
 say "ZOSTEST:RUN_ZOSSTORAGE boot=$BOOT"
-# shellcheck disable=SC2086
-node $NODE_FLAGS "$PROVISIONER"
+# zostest.stdout=<file>: the provisioner's stdout goes there (--report-current prints its report on stdout; a
+# scenario frames it back with zostest.report=<file>); stderr, the log and the markers, stays on the console.
+if [ -n "$STDOUT" ]; then
+	mkdir -p "$(dirname "$STDOUT")"
+	# shellcheck disable=SC2086
+	node $NODE_FLAGS "$PROVISIONER" >"$STDOUT"
+else
+	# shellcheck disable=SC2086
+	node $NODE_FLAGS "$PROVISIONER"
+fi
 code=$?
 T_ZOSSTORAGE=$(uptime_now)
 say "ZOSTEST:ZOSSTORAGE_EXIT code=$code"
