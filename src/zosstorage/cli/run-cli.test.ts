@@ -61,6 +61,25 @@ t.test('bad usage exits 2 with an ERROR marker and nothing on stdout', async (t)
   t.match(result.stderr, /^ZOSSTORAGE:ERROR code=USAGE exit=2 message=/m);
 });
 
+t.test(
+  'two actions at once: exit 2, one error line naming both, no command, nothing on stdout',
+  async (t) => {
+    for (const argv of [
+      ['--mount-existing', '--report-current'],
+      ['--report-current', '--plan'],
+    ]) {
+      const result = await run(argv);
+      t.equal(result.code, 2, argv.join(' '));
+      t.equal(result.stdout, '');
+      t.same(result.runner.calls, [], 'no probe, no write');
+      const errors = result.stderr.split('\n').filter((line) => / ERROR /.test(line));
+      t.equal(errors.length, 1, 'one error line');
+      for (const flag of argv) t.match(errors[0], flag);
+      t.match(result.stderr, /^ZOSSTORAGE:ERROR code=USAGE exit=2 message=/m);
+    }
+  },
+);
+
 t.test('--force exits 6 after START, before any command', async (t) => {
   const result = await run(['--force']);
   t.equal(result.code, 6);
