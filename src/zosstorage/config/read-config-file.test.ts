@@ -4,7 +4,7 @@ import { readConfigFile } from './read-config-file.ts';
 
 t.test('reads and parses a file, keeping YAML lines for later errors', async (t) => {
   const dir = t.testdir({ 'config.yaml': 'version: 1\ntopology:\n  mode: btrfs_single\n' });
-  const file = await readConfigFile(join(dir, 'config.yaml'), true);
+  const file = await readConfigFile(join(dir, 'config.yaml'), 'cli');
   t.same(file?.raw, { version: 1, topology: { mode: 'btrfs_single' } });
   t.same(file?.sourceMap.locate(['topology', 'mode']), { source: join(dir, 'config.yaml'), line: 3 });
   t.same(file?.sourceMap.locate(['topology', 'roles', 'cache']), {
@@ -15,15 +15,20 @@ t.test('reads and parses a file, keeping YAML lines for later errors', async (t)
 
 t.test('an empty file is an empty document (validation then asks for version)', async (t) => {
   const dir = t.testdir({ 'config.yaml': '# nothing yet\n' });
-  t.same((await readConfigFile(join(dir, 'config.yaml'), true))?.raw, {});
+  t.same((await readConfigFile(join(dir, 'config.yaml'), 'cli'))?.raw, {});
 });
 
 t.test('missing: null for the default path, CONFIG_NOT_FOUND when named', async (t) => {
   const dir = t.testdir({});
-  t.equal(await readConfigFile(join(dir, 'none.yaml'), false), null);
-  await t.rejects(readConfigFile(join(dir, 'none.yaml'), true), {
+  t.equal(await readConfigFile(join(dir, 'none.yaml'), 'default'), null);
+  await t.rejects(readConfigFile(join(dir, 'none.yaml'), 'cli'), {
     code: 'CONFIG_NOT_FOUND',
-    message: /none\.yaml does not exist; fix the path/,
+    message: /none\.yaml \(named by --config\) does not exist; fix the path or drop --config$/,
+  });
+  await t.rejects(readConfigFile(join(dir, 'none.yaml'), 'kernel_cmdline'), {
+    code: 'CONFIG_NOT_FOUND',
+    message:
+      /none\.yaml \(named by the kernel command line \(zosstorage\.config=\)\) does not exist; fix zosstorage\.config= in the boot entry/,
   });
 });
 
@@ -31,16 +36,16 @@ t.test(
   'a folder or unreadable path is CONFIG_NOT_FOUND with the reason, even for the default path',
   async (t) => {
     const dir = t.testdir({ 'config.yaml': {} });
-    await t.rejects(readConfigFile(join(dir, 'config.yaml'), false), {
+    await t.rejects(readConfigFile(join(dir, 'config.yaml'), 'default'), {
       code: 'CONFIG_NOT_FOUND',
-      message: /cannot be read \(EISDIR\)/,
+      message: /\(the default config file\) cannot be read \(EISDIR\); fix its permissions or remove it/,
     });
   },
 );
 
 t.test('YAML syntax errors are CONFIG_INVALID with file and line', async (t) => {
   const dir = t.testdir({ 'config.yaml': 'version: 1\nversion: 1\n' });
-  await t.rejects(readConfigFile(join(dir, 'config.yaml'), true), {
+  await t.rejects(readConfigFile(join(dir, 'config.yaml'), 'cli'), {
     code: 'CONFIG_INVALID',
     message: /config\.yaml:2: \(document\): YAML syntax: Map keys must be unique/,
   });

@@ -11,21 +11,35 @@ export interface ConfigFile {
   sourceMap: ConfigSourceMap;
 }
 
+/** Where the config path came from: it decides whether a missing file is an error, and what the fix is. */
+export type ConfigPathOrigin = 'kernel_cmdline' | 'cli' | 'default';
+
+const FIXES: Record<ConfigPathOrigin, { from: string; fix: string }> = {
+  kernel_cmdline: {
+    from: 'named by the kernel command line (zosstorage.config=)',
+    fix: 'fix zosstorage.config= in the boot entry, or remove it to use the default file',
+  },
+  cli: { from: 'named by --config', fix: 'fix the path or drop --config' },
+  default: { from: 'the default config file', fix: 'fix its permissions or remove it' },
+};
+
 /**
- * Reads and parses `path`. Returns null when the file is missing and was not asked for by name
- * (`explicit` false); throws CONFIG_NOT_FOUND when it was, CONFIG_INVALID on YAML syntax errors.
+ * Reads and parses `path`. Returns null when the default file is missing; throws CONFIG_NOT_FOUND when a named
+ * file is missing or any file cannot be read (the message says where the path came from and what to change),
+ * CONFIG_INVALID on YAML syntax errors.
  */
-export async function readConfigFile(path: string, explicit: boolean): Promise<ConfigFile | null> {
+export async function readConfigFile(path: string, origin: ConfigPathOrigin): Promise<ConfigFile | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) return null;
+    if (code === 'ENOENT' && origin === 'default') return null;
     const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
-    throw new ZosError('CONFIG_NOT_FOUND', `config file ${path} ${reason}; fix the path or drop --config`, {
+    const { from, fix } = FIXES[origin];
+    throw new ZosError('CONFIG_NOT_FOUND', `config file ${path} (${from}) ${reason}; ${fix}`, {
       cause: error,
-      details: { path },
+      details: { path, origin },
     });
   }
   const parsed = parseConfigYaml(text, path);

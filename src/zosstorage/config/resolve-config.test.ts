@@ -69,11 +69,20 @@ t.test('a missing default file means built-in defaults; a named missing file is 
 
   await t.rejects(resolveConfig({ configPath: join(dir, 'none.yaml'), cliOverrides: {}, cmdline: '' }), {
     code: 'CONFIG_NOT_FOUND',
-    message: /none\.yaml does not exist/,
+    message: /none\.yaml \(named by --config\) does not exist; fix the path or drop --config/,
   });
   await t.rejects(
-    resolveConfig({ cliOverrides: {}, cmdline: `zosstorage.config=${join(dir, 'gone.yaml')}` }),
-    { code: 'CONFIG_NOT_FOUND' },
+    resolveConfig({
+      configPath: join(dir, 'none.yaml'),
+      cliOverrides: {},
+      cmdline: `zosstorage.config="${join(dir, 'gone dir', 'c.yaml')}"`,
+    }),
+    {
+      code: 'CONFIG_NOT_FOUND',
+      message:
+        /gone dir\/c\.yaml \(named by the kernel command line \(zosstorage\.config=\)\) does not exist; fix zosstorage\.config=/,
+    },
+    'the kernel cmdline path (quoted, with a space) wins over --config, and the message says so',
   );
 });
 

@@ -95,7 +95,10 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
   const cmdlineConfig = findCmdlineValue(request.cmdline, 'config');
   const explicitPath = cmdlineConfig ?? request.configPath;
   const configPath = explicitPath ?? request.defaultConfigPath ?? DEFAULT_CONFIG_PATH;
-  const file = await readConfigFile(configPath, explicitPath !== undefined);
+  const file = await readConfigFile(
+    configPath,
+    cmdlineConfig != null ? 'kernel_cmdline' : request.configPath !== undefined ? 'cli' : 'default',
+  );
 
   const overrides: Override[] = [
     ...Object.entries(request.cliOverrides)
