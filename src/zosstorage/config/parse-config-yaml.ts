@@ -6,10 +6,13 @@ import { createYamlSourceMap, type ConfigSourceMap } from './config-source-map.t
 export type ParsedConfigYaml =
   { ok: true; raw: unknown; sourceMap: ConfigSourceMap } | { ok: false; errors: ConfigError[] };
 
-/** YAML syntax errors (including duplicate keys) come back with their line; `source` names the file. */
+/**
+ * YAML syntax errors (including duplicate keys) come back with their line; `source` names the file. Merge keys
+ * (`<<: *defaults`, YAML 1.1) are resolved: keys written beside them win, as YAML says.
+ */
 export function parseConfigYaml(text: string, source: string): ParsedConfigYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
   if (document.errors.length > 0) {
     const errors = document.errors.map((error) => ({
       path: '',

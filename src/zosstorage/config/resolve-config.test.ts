@@ -258,3 +258,61 @@ t.test('an alias is checked as our topology: roles with ssd_hdd_bcachefs are fin
   });
   t.same([resolved.config.topology.mode, resolved.topologyAlias], ['bcachefs_cached', 'ssd_hdd_bcachefs']);
 });
+
+t.test(
+  'YAML merge keys are resolved; keys beside them win; errors point at the line the value was written on',
+  async (t) => {
+    const good = [
+      'version: 1',
+      'filesystem:',
+      '  btrfs: &shared',
+      '    compression: zstd:3',
+      '    mkfs_extra_args: [--nodesize, "16384"]',
+      '  bcachefs:',
+      '    <<: *shared',
+      '    compression: lz4',
+      '',
+    ].join('\n');
+    const dir = t.testdir({
+      'good.yaml': good,
+      'bad.yaml': [
+        'version: 1',
+        'filesystem:',
+        '  btrfs: &shared',
+        '    mkfs_extra_args: [--label, x]',
+        '  bcachefs:',
+        '    <<: *shared',
+        '',
+      ].join('\n'),
+    });
+    const resolved = await resolveConfig({
+      configPath: join(dir, 'good.yaml'),
+      cliOverrides: {},
+      cmdline: '',
+    });
+    t.equal(resolved.config.filesystem.bcachefs.compression, 'lz4', 'the key written beside the merge wins');
+    t.same(
+      resolved.config.filesystem.bcachefs.mkfs_extra_args,
+      ['--nodesize', '16384'],
+      'the merged key is there',
+    );
+    t.equal(resolved.config.filesystem.btrfs.compression, 'zstd:3');
+
+    const error = (await resolveConfig({
+      configPath: join(dir, 'bad.yaml'),
+      cliOverrides: {},
+      cmdline: '',
+    }).catch((caught: unknown) => caught)) as ZosError;
+    t.equal(error.code, 'CONFIG_INVALID');
+    t.match(
+      error.message,
+      /bad\.yaml:4: filesystem\.btrfs\.mkfs_extra_args\[0\]: "--label" is set by zosstorage/,
+    );
+    t.match(
+      error.message,
+      /bad\.yaml:4: filesystem\.bcachefs\.mkfs_extra_args\[0\]: "--label" is set by zosstorage/,
+      'the merged value is reported at the line where it was written',
+    );
+    t.notMatch(error.message, /unknown key "<<"/);
+  },
+);
