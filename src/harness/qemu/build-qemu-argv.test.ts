@@ -82,15 +82,22 @@ t.test('kernel command line', async (t) => {
   t.equal(
     buildKernelCmdline({
       boot: 2,
-      hasConfig: true,
+      configPath: '/etc/zosstorage/scenario.yaml',
       dump: ['/etc/fstab', '/proc/mounts'],
       kernelArgs: ['zosstorage.force=1'],
     }),
     'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check zostest.boot=2 zosstorage.config=/etc/zosstorage/scenario.yaml zostest.dump=/etc/fstab,/proc/mounts zosstorage.force=1',
   );
   t.equal(
-    buildKernelCmdline({ boot: 1, hasConfig: false, dump: [], kernelArgs: [] }),
+    buildKernelCmdline({ boot: 1, configPath: null, dump: [], kernelArgs: [] }),
     'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check zostest.boot=1',
+  );
+});
+
+t.test('a config path with blanks is passed in double quotes, one word for the kernel', async (t) => {
+  t.match(
+    buildKernelCmdline({ boot: 1, configPath: '/etc/zos storage/c.yaml', dump: [], kernelArgs: [] }),
+    / zosstorage\.config="\/etc\/zos storage\/c\.yaml"$/,
   );
 });
 

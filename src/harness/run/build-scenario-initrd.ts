@@ -4,7 +4,6 @@ import { isAbsolute, join } from 'node:path';
 import { stringify } from 'yaml';
 import { HarnessError } from '../errors/harness-error.ts';
 import { buildCpioArchive } from '../image/layers/cpio.ts';
-import { SCENARIO_CONFIG_PATH } from '../qemu/build-kernel-cmdline.ts';
 import type { ScenarioConfig } from '../scenario/scenario-types.ts';
 
 /** The config file's bytes for the scenario layer (a fixture copied byte for byte, or inline TOML as YAML). */
@@ -23,8 +22,8 @@ export async function readScenarioConfig(root: string, config: ScenarioConfig): 
   }
 }
 
-/** The scenario layer: `/etc/zosstorage/scenario.yaml` when there is a config. Empty buffer otherwise. */
-export function buildScenarioLayer(config: Buffer | null): Buffer {
+/** The scenario layer: the config at `path` (`config_path`) when there is one. Empty buffer otherwise. */
+export function buildScenarioLayer(config: Buffer | null, path: string): Buffer {
   if (!config) return Buffer.alloc(0);
-  return buildCpioArchive([{ type: 'file', path: SCENARIO_CONFIG_PATH, mode: 0o644, data: config }]);
+  return buildCpioArchive([{ type: 'file', path: path.replace(/^\/+/, ''), mode: 0o644, data: config }]);
 }

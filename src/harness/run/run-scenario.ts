@@ -106,7 +106,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     await mkdir(paths.disks, { recursive: true });
     progress('building', null, `${scenario.disks.length} disk(s), initrd`);
     const config = await readScenarioConfig(options.root, scenario.config);
-    await writeInitrd(options.image.initrdLayers, paths.initrd, buildScenarioLayer(config));
+    await writeInitrd(
+      options.image.initrdLayers,
+      paths.initrd,
+      buildScenarioLayer(config, scenario.configPath),
+    );
     const images = await createDiskImages(scenario.disks, paths.disks);
     for (const disk of scenario.disks) {
       if (disk.blkdebug) await writeFile(paths.blkdebug(disk.id), formatBlkdebugConfig(disk.blkdebug));
@@ -119,7 +123,15 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         result.failures = [`interrupted before boot ${index + 1}`];
         break;
       }
-      const boot = await runBoot(scenario, index, images, config !== null, previous, options, progress);
+      const boot = await runBoot(
+        scenario,
+        index,
+        images,
+        config === null ? null : scenario.configPath,
+        previous,
+        options,
+        progress,
+      );
       result.boots.push(boot.result);
       result.lastLines = boot.lines.slice(-40);
       previous = boot.inspection;
@@ -155,7 +167,7 @@ async function runBoot(
   scenario: Scenario,
   index: number,
   images: DiskImage[],
-  hasConfig: boolean,
+  configPath: string | null,
   previous: Inspection | null,
   options: RunScenarioOptions,
   progress: (phase: ProgressEvent['phase'], boot: number | null, detail?: string) => void,
@@ -173,7 +185,7 @@ async function runBoot(
 
   const cmdline = buildKernelCmdline({
     boot: bootNumber,
-    hasConfig,
+    configPath,
     dump: scenario.dump,
     kernelArgs: [...scenario.kernelArgs, ...expected.kernelArgs],
   });

@@ -133,6 +133,7 @@ export const SCENARIO_SCHEMA = {
     kernel_args: stringList,
     dump: { type: 'array', items: { type: 'string', pattern: '^/[^,\\s]*$' } },
     config: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] },
+    config_path: { type: 'string', pattern: '^/[^"\\n\\t]*[^/"\\n\\t ]$' },
     disks: { type: 'array', minItems: 1, maxItems: 8, items: disk },
     boots: { type: 'array', minItems: 1, maxItems: 3, items: boot },
   },

@@ -110,6 +110,8 @@ export interface Scenario {
   description: string;
   disks: ScenarioDisk[];
   config: ScenarioConfig;
+  /** Where the guest finds the config (`config_path`; default /etc/zosstorage/scenario.yaml), passed quoted. */
+  configPath: string;
   kernelArgs: string[];
   dump: string[];
   timeoutSeconds: number;

@@ -25,6 +25,7 @@ t.test('a minimal scenario gets its defaults', async (t) => {
   t.equal(s.disks[0]?.serial, 'ZOSTEST-VDA');
   t.equal(s.boots[0]?.exitCode, 0);
   t.same(s.config, { kind: 'none' });
+  t.equal(s.configPath, '/etc/zosstorage/scenario.yaml');
   t.same(
     s.boots[0]?.forbidden.map((p) => p.source),
     ['ZOSSTORAGE:ERROR'],
@@ -194,6 +195,21 @@ t.test('every bad input is named with its key path', async (t) => {
       'unknown boot key',
       (r) => (r.boots = [{ verdict: 'provisioned', marker: [] }]),
       /^boots\[0\]\.marker: unknown key "marker"$/,
+    ],
+    [
+      'config_path without a config',
+      (r) => (r.config_path = '/etc/c.yaml'),
+      /^config_path: config_path says where to install the config, but the scenario has no config$/,
+    ],
+    [
+      'relative config_path',
+      (r) => Object.assign(r, { config: { version: 1 }, config_path: 'etc/c.yaml' }),
+      /^config_path: must match pattern/,
+    ],
+    [
+      'config_path with a double quote',
+      (r) => Object.assign(r, { config: { version: 1 }, config_path: '/etc/"c".yaml' }),
+      /^config_path: must match pattern/,
     ],
   ];
   for (const [name, mutate, expected] of cases) {

@@ -6,6 +6,7 @@ import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
 import { ZOS_PARTIAL_MIN_BYTES } from '../disks/build-preseed-argv.ts';
 import { compileConsolePattern } from './console-pattern.ts';
 import { parseSize } from './parse-size.ts';
+import { SCENARIO_CONFIG_PATH } from '../qemu/build-kernel-cmdline.ts';
 import { SCENARIO_SCHEMA } from './scenario-schema.ts';
 import type {
   BlkdebugRule,
@@ -59,6 +60,8 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
     'serial',
     problem,
   );
+  if (doc.config_path !== undefined && doc.config === undefined)
+    problem(['config_path'], 'config_path says where to install the config, but the scenario has no config');
   const diskIds = new Set(disks.map((d) => d.id));
   const boots = doc.boots.map((boot, i) => normalizeBoot(boot, i, diskIds, problem));
   if (errors.length > 0) return { ok: false, errors };
@@ -70,6 +73,7 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
       description: doc.description ?? '',
       disks,
       config: normalizeConfig(doc.config),
+      configPath: doc.config_path ?? SCENARIO_CONFIG_PATH,
       kernelArgs: doc.kernel_args ?? [],
       dump: doc.dump ?? [],
       timeoutSeconds: doc.timeout_seconds ?? 600,
