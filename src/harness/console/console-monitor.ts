@@ -6,7 +6,9 @@ import { CRASH_PATTERNS } from './crash-patterns.ts';
 export type ConsoleEvent =
   | { kind: 'stage'; stage: 'booting' | 'provisioning' | 'reporting' }
   | { kind: 'crash'; pattern: string; line: string; lineNumber: number }
-  | { kind: 'forbidden'; pattern: string; line: string; lineNumber: number };
+  | { kind: 'forbidden'; pattern: string; line: string; lineNumber: number }
+  /** The boot's `power_off_at` pattern appeared: the runner cuts the power (SIGKILL to QEMU). */
+  | { kind: 'power-off'; pattern: string; line: string; lineNumber: number };
 
 export interface ConsoleMonitor {
   /** Feeds one line; returns what it means (at most one event per line, crashes first). */
@@ -15,8 +17,11 @@ export interface ConsoleMonitor {
   readonly lineCount: number;
 }
 
-/** A monitor that aborts on crash patterns and on the scenario's forbidden patterns. */
-export function createConsoleMonitor(forbidden: readonly ConsolePattern[]): ConsoleMonitor {
+/** A monitor that aborts on crash patterns and on the scenario's forbidden patterns, and cuts at `powerOffAt`. */
+export function createConsoleMonitor(
+  forbidden: readonly ConsolePattern[],
+  powerOffAt: ConsolePattern | null = null,
+): ConsoleMonitor {
   let initSeen = false;
   let lineCount = 0;
   return {
@@ -32,6 +37,8 @@ export function createConsoleMonitor(forbidden: readonly ConsolePattern[]): Cons
       if (crash) return { kind: 'crash', pattern: crash.source, line, lineNumber: lineCount };
       const hit = forbidden.find((p) => p.test(line));
       if (hit) return { kind: 'forbidden', pattern: hit.source, line, lineNumber: lineCount };
+      if (powerOffAt?.test(line))
+        return { kind: 'power-off', pattern: powerOffAt.source, line, lineNumber: lineCount };
       if (!initSeen && line.includes(INIT_MARKERS.INIT)) {
         initSeen = true;
         return { kind: 'stage', stage: 'booting' };

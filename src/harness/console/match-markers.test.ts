@@ -58,3 +58,16 @@ t.test('the streaming monitor reports stages, crashes and forbidden lines', asyn
   });
   t.equal(monitor.lineCount, 7);
 });
+
+t.test('with power_off_at the monitor reports the line to cut the power at, once it appears', async (t) => {
+  const [cutAt] = p(['/ZOSSTORAGE:MKFS type=btrfs/']);
+  const monitor = createConsoleMonitor(p(['ZOSSTORAGE:ERROR']), cutAt ?? null);
+  t.equal(monitor.feed('ZOSSTORAGE:MKFS type=vfat label=ZOSBOOT'), null);
+  t.same(monitor.feed('ZOSSTORAGE:MKFS type=btrfs label=ZOSDATA'), {
+    kind: 'power-off',
+    pattern: '/ZOSSTORAGE:MKFS type=btrfs/',
+    line: 'ZOSSTORAGE:MKFS type=btrfs label=ZOSDATA',
+    lineNumber: 2,
+  });
+  t.match(monitor.feed('[ 5.1] Kernel panic'), { kind: 'crash' }, 'a crash still comes first');
+});

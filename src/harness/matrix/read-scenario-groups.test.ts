@@ -66,6 +66,27 @@ t.test(
             second.forbidden.some((p) => p.source === 'ZOSSTORAGE:MKFS'),
           `${name}: second boot forbids writes`,
         );
+      } else if (first.verdict === 'powered_off') {
+        // A power cut is followed by the boot that says what the provisioner then does.
+        const second = scenario.boots[1];
+        if (second?.verdict === 'refused') {
+          for (const disk of scenario.disks)
+            t.equal(
+              second.disks[disk.id]?.unchanged,
+              true,
+              `${name}: the refusal leaves ${disk.id} unchanged`,
+            );
+        } else {
+          t.equal(
+            second?.verdict,
+            'already_provisioned',
+            `${name}: after the cut, refused or already_provisioned`,
+          );
+          t.ok(
+            second?.forbidden.some((p) => p.source === 'ZOSSTORAGE:MKFS'),
+            `${name}: the boot after the cut forbids mkfs`,
+          );
+        }
       } else {
         t.not(first.exitCode, 0, `${name}: refused with a non-zero exit code`);
         const last = scenario.boots.at(-1);

@@ -6,13 +6,15 @@ import type { ConsoleEvent, ConsoleMonitor } from '../console/console-monitor.ts
 import { normalizeMarkerLine } from '../../shared/markers/format-marker.ts';
 import { spawnHostTool } from '../exec/exec-host-tool.ts';
 
-export type QemuStop = 'guest' | 'timeout' | 'init-timeout' | 'crash' | 'forbidden' | 'interrupted';
+/** Why QEMU ended: by itself (`guest`), or killed by the runner for a reason (`power-off`: the scenario's power cut). */
+export type QemuStop =
+  'guest' | 'timeout' | 'init-timeout' | 'crash' | 'forbidden' | 'power-off' | 'interrupted';
 
 export interface QemuOutcome {
   exitCode: number | null;
   signal: string | null;
   stoppedBy: QemuStop;
-  /** The crash or forbidden line that stopped the run, if any. */
+  /** The crash, forbidden or power-off line that stopped the run, if any. */
   event: ConsoleEvent | null;
   durationMs: number;
   stderr: string;
@@ -90,6 +92,7 @@ export async function launchQemu(argv: readonly string[], options: LaunchOptions
     options.onEvent?.(event);
     if (event.kind === 'crash') stop('crash', event);
     if (event.kind === 'forbidden') stop('forbidden', event);
+    if (event.kind === 'power-off') stop('power-off', event);
   });
 
   try {

@@ -212,7 +212,7 @@ async function runBoot(
       serialLog,
       timeoutMs: scenario.timeoutSeconds * scale * 1000,
       initTimeoutMs: scenario.initTimeoutSeconds * scale * 1000,
-      monitor: createConsoleMonitor(expected.forbidden),
+      monitor: createConsoleMonitor(expected.forbidden, expected.powerOffAt),
       onLine: (line) => options.onConsoleLine?.(line, bootNumber),
       onEvent: (event) => {
         if (event.kind === 'stage' && event.stage !== 'booting') progress(event.stage, bootNumber);

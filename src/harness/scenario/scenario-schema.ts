@@ -106,7 +106,8 @@ const boot = {
   additionalProperties: false,
   required: ['verdict'],
   properties: {
-    verdict: { enum: ['provisioned', 'already_provisioned', 'refused'] },
+    verdict: { enum: ['provisioned', 'already_provisioned', 'refused', 'powered_off'] },
+    power_off_at: { type: 'string', minLength: 1 },
     exit_code: { type: 'integer', minimum: 0, maximum: 63 },
     error_code: { type: 'string', pattern: '^[A-Z_]+$' },
     topology: { enum: [...TOPOLOGY_NAMES] },

@@ -44,7 +44,8 @@ export interface ConsolePattern {
   test(line: string): boolean;
 }
 
-export type ExpectedVerdict = 'provisioned' | 'already_provisioned' | 'refused';
+/** `powered_off`: the runner cut the power when the boot's `power_off_at` pattern appeared (SIGKILL to QEMU). */
+export type ExpectedVerdict = 'provisioned' | 'already_provisioned' | 'refused' | 'powered_off';
 
 export interface ExpectedPartition {
   name: string | null;
@@ -85,6 +86,8 @@ export interface FilesystemExpectation {
 
 export interface BootExpectation {
   verdict: ExpectedVerdict;
+  /** Cut the power (SIGKILL to QEMU) when a console line matches; set exactly for verdict `powered_off`. */
+  powerOffAt: ConsolePattern | null;
   exitCode: number;
   /** Report `error.code` for refusals, when given. */
   errorCode: string | null;

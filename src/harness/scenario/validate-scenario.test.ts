@@ -197,6 +197,26 @@ t.test('every bad input is named with its key path', async (t) => {
       /^boots\[0\]\.marker: unknown key "marker"$/,
     ],
     [
+      'powered_off without power_off_at',
+      (r) => (r.boots = [{ verdict: 'powered_off' }]),
+      /^boots\[0\]\.verdict: a powered_off boot needs power_off_at/,
+    ],
+    [
+      'power_off_at with another verdict',
+      (r) => (r.boots = [{ verdict: 'provisioned', power_off_at: 'ZOSSTORAGE:PARTITIONED' }]),
+      /^boots\[0\]\.power_off_at: power_off_at cuts the power, so this boot's verdict is powered_off$/,
+    ],
+    [
+      'powered_off with an exit code',
+      (r) => (r.boots = [{ verdict: 'powered_off', power_off_at: 'X', exit_code: 4 }]),
+      /^boots\[0\]\.exit_code: a powered_off boot has no exit code/,
+    ],
+    [
+      'power_off_at that is a bad regex',
+      (r) => (r.boots = [{ verdict: 'powered_off', power_off_at: '/(unclosed/' }]),
+      /^boots\[0\]\.power_off_at/,
+    ],
+    [
       'config_path without a config',
       (r) => (r.config_path = '/etc/c.yaml'),
       /^config_path: config_path says where to install the config, but the scenario has no config$/,

@@ -194,11 +194,26 @@ function normalizeBoot(
   if (refused && (boot.exit_code === undefined || boot.exit_code === 0)) {
     problem([...at, 'exit_code'], 'a refused boot needs the expected non-zero exit code');
   }
-  if (!refused && boot.exit_code !== undefined && boot.exit_code !== 0) {
+  if (!refused && boot.verdict !== 'powered_off' && boot.exit_code !== undefined && boot.exit_code !== 0) {
     problem([...at, 'exit_code'], `a boot with verdict ${boot.verdict} exits 0`);
   }
   if (!refused && boot.error_code !== undefined)
     problem([...at, 'error_code'], 'only a refused boot has an error code');
+  const poweredOff = boot.verdict === 'powered_off';
+  if (poweredOff !== (boot.power_off_at !== undefined))
+    problem(
+      [...at, poweredOff ? 'verdict' : 'power_off_at'],
+      poweredOff
+        ? 'a powered_off boot needs power_off_at: the marker or /regex/ at which the power is cut'
+        : "power_off_at cuts the power, so this boot's verdict is powered_off",
+    );
+  if (poweredOff && boot.exit_code !== undefined)
+    problem(
+      [...at, 'exit_code'],
+      'a powered_off boot has no exit code: the power is cut before the provisioner ends',
+    );
+  if (poweredOff && boot.dumps !== undefined)
+    problem([...at, 'dumps'], 'a powered_off boot dumps nothing: the power is cut before the guest could');
   if (boot.same_layout_as_previous_boot && index === 0) {
     problem([...at, 'same_layout_as_previous_boot'], 'the first boot has no previous boot to compare with');
   }
@@ -219,8 +234,13 @@ function normalizeBoot(
     dumps[path] = compilePatterns(patterns, [...at, 'dumps', path], problem);
   }
   const errorMarker = ['ZOSSTORAGE:ERROR'];
+  const powerOffAt =
+    boot.power_off_at === undefined
+      ? []
+      : compilePatterns([boot.power_off_at], [...at, 'power_off_at'], problem);
   return {
     verdict: boot.verdict,
+    powerOffAt: powerOffAt[0] ?? null,
     exitCode: boot.exit_code ?? 0,
     errorCode: boot.error_code ?? null,
     topology: boot.topology ?? null,
@@ -235,7 +255,7 @@ function normalizeBoot(
     disks,
     filesystems: filesystems ?? null,
     sameLayoutAsPreviousBoot: boot.same_layout_as_previous_boot ?? false,
-    crossCheckReport: boot.cross_check_report ?? !refused,
+    crossCheckReport: boot.cross_check_report ?? (!refused && !poweredOff),
   };
 }
 

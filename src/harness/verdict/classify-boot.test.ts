@@ -159,3 +159,43 @@ t.test('a recheck of a forbidden-stopped boot (no live event) still names the li
   t.equal(result.verdict, 'assertion_failed');
   t.ok(result.failures.includes(`forbidden marker "ZOSSTORAGE:ERROR" at console line 6: ${line}`));
 });
+
+t.test('a power cut at the expected line: only the console before it and the disks count', async (t) => {
+  const lines = readLines('single-vda-boot1-provisioned.log');
+  const cut = lines.findIndex((line) => line.includes('ZOSSTORAGE:PARTITIONED'));
+  const before = lines.slice(0, cut + 1);
+  const powerOffAt = {
+    source: 'ZOSSTORAGE:PARTITIONED',
+    test: (line: string) => line.includes('ZOSSTORAGE:PARTITIONED'),
+  };
+  const expected = {
+    ...boot1,
+    verdict: 'powered_off' as const,
+    powerOffAt,
+    markers: boot1.markers.filter((m) => before.some((line) => m.test(line))),
+    disks: {},
+    filesystems: null,
+    crossCheckReport: false,
+  };
+  const cutEvidence = evidence('single-vda-boot1-provisioned.log', insp1, null, {
+    stoppedBy: 'power-off',
+    exitCode: null,
+    lines: before,
+    report: extractGuestReport(before),
+    dumps: {},
+  });
+  t.same(classifyBoot(expected, cutEvidence), {
+    verdict: 'passed',
+    failures: [],
+    missingMarkers: [],
+    zosstorageExit: null,
+  });
+
+  const ranToEnd = classifyBoot(expected, evidence('single-vda-boot1-provisioned.log', insp1, null));
+  t.equal(ranToEnd.verdict, 'assertion_failed');
+  t.match(ranToEnd.failures[0], /power_off_at "ZOSSTORAGE:PARTITIONED" never appeared/);
+
+  const tooEarly = classifyBoot({ ...expected, markers: boot1.markers }, cutEvidence);
+  t.equal(tooEarly.verdict, 'assertion_failed', 'markers after the cut are missing');
+  t.ok(tooEarly.missingMarkers.length > 0);
+});

@@ -36,7 +36,7 @@ export interface BootVerdict {
   zosstorageExit: number | null;
 }
 
-const EXPECTED_STATUS = {
+const EXPECTED_STATUS: Record<Exclude<BootExpectation['verdict'], 'powered_off'>, string> = {
   provisioned: 'provisioned',
   already_provisioned: 'already_provisioned',
   refused: 'failed',
@@ -76,7 +76,15 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
   }
   let zosstorageExit: number | null = null;
   const failures: string[] = [];
-  if (evidence.stoppedBy === 'forbidden') {
+  const poweredOff = evidence.stoppedBy === 'power-off';
+  if (expected.verdict === 'powered_off' && !poweredOff)
+    failures.push(
+      `power_off_at "${expected.powerOffAt?.source ?? '?'}" never appeared: the boot ran to its end without the power cut`,
+    );
+  if (poweredOff) {
+    // The runner cut the power at the expected line: no exit code, report or dumps to check, only the console
+    // before the cut and the disks as the cut left them.
+  } else if (evidence.stoppedBy === 'forbidden') {
     // With the event (live run) name the line here; without it (--recheck) the marker scan below finds it.
     if (evidence.event?.kind === 'forbidden') {
       failures.push(
@@ -111,9 +119,9 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
     if (!failures.some((f) => f.includes(`console line ${hit.lineNumber}:`)))
       failures.push(`forbidden marker "${hit.pattern}" at console line ${hit.lineNumber}: ${hit.line}`);
   }
-  // A run stopped by a forbidden line never got to report or dump: saying so again would only be noise.
-  const stoppedEarly = evidence.stoppedBy === 'forbidden';
-  if (!stoppedEarly) failures.push(...checkReport(expected, evidence));
+  // A run stopped by a forbidden line or a power cut never got to report or dump: saying so would only be noise.
+  const stoppedEarly = evidence.stoppedBy === 'forbidden' || poweredOff;
+  if (!stoppedEarly && expected.verdict !== 'powered_off') failures.push(...checkReport(expected, evidence));
   for (const [path, patterns] of stoppedEarly ? [] : Object.entries(expected.dumps)) {
     const dump = evidence.dumps[path];
     if (dump === undefined)
@@ -153,8 +161,9 @@ function checkReport(expected: BootExpectation, evidence: BootEvidence): string[
     return [`the guest report does not match the report schema:\n    ${validation.errors.join('\n    ')}`];
   const value = validation.value;
   const failures: string[] = [];
-  if (value.status !== EXPECTED_STATUS[expected.verdict])
-    failures.push(`report status is ${value.status}, expected ${EXPECTED_STATUS[expected.verdict]}`);
+  const status = expected.verdict === 'powered_off' ? null : EXPECTED_STATUS[expected.verdict];
+  if (value.status !== status)
+    failures.push(`report status is ${value.status}, expected ${status ?? 'none'}`);
   if (expected.topology !== null && value.topology !== expected.topology)
     failures.push(`report topology is ${value.topology ?? 'null'}, expected ${expected.topology}`);
   if (expected.errorCode !== null && value.error?.code !== expected.errorCode)
