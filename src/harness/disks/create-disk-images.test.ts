@@ -14,6 +14,8 @@ const MiB = 1024 * 1024;
 const disk = (id: string, preseed: PreseedStep[], sizeBytes = 1024 * MiB): ScenarioDisk => ({
   id,
   bus: 'virtio',
+  logicalBlockSize: null,
+  physicalBlockSize: null,
   sizeBytes,
   serial: id,
   rotationRate: null,

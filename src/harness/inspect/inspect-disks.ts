@@ -23,7 +23,8 @@ const MiB = 1024 * 1024;
 
 export interface InspectOptions {
   boot: number;
-  images: { id: string; path: string; sizeBytes: number }[];
+  /** `sectorSize`: the disk's logical block size (4096 for 4Kn; the GPT's LBAs count in it), default 512. */
+  images: { id: string; path: string; sizeBytes: number; sectorSize?: number }[];
   /** Scratch folder for extracted ranges (removed afterwards unless keepExtracted). */
   workDir: string;
   /** Guest root for blkid and bcachefs (they are newer than the host's); null uses the host's blkid only. */
@@ -98,7 +99,7 @@ async function runCheck(argv: string[], tool: string): Promise<CheckResult> {
 }
 
 async function inspectDisk(
-  image: { id: string; path: string; sizeBytes: number },
+  image: { id: string; path: string; sizeBytes: number; sectorSize?: number },
   workDir: string,
   tools: Tools,
   extracted: Record<string, string>,
@@ -122,7 +123,7 @@ async function inspectDisk(
     }
     return out;
   };
-  const gpt = await parseGpt(read, image.sizeBytes);
+  const gpt = await parseGpt(read, image.sizeBytes, image.sectorSize ?? 512);
   const partitions: PartitionInspection[] = [];
   for (const p of gpt?.partitions ?? []) {
     const file = join(workDir, `${image.id}p${p.number}.raw`);

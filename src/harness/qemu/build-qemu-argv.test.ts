@@ -10,6 +10,8 @@ const disk = (id: string, bus: ScenarioDisk['bus'], extra: Partial<ScenarioDisk>
   serial: `S-${id}`,
   rotationRate: null,
   removable: false,
+  logicalBlockSize: null,
+  physicalBlockSize: null,
   preseed: [],
   blkdebug: null,
   ...extra,
@@ -58,6 +60,26 @@ t.test('each bus gets its controller and device with the serial', async (t) => {
   );
   t.same(after(argv, '-machine'), ['q35,accel=tcg']);
   t.ok(argv.includes('-no-reboot'));
+});
+
+t.test('sata disks share one AHCI controller, a port each; block sizes go on the device', async (t) => {
+  const argv = buildQemuArgv(
+    spec([
+      { disk: disk('sda', 'sata', { physicalBlockSize: 4096 }), image: '/r/sda.qcow2', blkdebugConfig: null },
+      { disk: disk('sdb', 'sata', { rotationRate: 1 }), image: '/r/sdb.qcow2', blkdebugConfig: null },
+      {
+        disk: disk('n1', 'nvme', { logicalBlockSize: 4096, physicalBlockSize: 4096 }),
+        image: '/r/n1.qcow2',
+        blkdebugConfig: null,
+      },
+    ]),
+  );
+  t.same(after(argv, '-device').slice(2), [
+    'ahci,id=ahci0',
+    'ide-hd,bus=ahci0.0,drive=drive-sda,serial=S-sda,physical_block_size=4096,rotation_rate=0',
+    'ide-hd,bus=ahci0.1,drive=drive-sdb,serial=S-sdb,rotation_rate=1',
+    'nvme,drive=drive-n1,serial=S-n1,logical_block_size=4096,physical_block_size=4096',
+  ]);
 });
 
 t.test('no controllers for buses that are not used; commas in paths are doubled', async (t) => {

@@ -4,7 +4,10 @@ import type { BlkdebugRule, ScenarioDisk } from '../scenario/scenario-types.ts';
 export type Accel = 'kvm' | 'tcg';
 
 export interface QemuDisk {
-  disk: Pick<ScenarioDisk, 'id' | 'bus' | 'serial' | 'rotationRate' | 'removable'>;
+  disk: Pick<
+    ScenarioDisk,
+    'id' | 'bus' | 'serial' | 'rotationRate' | 'removable' | 'logicalBlockSize' | 'physicalBlockSize'
+  >;
   image: string;
   /** Path of the blkdebug rules file when the disk injects errors. */
   blkdebugConfig: string | null;
@@ -42,6 +45,8 @@ function buildDiskArgs(disks: readonly QemuDisk[]): string[] {
   const args: string[] = [];
   if (disks.some((d) => d.disk.bus === 'scsi')) args.push('-device', 'virtio-scsi-pci,id=scsi0');
   if (disks.some((d) => d.disk.bus === 'usb')) args.push('-device', 'qemu-xhci,id=xhci');
+  if (disks.some((d) => d.disk.bus === 'sata')) args.push('-device', 'ahci,id=ahci0');
+  let sataPort = 0;
   for (const { disk, image, blkdebugConfig } of disks) {
     const drive = `drive-${disk.id}`;
     // blkdebug sits between a raw format node and the qcow2 node, so its `sector` is a guest sector
@@ -50,7 +55,12 @@ function buildDiskArgs(disks: readonly QemuDisk[]): string[] {
       ? `driver=raw,file.driver=blkdebug,file.config=${escapeOption(blkdebugConfig)},file.image.driver=qcow2,file.image.file.driver=file,file.image.file.filename=${escapeOption(image)}`
       : `file=${escapeOption(image)},format=qcow2`;
     args.push('-drive', `${node},if=none,id=${drive},cache=writeback,discard=unmap`);
-    const serial = `serial=${disk.serial}`;
+    // Block sizes go on the device (the guest's view); ,logical_block_size=4096,physical_block_size=4096 is 4Kn.
+    const blocks = [
+      ...(disk.logicalBlockSize === null ? [] : [`logical_block_size=${disk.logicalBlockSize}`]),
+      ...(disk.physicalBlockSize === null ? [] : [`physical_block_size=${disk.physicalBlockSize}`]),
+    ];
+    const serial = [`serial=${disk.serial}`, ...blocks].join(',');
     switch (disk.bus) {
       case 'virtio':
         args.push('-device', `virtio-blk-pci,drive=${drive},${serial}`);
@@ -62,6 +72,12 @@ function buildDiskArgs(disks: readonly QemuDisk[]): string[] {
         args.push(
           '-device',
           `scsi-hd,bus=scsi0.0,drive=${drive},${serial},rotation_rate=${disk.rotationRate ?? 0}`,
+        );
+        break;
+      case 'sata':
+        args.push(
+          '-device',
+          `ide-hd,bus=ahci0.${sataPort++},drive=${drive},${serial},rotation_rate=${disk.rotationRate ?? 0}`,
         );
         break;
       case 'usb':

@@ -33,6 +33,8 @@ export function formatQemuArgv(boot: VmBoot): string[] {
         id: `d${index}`,
         bus: 'virtio',
         serial: `zosdisk${index}`,
+        logicalBlockSize: null,
+        physicalBlockSize: null,
         rotationRate: null,
         removable: false,
       },

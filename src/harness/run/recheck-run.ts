@@ -33,6 +33,7 @@ export async function recheckRun(
     id: disk.id,
     path: join(paths.disks, `${disk.id}.qcow2`),
     sizeBytes: disk.sizeBytes,
+    sectorSize: disk.logicalBlockSize ?? 512,
   }));
   const missing = images.filter((image) => !existsSync(image.path));
   if (missing.length > 0) {

@@ -253,7 +253,12 @@ async function runBoot(
   progress('inspecting', bootNumber);
   const inspection = await inspectDisks({
     boot: bootNumber,
-    images: images.map(({ disk, path }) => ({ id: disk.id, path, sizeBytes: disk.sizeBytes })),
+    images: images.map(({ disk, path }) => ({
+      id: disk.id,
+      path,
+      sizeBytes: disk.sizeBytes,
+      sectorSize: disk.logicalBlockSize ?? 512,
+    })),
     workDir: artifacts.inspectWork,
     guestRoot: options.image.guestRoot,
   });
@@ -303,7 +308,12 @@ export function formatConsoleTimes(outcome: Pick<QemuOutcome, 'lines' | 'lineTim
 async function inspectBefore(images: DiskImage[], options: RunScenarioOptions, path: string): Promise<void> {
   const inspection = await inspectDisks({
     boot: 0,
-    images: images.map(({ disk, path: image }) => ({ id: disk.id, path: image, sizeBytes: disk.sizeBytes })),
+    images: images.map(({ disk, path: image }) => ({
+      id: disk.id,
+      path: image,
+      sizeBytes: disk.sizeBytes,
+      sectorSize: disk.logicalBlockSize ?? 512,
+    })),
     workDir: `${path}.work`,
     guestRoot: options.image.guestRoot,
   });

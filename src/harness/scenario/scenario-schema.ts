@@ -5,7 +5,12 @@ const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as
 const size = {
   anyOf: [
     { type: 'integer', minimum: 1 },
-    { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B?|B)?$' },
+    // `40G`, `512MiB`, `1.5T`, bytes, `83886203s` (512-byte sectors), or a sum: `40G+123s`.
+    {
+      type: 'string',
+      pattern:
+        '^[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B?|B|s)?(\\s*\\+\\s*[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B?|B|s)?)*$',
+    },
   ],
 } as const;
 
@@ -49,7 +54,9 @@ const disk = {
   required: ['id', 'bus', 'size'],
   properties: {
     id: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
-    bus: { enum: ['virtio', 'nvme', 'scsi', 'usb'] },
+    bus: { enum: ['virtio', 'nvme', 'scsi', 'sata', 'usb'] },
+    logical_block_size: { enum: [512, 4096] },
+    physical_block_size: { enum: [512, 4096] },
     size,
     serial: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,20}$' },
     rotation_rate: { type: 'integer', minimum: 0, maximum: 65535 },

@@ -1,6 +1,7 @@
 // The shape of a validated scenario (scenarios/<name>.toml after defaults and size parsing).
 
-export type DiskBus = 'virtio' | 'nvme' | 'scsi' | 'usb';
+/** `sata`: an AHCI controller with `ide-hd` disks (the guest sees /dev/sdX with transport sata). */
+export type DiskBus = 'virtio' | 'nvme' | 'scsi' | 'sata' | 'usb';
 
 export type PreseedStep =
   | { kind: 'gpt' }
@@ -31,6 +32,10 @@ export interface ScenarioDisk {
   rotationRate: number | null;
   /** USB only (usb-storage removable=on). */
   removable: boolean;
+  /** Bytes per logical block the guest sees (4096: a 4Kn disk); null keeps QEMU's 512. */
+  logicalBlockSize: number | null;
+  /** Bytes per physical block (4096 with a 512 logical block: 512e); null keeps QEMU's default. */
+  physicalBlockSize: number | null;
   preseed: PreseedStep[];
   blkdebug: BlkdebugRule[] | null;
 }

@@ -25,6 +25,7 @@ t.test('a minimal scenario gets its defaults', async (t) => {
   t.equal(s.disks[0]?.serial, 'ZOSTEST-VDA');
   t.equal(s.boots[0]?.exitCode, 0);
   t.same(s.config, { kind: 'none' });
+  t.same([s.disks[0]?.logicalBlockSize, s.disks[0]?.physicalBlockSize], [null, null]);
   t.equal(s.configPath, '/etc/zosstorage/scenario.yaml');
   t.same(
     s.boots[0]?.forbidden.map((p) => p.source),
@@ -54,7 +55,7 @@ t.test('every bad input is named with its key path', async (t) => {
     [
       'bad bus',
       (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'ide', size: '1G' }),
-      /^disks\[0\]\.bus: must be one of "virtio", "nvme", "scsi", "usb"$/,
+      /^disks\[0\]\.bus: must be one of "virtio", "nvme", "scsi", "sata", "usb"$/,
     ],
     [
       'bad size',
@@ -62,14 +63,14 @@ t.test('every bad input is named with its key path', async (t) => {
       /^disks\[0\]\.size: /,
     ],
     [
-      'size not whole MiB',
-      (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: 5000000 }),
-      /^disks\[0\]\.size: must be a whole number of MiB/,
+      'size not whole sectors',
+      (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: 5000001 }),
+      /^disks\[0\]\.size: must be a whole number of 512-byte blocks/,
     ],
     [
       'rotation rate on virtio',
       (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '1G', rotation_rate: 1 }),
-      /^disks\[0\]\.rotation_rate: only scsi disks have a rotation rate/,
+      /^disks\[0\]\.rotation_rate: only scsi and sata disks have a rotation rate/,
     ],
     [
       'removable on nvme',
@@ -197,6 +198,29 @@ t.test('every bad input is named with its key path', async (t) => {
       /^boots\[0\]\.marker: unknown key "marker"$/,
     ],
     [
+      'a size that is no whole number of logical blocks',
+      (r) =>
+        ((r.disks as object[])[0] = { id: 'vda', bus: 'nvme', size: '40G+1s', logical_block_size: 4096 }),
+      /^disks\[0\]\.size: must be a whole number of 4096-byte blocks and at least 4 MiB$/,
+    ],
+    [
+      'a physical block smaller than the logical one',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'scsi',
+          size: '40G',
+          logical_block_size: 4096,
+          physical_block_size: 512,
+        }),
+      /^disks\[0\]\.physical_block_size: cannot be smaller than the logical block size 4096$/,
+    ],
+    [
+      'a block size QEMU cannot give',
+      (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '40G', logical_block_size: 1024 }),
+      /^disks\[0\]\.logical_block_size: must be one of 512, 4096$/,
+    ],
+    [
       'powered_off without power_off_at',
       (r) => (r.boots = [{ verdict: 'powered_off' }]),
       /^boots\[0\]\.verdict: a powered_off boot needs power_off_at/,
@@ -254,6 +278,9 @@ t.test('sizes', async (t) => {
   t.equal(parseSize('512MiB'), 512 * 1024 ** 2);
   t.equal(parseSize('1.5T'), 1.5 * 1024 ** 4);
   t.equal(parseSize(4096), 4096);
+  t.equal(parseSize('83886203s'), 83886203 * 512, 'sectors of 512 bytes');
+  t.equal(parseSize('40G+123s'), 40 * 1024 ** 3 + 123 * 512, 'a sum: 40 GiB and 123 sectors');
+  t.equal(parseSize('40G+'), null);
   t.equal(parseSize('12 bananas'), null);
   t.equal(parseSize(-1), null);
 });

@@ -101,11 +101,21 @@ function normalizeConfig(config: RawScenario['config']): ScenarioConfig {
 function normalizeDisk(disk: RawDisk, at: (string | number)[], problem: Problem): ScenarioDisk {
   const sizeBytes = parseSize(disk.size) ?? 0;
   if (sizeBytes === 0) problem([...at, 'size'], `"${disk.size}" is not a size (use e.g. 40G, 512M)`);
-  else if (sizeBytes % MiB !== 0 || sizeBytes < 4 * MiB) {
-    problem([...at, 'size'], 'must be a whole number of MiB and at least 4 MiB');
+  const logical = disk.logical_block_size ?? 512;
+  if (sizeBytes !== 0 && (sizeBytes % logical !== 0 || sizeBytes < 4 * MiB)) {
+    problem([...at, 'size'], `must be a whole number of ${logical}-byte blocks and at least 4 MiB`);
   }
-  if (disk.rotation_rate !== undefined && disk.bus !== 'scsi') {
-    problem([...at, 'rotation_rate'], `only scsi disks have a rotation rate (this disk is on ${disk.bus})`);
+  if ((disk.physical_block_size ?? logical) < logical) {
+    problem([...at, 'physical_block_size'], `cannot be smaller than the logical block size ${logical}`);
+  }
+  if (disk.bus === 'usb' && disk.logical_block_size !== undefined) {
+    problem([...at, 'logical_block_size'], 'usb-storage disks keep 512-byte blocks in QEMU');
+  }
+  if (disk.rotation_rate !== undefined && disk.bus !== 'scsi' && disk.bus !== 'sata') {
+    problem(
+      [...at, 'rotation_rate'],
+      `only scsi and sata disks have a rotation rate (this disk is on ${disk.bus})`,
+    );
   }
   if (disk.removable !== undefined && disk.bus !== 'usb') {
     problem([...at, 'removable'], `only usb disks can be removable (this disk is on ${disk.bus})`);
@@ -122,6 +132,8 @@ function normalizeDisk(disk: RawDisk, at: (string | number)[], problem: Problem)
     serial: disk.serial ?? `ZOSTEST-${String(disk.id).toUpperCase()}`,
     rotationRate: disk.rotation_rate ?? null,
     removable: disk.bus === 'usb' ? (disk.removable ?? true) : false,
+    logicalBlockSize: disk.logical_block_size ?? null,
+    physicalBlockSize: disk.physical_block_size ?? null,
     preseed,
     blkdebug:
       rules?.map((rule: RawBlkdebug): BlkdebugRule => ({

@@ -9,6 +9,7 @@ export const GUEST_MODULES = [
   'virtio_rng',
   'sd_mod',
   'nvme',
+  'ahci',
   'xhci_pci',
   'xhci_hcd',
   'usb_storage',
