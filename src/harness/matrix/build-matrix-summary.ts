@@ -16,7 +16,7 @@ export interface MatrixScenarioSummary {
   durationMs: number;
   runDir: string;
   failures: string[];
-  /** Boots whose first QEMU start ended before the guest's init and were started once more. */
+  /** Boots whose QEMU start ended before the guest's init and were started again (at most 3 starts in all). */
   startRetries: string[];
   /** False for a scenario an interruption stopped before it started (JUnit `<skipped/>`). */
   started: boolean;

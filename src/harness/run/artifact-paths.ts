@@ -5,8 +5,9 @@ export function buildArtifactPaths(runDir: string, boot: number) {
   const suffix = boot === 1 ? '' : `.boot${boot}`;
   return {
     serialLog: join(runDir, `serial${suffix}.log`),
-    /** The console of a first QEMU start that ended before the guest's init (the boot was started again). */
-    serialLogFirstAttempt: join(runDir, `serial${suffix}.start-failure.log`),
+    /** The console of start `attempt` (1, 2) that ended before the guest's init (the boot was started again). */
+    serialLogFailedStart: (attempt: number) =>
+      join(runDir, `serial${suffix}.start-failure${attempt === 1 ? '' : attempt}.log`),
     /** `<ms after QEMU started>\t<line>` for every console line, as the host received it (the report's timeline). */
     consoleTimes: join(runDir, `serial${suffix}.times.tsv`),
     qemuCmdline: join(runDir, `qemu-cmdline${suffix}.txt`),

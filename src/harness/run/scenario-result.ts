@@ -11,7 +11,7 @@ export interface BootResult {
   qemuExitCode: number | null;
   zosstorageExit: number | null;
   durationMs: number;
-  /** Why the first QEMU start of this boot ended before the guest's init (it was started once more), or null. */
+  /** Why a QEMU start of this boot ended before the guest's init (it was started again, at most 3 starts), or null. */
   retriedStart: string | null;
 }
 
