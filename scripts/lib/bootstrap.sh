@@ -26,6 +26,8 @@ ZOS_HOST_TOOLS=(
   cpio:cpio
   zstd:zstd
   xz:xz-utils
+  # Strips the official Node.js binary before it ships (runtime/ensure-node-runtime.ts).
+  strip:binutils
   depmod:kmod
   dpkg-deb:dpkg
   dpkg-scanpackages:dpkg-dev

@@ -74,6 +74,7 @@ async function packageAppliance(opts: {
     kernel,
     initramfs,
     identity: image.identity,
+    runtime: image.runtime,
   });
   writeFileSync(join(work, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const sums = {

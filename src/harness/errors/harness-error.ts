@@ -21,7 +21,10 @@ export type HarnessErrorCode =
   | 'GUEST_ROOT_INCOMPLETE'
   /** Another process holds the image build lock past the wait. */
   | 'BUILD_LOCKED'
-  | 'KERNEL_MISSING';
+  | 'KERNEL_MISSING'
+  /** The pinned Node.js runtime could not be fetched from the npm registry, or its integrity differs. */
+  | 'RUNTIME_FETCH_FAILED'
+  | 'RUNTIME_INTEGRITY';
 
 export class HarnessError extends Error {
   readonly code: HarnessErrorCode;

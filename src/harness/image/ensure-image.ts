@@ -32,6 +32,8 @@ import { formatPackageLock, isLockCurrent, sha256Hex, validatePackageLock } from
 import type { PackageLock } from './packages/package-lock.ts';
 import { planTopLayer } from './layers/top-layer.ts';
 import { withBuildLock } from './with-build-lock.ts';
+import { GUEST_NODE_RUNTIME } from './runtime/guest-runtime.ts';
+import { ensureNodeRuntime, type NodeRuntime } from './runtime/ensure-node-runtime.ts';
 
 export type PhaseReporter = (phase: string, detail?: string) => void;
 
@@ -81,6 +83,8 @@ export interface EnsureImageResult {
   /** Committed and used lock, kernel, drift: what every result records about the image. */
   identity: ImageIdentity;
   provisionerVersion: string;
+  /** The Node.js runtime shipped as /usr/bin/node (pin, sha256 and size of the binary). */
+  runtime: NodeRuntime;
 }
 
 const IMAGE_DIR = dirname(fileURLToPath(import.meta.url));
@@ -93,6 +97,8 @@ const BASE_BUILDER_FILES = [
   'root/elf-needed.ts',
   'root/extract-packages.ts',
   'packages/guest-packages.ts',
+  'runtime/guest-runtime.ts',
+  'runtime/ensure-node-runtime.ts',
   'root/library-closure.ts',
   'root/module-deps.ts',
   'root/root-files.ts',
@@ -292,7 +298,7 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
   });
   if (selected.drift)
     (options.warn ?? ((m) => process.stderr.write(`warning: ${m}\n`)))(formatDriftWarning(selected.drift));
-  return withBuildLock(imageDir, () => buildImage(options, selected, lockSha256), {
+  return withBuildLock(imageDir, () => buildImage(options, selected, lockSha256, cacheDir), {
     onWait: (owner) => options.onPhase?.('waiting', `for the image build of pid ${owner}`),
   });
 }
@@ -331,6 +337,7 @@ async function buildImage(
   options: EnsureImageOptions,
   selected: SelectedPackages,
   lockSha256: string,
+  cacheDir: string,
 ): Promise<EnsureImageResult> {
   const onPhase = options.onPhase;
   const imageDir = join(options.outDir, 'image');
@@ -349,8 +356,13 @@ async function buildImage(
     rootRebuilt = true;
   }
 
+  const runtime = await ensureNodeRuntime({ pin: GUEST_NODE_RUNTIME, cacheDir, imageDir, onPhase });
   const layersDir = join(imageDir, 'layers');
-  const baseKey = computeLayerKey([{ name: 'lock', data: lockText }, ...readSources(BASE_BUILDER_FILES)]);
+  const baseKey = computeLayerKey([
+    { name: 'lock', data: lockText },
+    { name: 'runtime', data: runtime.sha256 },
+    ...readSources(BASE_BUILDER_FILES),
+  ]);
   const base = await ensureLayer(
     layersDir,
     'base',
@@ -360,6 +372,7 @@ async function buildImage(
         guestRoot,
         kernelVersion,
         workDir: join(imageDir, 'modules-work'),
+        runtime,
         onPhase,
       });
       onPhase?.('layering', `base layer: ${entries.length} entries`);
@@ -378,6 +391,8 @@ async function buildImage(
     provisioner_version: provisionerVersion,
     bundle_sha256: sha256Hex(bundleData),
     base_layer_sha256: base.sha256,
+    node_runtime: `${runtime.pin.package}@${runtime.pin.version}`,
+    node_sha256: runtime.sha256,
     kernel_version: kernelVersion,
     package_lock_sha256: lockSha256,
     used_lock_sha256: lockHash,
@@ -411,5 +426,6 @@ async function buildImage(
     lock,
     identity: { lockSha256, effectiveLockSha256: lockHash, kernelVersion, drift: selected.drift },
     provisionerVersion,
+    runtime,
   };
 }

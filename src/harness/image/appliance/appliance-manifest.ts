@@ -2,6 +2,8 @@
 import type { ImageLayer } from '../ensure-image.ts';
 import type { ImageIdentity, PackageDrift } from '../packages/image-identity.ts';
 import type { LockedPackage } from '../packages/package-lock.ts';
+import type { NodeRuntime } from '../runtime/ensure-node-runtime.ts';
+import { NODE_LICENSE_PATH } from '../layers/base-layer.ts';
 
 export interface ApplianceManifest {
   manifest_version: 1;
@@ -12,6 +14,15 @@ export interface ApplianceManifest {
   kernel: { file: string; sha256: string; bytes: number };
   layers: { name: string; sha256: string; bytes: number }[];
   packages: { name: string; version: string; arch: string; sha256: string }[];
+  /** The JavaScript runtime at /usr/bin/node: the npm package it came from, its integrity, the shipped binary. */
+  node_runtime: {
+    package: string;
+    version: string;
+    integrity: string;
+    sha256: string;
+    bytes: number;
+    license: string;
+  };
   /** The committed lock and the one really used; `drift` lists what differs when the archive had moved on. */
   package_lock: { sha256: string; used_sha256: string; drifted: boolean; drift: PackageDrift | null };
 }
@@ -25,6 +36,7 @@ export function buildApplianceManifest(inputs: {
   kernel: { sha256: string; bytes: number };
   initramfs: { sha256: string; bytes: number };
   identity: ImageIdentity;
+  runtime: Pick<NodeRuntime, 'pin' | 'sha256' | 'bytes'>;
 }): ApplianceManifest {
   const kernelPackage = inputs.packages.find((pkg) => pkg.name === `linux-image-${inputs.kernelVersion}`);
   return {
@@ -43,6 +55,14 @@ export function buildApplianceManifest(inputs: {
       arch: pkg.arch,
       sha256: pkg.sha256,
     })),
+    node_runtime: {
+      package: inputs.runtime.pin.package,
+      version: inputs.runtime.pin.version,
+      integrity: inputs.runtime.pin.integrity,
+      sha256: inputs.runtime.sha256,
+      bytes: inputs.runtime.bytes,
+      license: NODE_LICENSE_PATH,
+    },
     package_lock: {
       sha256: inputs.identity.lockSha256,
       used_sha256: inputs.identity.effectiveLockSha256,

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { findExternalizedBuiltins, planBusyboxLinks, planModuleConfig, planSkeleton } from './base-layer.ts';
+import { planBusyboxLinks, planModuleConfig, planSkeleton } from './base-layer.ts';
 
 t.test('busybox applets map to merged /usr and never shadow a shipped tool', async (t) => {
   const listFull = 'bin/sh\nsbin/modprobe\nusr/bin/awk\nbin/mount\nlinuxrc\nbin/busybox\n';
@@ -7,19 +7,6 @@ t.test('busybox applets map to merged /usr and never shadow a shipped tool', asy
   t.same(links, [
     { type: 'symlink', path: 'usr/bin/sh', target: '/usr/bin/busybox' },
     { type: 'symlink', path: 'usr/bin/awk', target: '/usr/bin/busybox' },
-  ]);
-});
-
-t.test('externalized node builtins are found by their /usr/share/nodejs path', async (t) => {
-  const libnode = Buffer.concat([
-    Buffer.from('\0junk\0/usr/share/nodejs/cjs-module-lexer/lexer.js\0'),
-    Buffer.from(
-      'internal/deps/undici/undici:/usr/share/nodejs/undici/undici-fetch.js\0/usr/share/nodejs/cjs-module-lexer/lexer.js\0',
-    ),
-  ]);
-  t.same(findExternalizedBuiltins(libnode), [
-    'usr/share/nodejs/cjs-module-lexer/lexer.js',
-    'usr/share/nodejs/undici/undici-fetch.js',
   ]);
 });
 

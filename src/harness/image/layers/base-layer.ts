@@ -1,4 +1,4 @@
-// Assembles the base layer: busybox, kmod, disk tools, Node.js, their library closure and the kernel modules.
+// Assembles the base layer: busybox, kmod, disk tools, the Node.js runtime, their library closure and the kernel modules.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { CpioEntry } from './cpio.ts';
@@ -45,8 +45,10 @@ export const BASE_TOOLS = [
   'mkfs.bcachefs',
   'mount.bcachefs',
   'fsck.bcachefs',
-  'node',
 ] as const;
+
+/** Where the Node.js licence (Node and the libraries it bundles) ships, beside /usr/bin/node. */
+export const NODE_LICENSE_PATH = 'usr/share/doc/node/LICENSE';
 
 /** Libraries loaded with dlopen (not in NEEDED): kmod's xz and zstd module decompressors. */
 export const DLOPEN_LIBRARIES = [
@@ -56,13 +58,6 @@ export const DLOPEN_LIBRARIES = [
 
 /** Modules that may fail to load on some CPUs (crc32c_intel needs SSE4.2); the init script tolerates them. */
 export const OPTIONAL_MODULES = ['crc32c_intel'];
-
-/** Paths of Debian's externalized Node.js builtins (`/usr/share/nodejs/…js`) named inside libnode. Pure. */
-export function findExternalizedBuiltins(libnode: Buffer): string[] {
-  const text = libnode.toString('latin1');
-  const matches = text.match(/\/usr\/share\/nodejs\/[A-Za-z0-9@._/-]+\.js/g) ?? [];
-  return [...new Set(matches.map((path) => path.slice(1)))].sort();
-}
 
 /** Busybox applet symlinks (`usr/bin/sh` → `/usr/bin/busybox`), minus names a real tool already provides. Pure. */
 export function planBusyboxLinks(listFull: string, shipped: ReadonlySet<string>): CpioEntry[] {
@@ -161,10 +156,24 @@ export async function assembleBaseLayer(options: {
   guestRoot: string;
   kernelVersion: string;
   workDir: string;
+  /** The Node.js binary and its licence (ensure-node-runtime.ts): shipped as /usr/bin/node. */
+  runtime: { node: string; license: string };
   onPhase?: (phase: string, detail?: string) => void;
 }): Promise<CpioEntry[]> {
   const { guestRoot, kernelVersion, workDir } = options;
   const files = new Map<string, CpioEntry>();
+  files.set('usr/bin/node', {
+    type: 'file',
+    path: 'usr/bin/node',
+    mode: 0o755,
+    data: readFileSync(options.runtime.node),
+  });
+  files.set(NODE_LICENSE_PATH, {
+    type: 'file',
+    path: NODE_LICENSE_PATH,
+    mode: 0o644,
+    data: readFileSync(options.runtime.license),
+  });
   options.onPhase?.('tools', `${BASE_TOOLS.length} tools`);
   const missing = BASE_TOOLS.filter((tool) => !findGuestTool(guestRoot, tool));
   if (missing.length > 0)
@@ -187,12 +196,6 @@ export async function assembleBaseLayer(options: {
     exists: (path) => existsInRoot(guestRoot, path),
   });
   for (const path of [...libraries, ...DLOPEN_LIBRARIES]) collectRootPath(guestRoot, path, files);
-  const libnode = [...files.values()].find(
-    (entry) => entry.type === 'file' && /libnode\.so/.test(entry.path),
-  );
-  if (libnode?.type === 'file') {
-    for (const path of findExternalizedBuiltins(libnode.data)) collectRootPath(guestRoot, path, files);
-  }
 
   options.onPhase?.('modules', `${GUEST_MODULES.length} modules and their dependencies`);
   const modules = await collectModules(guestRoot, kernelVersion, workDir);

@@ -16,7 +16,8 @@ export const GUEST_PACKAGES = [
   'dosfstools',
   'btrfs-progs',
   'bcachefs-tools/experimental',
-  'nodejs',
+  // The C++ runtime of the official Node.js binary (runtime/guest-runtime.ts), which replaced Debian's nodejs.
+  'libstdc++6',
 ] as const;
 
 /** Debian architecture of the guest. */
