@@ -16,6 +16,8 @@ export interface VmBoot {
   serialLog: string;
   timeoutMs: number;
   memoryMiB?: number;
+  /** Virtual CPUs (default 1; the bench boots like the scenario runner, with 2). */
+  smp?: number;
 }
 
 /** The QEMU argv of one TCG boot with virtio disks (serial zosdisk<N>), through the harness's one builder. Pure. */
@@ -24,7 +26,7 @@ export function formatQemuArgv(boot: VmBoot): string[] {
     qemuBinary: 'qemu-system-x86_64',
     accel: 'tcg',
     memoryMiB: boot.memoryMiB ?? 1536,
-    smp: 1,
+    smp: boot.smp ?? 1,
     kernel: boot.kernel,
     initrd: boot.initrd,
     cmdline: boot.append,

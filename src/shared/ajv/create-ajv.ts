@@ -1,5 +1,5 @@
 // One place that configures ajv for every schema (provisioner config and report, harness scenarios): all errors, strict schemas, formats.
-import { Ajv, type AnySchema, type ValidateFunction } from 'ajv';
+import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 
 /**
@@ -8,14 +8,14 @@ import addFormats from 'ajv-formats';
  * ≈1.9 s of every TCG guest boot. `create-ajv.test.ts` checks each shipped schema against it instead,
  * and strict mode still rejects unknown keywords when a schema compiles.
  */
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, validateSchema: false });
+export function createAjv(extra: Options = {}): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    validateSchema: false,
+    ...extra,
+  });
   addFormats.default(ajv);
   return ajv;
-}
-
-/** Compiles `schema` on first use, so a run that never validates (e.g. `--help`) pays nothing. */
-export function compileLazily<T>(schema: AnySchema): () => ValidateFunction<T> {
-  let validate: ValidateFunction<T> | undefined;
-  return () => (validate ??= createAjv().compile<T>(schema));
 }

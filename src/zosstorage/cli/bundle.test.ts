@@ -1,11 +1,24 @@
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { formatHelp } from './format-help.ts';
+import { runCli } from './run-cli.ts';
+import { provisionerBuildOptions } from '../../../scripts/bundle-options.mjs';
+import { CONFIG_SCHEMA } from '../config/config-schema.ts';
+import { REPORT_SCHEMA } from '../report/report-schema.ts';
 
 // Bundles main.ts like scripts/bundle.mjs, into a folder outside the repository (no node_modules to
 // fall back on), then runs it with a bare `node` the way the initramfs and `--plan` users do.
@@ -14,16 +27,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'zosstorage-bundle-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
 const bundle = join(scratch, 'zosstorage.mjs');
 await build({
-  entryPoints: [join(REPO, 'src/zosstorage/cli/main.ts')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  define: { __ZOSSTORAGE_VERSION__: JSON.stringify('7.7.7-test') },
-  banner: {
-    js: "import { createRequire as __zosCreateRequire } from 'node:module';\nconst require = __zosCreateRequire(import.meta.url);",
-  },
+  ...provisionerBuildOptions({ outfile: bundle, version: '7.7.7-test', shebang: false }),
   logLevel: 'error',
 });
 
@@ -178,3 +182,39 @@ t.test('a config that the disks cannot satisfy exits 2 as a config error', async
   t.equal(result.code, 2);
   t.match(result.stderr, /ZOSSTORAGE:ERROR code=CONFIG_INVALID exit=2/);
 });
+
+t.test(
+  'the schemas ship precompiled, and every invalid config reads exactly as from the sources',
+  async (t) => {
+    const text = readFileSync(bundle, 'utf8');
+    const registry = /PRECOMPILED_VALIDATORS = \{([^}]*)\}/.exec(text)?.[1] ?? '';
+    t.match(registry, JSON.stringify(CONFIG_SCHEMA.$id));
+    t.match(registry, JSON.stringify(REPORT_SCHEMA.$id));
+    const withoutTimes = (output: string) => output.replace(/^\S+Z /gm, '');
+    const fixtures = readdirSync(join(REPO, 'fixtures/configs/invalid')).filter((name) =>
+      name.endsWith('.yaml'),
+    );
+    t.ok(fixtures.length >= 10);
+    for (const name of fixtures) {
+      const args = [
+        '--validate',
+        '--config',
+        join(REPO, 'fixtures/configs/invalid', name),
+        '--cmdline-file',
+        '/dev/null',
+      ];
+      const bundled = runBundle(args);
+      let stderr = '';
+      const code = await runCli(args, {
+        stdout: { write: () => true },
+        stderr: { write: (chunk: string) => (stderr += chunk) },
+        runner: async () => {
+          throw new Error('--validate runs no command');
+        },
+        toolVersion: '7.7.7-test',
+      });
+      t.equal(bundled.code, code, `${name}: exit code`);
+      t.equal(withoutTimes(bundled.stderr), withoutTimes(stderr), `${name}: the same lines`);
+    }
+  },
+);

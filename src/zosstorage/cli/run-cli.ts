@@ -1,4 +1,5 @@
 // The CLI's one top-level handler: parses flags, runs the requested action, maps any error to an exit code.
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { CONFIG_SCHEMA } from '../config/config-schema.ts';
 import { toZosError } from '../errors/zos-error.ts';
@@ -21,6 +22,15 @@ export interface CliIo {
   defaultConfigPath?: string;
 }
 
+/** Seconds since the kernel started (/proc/uptime), or undefined where there is none. */
+function readKernelUptime(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs zosstorage with `argv` (no node/script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // Until the config names a level, format and file: info, text (or the --log-format flag), stderr.
@@ -29,7 +39,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   // file or kernel command line) every stderr line is JSON; a run that fails before that still starts with it.
   let started = false;
   const markStart = (): void => {
-    if (!started) logger.marker('START', { version: io.toolVersion });
+    if (!started) {
+      logger.marker('START', { version: io.toolVersion });
+      // When the runtime got here: since node's own start, and since the kernel's (scripts/bench reads both).
+      logger.debug('runtime started', {
+        node_uptime_ms: Math.round(process.uptime() * 1000),
+        kernel_uptime_s: readKernelUptime(),
+      });
+    }
     started = true;
   };
   try {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { Ajv } from 'ajv';
-import { compileLazily, createAjv } from '../../shared/ajv/create-ajv.ts';
+import { createAjv } from '../../shared/ajv/create-ajv.ts';
+import { compileLazily } from '../../shared/ajv/lazy-validator.ts';
 import { CONFIG_SCHEMA } from './config-schema.ts';
 import { REPORT_SCHEMA } from '../report/report-schema.ts';
 import { SCENARIO_SCHEMA } from '../../harness/scenario/scenario-schema.ts';

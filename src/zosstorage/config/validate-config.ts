@@ -5,7 +5,7 @@ import { checkConfigCombinations } from './check-config-combinations.ts';
 import type { ConfigError } from './config-error.ts';
 import { buildDefaultConfig, CONFIG_SCHEMA } from './config-schema.ts';
 import type { ConfigKeys, ConfigSourceMap } from './config-source-map.ts';
-import { compileLazily } from '../../shared/ajv/create-ajv.ts';
+import { compileLazily } from '../../shared/ajv/lazy-validator.ts';
 import { describeAjvErrors, formatKeyPath } from '../../shared/ajv/describe-ajv-errors.ts';
 
 export type ConfigValidation = { ok: true; value: Config } | { ok: false; errors: ConfigError[] };

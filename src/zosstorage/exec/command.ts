@@ -16,7 +16,7 @@ export interface CommandResult {
 }
 
 /**
- * Runs one command. The real one (exec-command.ts) uses execa; tests inject a fake.
+ * Runs one command. The real one (exec-command.ts) uses node's child_process; tests inject a fake.
  * Resolves with the result whatever the exit code; rejects only when the program cannot be started
  * (with a ZosError TOOL_MISSING).
  */

@@ -1,5 +1,5 @@
 // Checks a parsed state report against the shipped schema (pure; the harness validates the guest's report with it).
-import { compileLazily } from '../../shared/ajv/create-ajv.ts';
+import { compileLazily } from '../../shared/ajv/lazy-validator.ts';
 import { describeAjvErrors } from '../../shared/ajv/describe-ajv-errors.ts';
 import { REPORT_SCHEMA, type StateReport } from './report-schema.ts';
 

@@ -93,15 +93,21 @@ read_cmdline() {
 	done
 }
 
-# Loads the shipped modules (one `modprobe -a` for speed); lines marked `optional` may fail.
+# Loads the shipped modules: the disk drivers now (one `modprobe -a`; lines marked `optional` may fail), the
+# `background` ones (filesystems) beside the provisioner's start, which needs them first at its first mount.
 load_modules() {
 	[ -x /usr/sbin/modprobe ] || return 1
-	required=$(grep -v ' optional$' "$MODULE_LIST")
-	optional=$(grep ' optional$' "$MODULE_LIST" | cut -d' ' -f1)
+	required=$(grep -vE ' (optional|background)' "$MODULE_LIST" | cut -d' ' -f1)
+	background=$(grep ' background' "$MODULE_LIST" | grep -v ' optional' | cut -d' ' -f1)
+	optional=$(grep ' optional' "$MODULE_LIST" | cut -d' ' -f1)
 	# shellcheck disable=SC2086
 	modprobe -a $required || return 1
-	# shellcheck disable=SC2086
-	[ -z "$optional" ] || modprobe -a $optional 2>/dev/null || true
+	(
+		# shellcheck disable=SC2086
+		modprobe -a $background || echo "zosstorage init: modprobe of the filesystem modules failed: $background"
+		# shellcheck disable=SC2086
+		[ -z "$optional" ] || modprobe -a $optional 2>/dev/null || true
+	) &
 }
 
 block_count() {

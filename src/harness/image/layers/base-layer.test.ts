@@ -14,8 +14,10 @@ t.test('the module list marks crc32c_intel optional; skeleton has merged /usr an
   const [list] = planModuleConfig();
   const text = list?.type === 'file' ? list.data.toString() : '';
   t.match(text, /^virtio_blk$/m);
-  t.match(text, /^crc32c_intel optional$/m);
-  t.notMatch(text, /^btrfs optional$/m);
+  t.match(text, /^crc32c_intel optional background$/m);
+  t.match(text, /^btrfs background$/m);
+  t.match(text, /^nvme$/m);
+  t.notMatch(text, /^btrfs optional/m);
   const skeleton = planSkeleton();
   t.ok(skeleton.some((e) => e.type === 'symlink' && e.path === 'lib64' && e.target === 'usr/lib64'));
   t.ok(skeleton.some((e) => e.type === 'dir' && e.path === 'tmp' && e.mode === 0o1777));

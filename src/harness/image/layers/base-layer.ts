@@ -93,9 +93,30 @@ export function planSkeleton(): CpioEntry[] {
   ];
 }
 
-/** The init script's module list (`name` or `name optional`) and modprobe options. Pure. */
+/**
+ * Modules the init loads in the background while node starts: the filesystems and their checksum and RAID
+ * helpers, ≈2.7 s under TCG (btrfs and bcachefs are 4–5 MB each). Nothing needs them before the first mount, and
+ * a mount that comes first waits for them: the kernel's own request_module joins the load in flight.
+ */
+export const BACKGROUND_MODULES = [
+  'btrfs',
+  'bcachefs',
+  'vfat',
+  'nls_cp437',
+  'nls_iso8859_1',
+  'crc32c_generic',
+  'crc32c_intel',
+];
+
+/** The init script's module list (`name` plus `optional` and/or `background`) and modprobe options. Pure. */
 export function planModuleConfig(): CpioEntry[] {
-  const lines = GUEST_MODULES.map((name) => (OPTIONAL_MODULES.includes(name) ? `${name} optional` : name));
+  const lines = GUEST_MODULES.map((name) =>
+    [
+      name,
+      ...(OPTIONAL_MODULES.includes(name) ? ['optional'] : []),
+      ...(BACKGROUND_MODULES.includes(name) ? ['background'] : []),
+    ].join(' '),
+  );
   return [
     {
       type: 'file',

@@ -1,0 +1,50 @@
+// Splits one debug-logged test boot into the bench's phases, from its console (TIMING uptimes and debug lines).
+import { parseTimingLine } from './parse-timing.ts';
+
+export interface BootPhases {
+  /** Kernel start to /init: decompression, boot and initramfs unpack. */
+  kernelUnpack: number;
+  /** The disk drivers loaded and disks settled (filesystem modules load later, in the background). */
+  modules: number;
+  /** exec of node to the provisioner's first line (`runtime started kernel_uptime_s=` minus modules_loaded). */
+  runtimeStart: number;
+  /** The provisioner's own work after its first line: its run minus the external tools. */
+  logic: number;
+  /** Sum of every external command's duration (`command finished … ms=`). */
+  tools: number;
+  /** Exit of the provisioner to power-off: report framing, unmount, sync. */
+  reportPoweroff: number;
+}
+
+/** The phases in seconds, or null when the console lacks the TIMING line or the debug lines. Pure. */
+export function parseBootPhases(console: string): BootPhases | null {
+  const timing = parseTimingLine(console);
+  const started = /DEBUG runtime started .*kernel_uptime_s=([0-9.]+)/.exec(console);
+  if (!timing || !started) return null;
+  const { init, modules_loaded: modulesLoaded, zosstorage_exit: exit, poweroff } = timing;
+  if ([init, modulesLoaded, exit, poweroff].some((value) => value === undefined)) return null;
+  const toolsMs = [...console.matchAll(/DEBUG command finished .*?\bms=(\d+)/g)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+  const runtimeStart = Number(started[1]) - (modulesLoaded as number);
+  const run = (exit as number) - (modulesLoaded as number);
+  return {
+    kernelUnpack: init as number,
+    modules: (modulesLoaded as number) - (init as number),
+    runtimeStart,
+    logic: run - runtimeStart - toolsMs / 1000,
+    tools: toolsMs / 1000,
+    reportPoweroff: (poweroff as number) - (exit as number),
+  };
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). Pure. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
