@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseCliArgs } from './parse-cli-args.ts';
+import { parseCliArgs, parseWithCommander } from './parse-cli-args.ts';
 
 t.test('no flags: provision with the documented defaults', async (t) => {
   t.same(parseCliArgs([]), {
@@ -105,4 +105,10 @@ t.test('bad usage is a USAGE error (exit 2) that says what to do', async (t) => 
     message: /"config" or "report"/,
   });
   t.throws(() => parseCliArgs(['--plan', '--validate']), { code: 'USAGE', message: /choose one/ });
+});
+
+t.test('no arguments (how the init runs it) mean exactly what commander makes of them', async (t) => {
+  t.same(parseCliArgs([]), parseWithCommander([]));
+  t.equal(parseCliArgs([]).action, 'provision');
+  t.equal(parseCliArgs([]).cmdlineFile, '/proc/cmdline');
 });
