@@ -164,7 +164,9 @@ export const IMAGE_BOOT_SECTION: BenchSection = {
     for (let round = 1; round <= rounds; round++) {
       context.log(`  round ${round}/${rounds}: reference, boot 1, boot 2`);
       const refDisk = await freshDisk('reference');
-      reference.push((await bootOnce('reference', referenceInitrd, refDisk, referenceAppend)).seconds);
+      const referenceBoot = await bootOnce('reference', referenceInitrd, refDisk, referenceAppend);
+      reference.push(referenceBoot.seconds);
+      referenceStart.push(parseTimingLine(referenceBoot.console)?.init ?? NaN);
       const disk = await freshDisk('zosstorage');
       for (const [index, boot] of boots.entries()) {
         const result = await bootOnce(`boot${index + 1}`, initrd, disk, zosAppend(index + 1));
