@@ -92,7 +92,7 @@ async function inspectOpenDisk(
   if (evidence.length === 0) {
     // Nothing recognised anywhere: only now is the whole disk sampled (a provisioned disk never gets here).
     const sample = await timed('scanMs', () =>
-      findNonZeroSample(reader.read, device.sizeBytes, safety.scan_samples),
+      findNonZeroSample(reader.readQueued, device.sizeBytes, safety.scan_samples),
     );
     return sample === null ? { device, state: 'empty' } : { device, state: 'not_empty', evidence: [sample] };
   }

@@ -1,12 +1,15 @@
 // Opens a device (or image file) strictly read-only and reads bytes at offsets; never opens for write.
-import { constants } from 'node:fs';
+import { constants, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 /** Reads `length` bytes at `offset`; shorter (possibly empty) past the end of the device. */
 export type ByteReader = (offset: number, length: number) => Promise<Buffer>;
 
 export interface DeviceReader {
+  /** Synchronous preads behind a promise: the many small reads of the probes. */
   read: ByteReader;
+  /** Reads through libuv's thread pool, so several can be in flight and the disk queues them (the scan). */
+  readQueued: ByteReader;
   /** True when the kernel refused an exclusive open: the device is mounted, swapped on or held. */
   busy: boolean;
   close(): Promise<void>;
@@ -28,7 +31,19 @@ export async function openDeviceReader(path: string): Promise<DeviceReader> {
     }
   }
   const handle = await open(path, constants.O_RDONLY);
+  // Synchronous preads: each is one system call, where a promise read also hops through libuv's thread pool
+  // (the probes issue ~130 small reads per disk; natively 45 ms became 15–20 ms, under TCG ~17 times that).
   const read: ByteReader = async (offset, length) => {
+    const buffer = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const bytesRead = readSync(handle.fd, buffer, filled, length - filled, offset + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  };
+  const readQueued: ByteReader = async (offset, length) => {
     const buffer = Buffer.alloc(length);
     let filled = 0;
     while (filled < length) {
@@ -38,5 +53,5 @@ export async function openDeviceReader(path: string): Promise<DeviceReader> {
     }
     return buffer.subarray(0, filled);
   };
-  return { read, busy, close: () => handle.close() };
+  return { read, readQueued, busy, close: () => handle.close() };
 }
