@@ -29,7 +29,7 @@ export function buildZosPartialArgv(raw: string, sizeBytes: number): string[] {
   ];
 }
 
-/** argv (and stdin) for the seeds made by one tool run on the raw file; null for seeds written by bytes. */
+/** argv (and stdin) for the seeds made by one host tool run on the raw file; null for the others. */
 export function buildPreseedArgv(
   step: PreseedStep,
   raw: string,
@@ -45,12 +45,45 @@ export function buildPreseedArgv(
         input: 'label: dos\nstart=2048, size=4096, type=83\n',
       };
     case 'ext4':
+    case 'ext4-first-mib-zeroed':
       return { argv: ['mkfs.ext4', '-q', '-F', '-L', 'FOREIGN', '-E', 'nodiscard', raw] };
+    case 'swap':
+      return { argv: ['mkswap', '-L', 'FOREIGN', raw] };
+    case 'xfs':
+      return { argv: ['mkfs.xfs', '-q', '-f', '-K', '-L', 'FOREIGN', raw] };
+    case 'ntfs':
+      return { argv: ['mkntfs', '-q', '-F', '-Q', '-L', 'FOREIGN', raw] };
+    case 'luks2':
+      // A cheap key derivation: the header is what matters, not the strength of a test passphrase.
+      return {
+        argv: [
+          'cryptsetup',
+          'luksFormat',
+          '-q',
+          '--type',
+          'luks2',
+          '--pbkdf',
+          'pbkdf2',
+          '--pbkdf-force-iterations',
+          '1000',
+          '--key-file',
+          '-',
+          raw,
+        ],
+        input: 'zostest',
+      };
+    case 'command':
+      return { argv: step.argv.map((arg) => arg.replaceAll('{path}', raw)) };
     case 'zos-partial':
       return { argv: buildZosPartialArgv(raw, sizeBytes) };
     case 'btrfs-superblock-only':
     case 'random':
     case 'zero':
+    case 'bcachefs':
+    case 'lvm2-pv':
+    case 'md-1.2':
+    case 'md-1.0':
+    case 'image':
       return null;
   }
 }

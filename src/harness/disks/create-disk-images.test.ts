@@ -9,6 +9,8 @@ import type { PreseedStep, ScenarioDisk } from '../scenario/scenario-types.ts';
 import { compareDiskImages, snapshotDiskImage } from './compare-disk-images.ts';
 import { createDiskImages } from './create-disk-images.ts';
 import { generateSeededBytes } from './build-preseed-argv.ts';
+import { openDeviceReader } from '../../zosstorage/safety/open-device-reader.ts';
+import { probeSuperblocks } from '../../zosstorage/safety/probe-superblocks.ts';
 
 const MiB = 1024 * 1024;
 const disk = (id: string, preseed: PreseedStep[], sizeBytes = 1024 * MiB): ScenarioDisk => ({
@@ -23,6 +25,8 @@ const disk = (id: string, preseed: PreseedStep[], sizeBytes = 1024 * MiB): Scena
   preseed,
   blkdebug: null,
 });
+
+const CONTEXT = { root: process.cwd(), guestRoot: null };
 
 function blkid(file: string): string {
   try {
@@ -49,6 +53,7 @@ t.test('every seed kind leaves what a probe finds', async (t) => {
       disk('partial', [{ kind: 'zos-partial' }]),
     ],
     dir,
+    CONTEXT,
   );
   const raw = async (id: string, size = MiB): Promise<string> => {
     const out = join(dir, `${id}.head.raw`);
@@ -86,7 +91,7 @@ t.test('every seed kind leaves what a probe finds', async (t) => {
 
 t.test('zos-partial refuses a disk too small for the layout', async (t) => {
   await t.rejects(
-    createDiskImages([disk('tiny', [{ kind: 'zos-partial' }], 64 * MiB)], t.testdir()),
+    createDiskImages([disk('tiny', [{ kind: 'zos-partial' }], 64 * MiB)], t.testdir(), CONTEXT),
     /zos-partial needs a disk of at least 600 MiB/,
   );
 });
@@ -96,6 +101,7 @@ t.test('qemu-img compare sees a one-byte change', async (t) => {
   const [image] = await createDiskImages(
     [disk('d', [{ kind: 'random', offsetBytes: 0, bytes: 16, seed: 1 }], 64 * MiB)],
     dir,
+    CONTEXT,
   );
   if (!image) throw new Error('no image');
   await snapshotDiskImage(image.path, join(dir, 'before.qcow2'));
@@ -113,3 +119,97 @@ t.test('the random generator is deterministic and seed-dependent', async (t) => 
   t.same(generateSeededBytes(32, 3), generateSeededBytes(32, 3));
   t.notSame(generateSeededBytes(32, 3), generateSeededBytes(32, 4));
 });
+
+t.test(
+  'foreign kinds: host tools, hand-written md and LVM2, a zeroed first MiB, commands and images',
+  async (t) => {
+    const dir = t.testdir();
+    // An image to copy: a small ext4, once gzip-compressed raw and once qcow2.
+    const source = join(dir, 'src.raw');
+    execFileSync('truncate', ['-s', '64M', source]);
+    execFileSync('mkfs.ext4', ['-q', '-F', '-L', 'IMAGED', source]);
+    execFileSync('gzip', ['-k', source]);
+    execFileSync('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', source, join(dir, 'src.qcow2')]);
+    await createDiskImages(
+      [
+        disk('swap', [{ kind: 'swap' }]),
+        disk('xfs', [{ kind: 'xfs' }]),
+        disk('ntfs', [{ kind: 'ntfs' }]),
+        disk('luks2', [{ kind: 'luks2' }]),
+        disk('lvm', [{ kind: 'lvm2-pv' }]),
+        disk('md12', [{ kind: 'md-1.2' }]),
+        disk('md10', [{ kind: 'md-1.0' }]),
+        disk('wiped', [{ kind: 'ext4-first-mib-zeroed' }]),
+        disk('cmd', [{ kind: 'command', argv: ['mkfs.vfat', '-n', 'BYCMD', '{path}'] }]),
+        disk('gz', [{ kind: 'image', path: 'src.raw.gz', format: 'raw', compression: 'gz' }]),
+        disk('qcow', [{ kind: 'image', path: 'src.qcow2', format: 'qcow2', compression: null }]),
+      ],
+      dir,
+      { root: dir, guestRoot: null },
+    );
+    const head = async (id: string, offset = 0, size = 64 * MiB): Promise<string> => {
+      const out = join(dir, `${id}.part.raw`);
+      await extractImageRange(join(dir, `${id}.qcow2`), offset, size, out);
+      return blkid(out);
+    };
+    t.match(await head('swap'), /TYPE=swap/);
+    t.match(await head('xfs'), /TYPE=xfs/);
+    t.match(await head('ntfs'), /TYPE=ntfs/);
+    t.match(await head('luks2'), /TYPE=crypto_LUKS/);
+    t.match(await head('luks2'), /VERSION=2/);
+    t.match(await head('lvm'), /TYPE=LVM2_member/);
+    t.match(await head('md12'), /TYPE=linux_raid_member/);
+    t.match(await head('md10', 0, 1024 * MiB), /VERSION=1\.0/);
+    t.equal(await head('wiped', 0, MiB), '', 'the first MiB reads as zeros');
+    const wiped = join(dir, 'wiped.full.raw');
+    await extractImageRange(join(dir, 'wiped.qcow2'), 0, 1024 * MiB, wiped);
+    const reader = await openDeviceReader(wiped);
+    const found = await probeSuperblocks(reader.read, 1024 * MiB);
+    await reader.close();
+    t.match(
+      found.map((evidence) => evidence.description).join('\n'),
+      /ext4 backup superblock/,
+      'the provisioner still finds the backup superblocks',
+    );
+    t.match(await head('cmd'), /LABEL=BYCMD/);
+    t.match(await head('gz'), /LABEL=IMAGED/);
+    t.match(await head('qcow'), /LABEL=IMAGED/);
+  },
+);
+
+t.test(
+  'a missing image, an image larger than its disk and bcachefs without a guest root are refused',
+  async (t) => {
+    const dir = t.testdir();
+    await t.rejects(
+      createDiskImages(
+        [disk('a', [{ kind: 'image', path: 'nope.raw', format: 'raw', compression: null }])],
+        dir,
+        {
+          root: dir,
+          guestRoot: null,
+        },
+      ),
+      { code: 'SCENARIO_INVALID', message: /^disk a: pre-seed image nope\.raw does not exist/ },
+    );
+    execFileSync('truncate', ['-s', '128M', join(dir, 'big.raw')]);
+    await t.rejects(
+      createDiskImages(
+        [disk('b', [{ kind: 'image', path: 'big.raw', format: 'raw', compression: null }], 64 * MiB)],
+        dir,
+        { root: dir, guestRoot: null },
+      ),
+      {
+        code: 'SCENARIO_INVALID',
+        message: /^pre-seed image big\.raw is 134217728 bytes, larger than its disk/,
+      },
+    );
+    await t.rejects(
+      createDiskImages([disk('c', [{ kind: 'bcachefs' }])], dir, { root: dir, guestRoot: null }),
+      {
+        code: 'PRECONDITION',
+        message: /needs the guest root/,
+      },
+    );
+  },
+);

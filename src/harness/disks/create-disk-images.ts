@@ -1,6 +1,10 @@
 // Creates a scenario's qcow2 disks in the run folder; pre-seeded ones are written as sparse raw files first.
+import { existsSync } from 'node:fs';
 import { open, rm, truncate } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
+import { HarnessError } from '../errors/harness-error.ts';
+import { guestToolArgv } from '../inspect/guest-tool.ts';
+import { buildLvm2PvLabel, buildMdSuperblock } from './foreign-structures.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import type { PreseedStep, ScenarioDisk } from '../scenario/scenario-types.ts';
 import { buildPreseedArgv, generateSeededBytes } from './build-preseed-argv.ts';
@@ -14,8 +18,35 @@ export interface DiskImage {
   path: string;
 }
 
+export interface PreseedContext {
+  /** Where `image` paths are relative to (the clone). */
+  root: string;
+  /** The guest root: `bcachefs` seeds are made by its bcachefs-tools (the host has none), through its loader. */
+  guestRoot: string | null;
+}
+
+/** Every `image` pre-seed file exists: checked before any disk is made. */
+function checkImageFiles(disks: readonly ScenarioDisk[], context: PreseedContext): void {
+  for (const disk of disks) {
+    for (const step of disk.preseed) {
+      if (step.kind !== 'image') continue;
+      const file = resolvePath(context.root, step.path);
+      if (!existsSync(file))
+        throw new HarnessError(
+          'SCENARIO_INVALID',
+          `disk ${disk.id}: pre-seed image ${step.path} does not exist (paths are relative to ${context.root})`,
+        );
+    }
+  }
+}
+
 /** Creates `<dir>/<id>.qcow2` for each disk, pre-seeded as the scenario says. */
-export async function createDiskImages(disks: readonly ScenarioDisk[], dir: string): Promise<DiskImage[]> {
+export async function createDiskImages(
+  disks: readonly ScenarioDisk[],
+  dir: string,
+  context: PreseedContext,
+): Promise<DiskImage[]> {
+  checkImageFiles(disks, context);
   const images: DiskImage[] = [];
   for (const disk of disks) {
     const path = join(dir, `${disk.id}.qcow2`);
@@ -30,7 +61,7 @@ export async function createDiskImages(disks: readonly ScenarioDisk[], dir: stri
       await (await open(raw, 'w')).close();
       await truncate(raw, disk.sizeBytes);
       try {
-        for (const step of disk.preseed) await applyPreseedStep(step, raw, disk.sizeBytes, dir);
+        for (const step of disk.preseed) await applyPreseedStep(step, raw, disk.sizeBytes, dir, context);
         await execHostTool(
           ['qemu-img', 'convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, path],
           `convert pre-seeded disk ${disk.id} to qcow2`,
@@ -49,10 +80,32 @@ async function applyPreseedStep(
   raw: string,
   sizeBytes: number,
   dir: string,
+  context: PreseedContext,
 ): Promise<void> {
   const command = buildPreseedArgv(step, raw, sizeBytes);
   if (command)
     await execHostTool(command.argv, `pre-seed ${step.kind} into ${raw}`, { input: command.input });
+  if (step.kind === 'ext4-first-mib-zeroed') await writeAt(raw, 0, Buffer.alloc(MiB));
+  if (step.kind === 'md-1.2' || step.kind === 'md-1.0') {
+    const { offset, bytes } = buildMdSuperblock(step.kind === 'md-1.2' ? '1.2' : '1.0', sizeBytes);
+    await writeAt(raw, offset, bytes);
+  }
+  if (step.kind === 'lvm2-pv') {
+    for (const { offset, bytes } of buildLvm2PvLabel(sizeBytes)) await writeAt(raw, offset, bytes);
+  }
+  if (step.kind === 'bcachefs') {
+    if (context.guestRoot === null)
+      throw new HarnessError(
+        'PRECONDITION',
+        'a bcachefs pre-seed needs the guest root (its bcachefs-tools): build the image with ./scripts/build-initramfs',
+      );
+    // --no_initialize: the format's userspace filesystem start is what crashes now and then (docs/matrix.md).
+    await execHostTool(
+      guestToolArgv(context.guestRoot, 'bcachefs', ['format', '-q', '--no_initialize', '-L', 'FOREIGN', raw]),
+      `pre-seed a bcachefs into ${raw}`,
+    );
+  }
+  if (step.kind === 'image') await copyImageOnto(step, raw, sizeBytes, dir, context.root);
   if (step.kind === 'backup-gpt-only') await writeAt(raw, 0, Buffer.alloc(MiB));
   if (step.kind === 'random')
     await writeAt(raw, step.offsetBytes, generateSeededBytes(step.bytes, step.seed));
@@ -74,6 +127,45 @@ async function applyPreseedStep(
     } finally {
       await rm(scratch, { force: true });
     }
+  }
+}
+
+/** Decompresses the image when needed, then writes it over the start of the raw file (never past its end). */
+async function copyImageOnto(
+  step: Extract<PreseedStep, { kind: 'image' }>,
+  raw: string,
+  sizeBytes: number,
+  dir: string,
+  root: string,
+): Promise<void> {
+  let source = resolvePath(root, step.path);
+  const unpacked = join(dir, 'preseed-image.unpacked');
+  try {
+    if (step.compression) {
+      const tool = { gz: 'gzip', xz: 'xz', zst: 'zstd' }[step.compression];
+      await execHostTool(
+        ['sh', '-c', `${tool} -dc -- "$1" > "$2"`, 'sh', source, unpacked],
+        `decompress ${step.path}`,
+      );
+      source = unpacked;
+    }
+    const { stdout } = await execHostTool(
+      ['qemu-img', 'info', '--output=json', '-f', step.format, source],
+      `read the size of ${step.path}`,
+    );
+    const virtualSize = (JSON.parse(stdout) as { 'virtual-size': number })['virtual-size'];
+    if (virtualSize > sizeBytes)
+      throw new HarnessError(
+        'SCENARIO_INVALID',
+        `pre-seed image ${step.path} is ${virtualSize} bytes, larger than its disk (${sizeBytes} bytes)`,
+      );
+    // -n: into the existing raw file, which keeps its size; a raw target's unwritten zeros stay holes.
+    await execHostTool(
+      ['qemu-img', 'convert', '-q', '-n', '-f', step.format, '-O', 'raw', source, raw],
+      `copy ${step.path} onto the disk`,
+    );
+  } finally {
+    await rm(unpacked, { force: true });
   }
 }
 

@@ -111,7 +111,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       paths.initrd,
       buildScenarioLayer(config, scenario.configPath),
     );
-    const images = await createDiskImages(scenario.disks, paths.disks);
+    const images = await createDiskImages(scenario.disks, paths.disks, {
+      root: options.root,
+      guestRoot: options.image.guestRoot,
+    });
     for (const disk of scenario.disks) {
       if (disk.blkdebug) await writeFile(paths.blkdebug(disk.id), formatBlkdebugConfig(disk.blkdebug));
     }

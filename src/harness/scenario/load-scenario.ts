@@ -1,4 +1,5 @@
 // Reads scenarios/<name>.toml (or a path), parses TOML with line numbers, validates; errors name the file.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml } from 'toml';
@@ -60,13 +61,25 @@ export async function loadScenario(root: string, nameOrPath: string): Promise<Sc
   }
   const raw = parseScenarioToml(text, file);
   const result = validateScenario(raw, basename(file, '.toml'), file);
-  if (!result.ok) {
+  const errors = result.ok ? findMissingImages(root, result.value) : result.errors;
+  if (!result.ok || errors.length > 0) {
     throw new HarnessError(
       'SCENARIO_INVALID',
-      `${file} is not a valid scenario:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`,
+      `${file} is not a valid scenario:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
     );
   }
   return result.value;
+}
+
+/** `image` pre-seeds whose file is missing (paths are relative to the clone), as validation problems. */
+function findMissingImages(root: string, scenario: Scenario): string[] {
+  return scenario.disks.flatMap((disk, d) =>
+    disk.preseed.flatMap((step, s) =>
+      step.kind === 'image' && !existsSync(resolve(root, step.path))
+        ? [`disks[${d}].preseed[${s}].path: ${step.path} does not exist (relative to ${root})`]
+        : [],
+    ),
+  );
 }
 
 /** Parses TOML text; a syntax error names the file, line and column. */

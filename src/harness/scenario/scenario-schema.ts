@@ -29,11 +29,27 @@ const preseedStep = {
         'random',
         'zero',
         'zos-partial',
+        'swap',
+        'xfs',
+        'ntfs',
+        'luks2',
+        'bcachefs',
+        'lvm2-pv',
+        'md-1.2',
+        'md-1.0',
+        'ext4-first-mib-zeroed',
+        'image',
+        'command',
       ],
     },
     offset: size,
     bytes: { type: 'integer', minimum: 1, maximum: 16 * 1024 * 1024 },
     seed: { type: 'integer', minimum: 0 },
+    // kind = "image": a raw or qcow2 file (optionally .gz, .xz or .zst), relative to the repository.
+    path: { type: 'string', minLength: 1 },
+    format: { enum: ['raw', 'qcow2'] },
+    // kind = "command": a host command run against the scratch raw file, named {path} in the argv.
+    argv: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
   },
 } as const;
 
@@ -142,7 +158,7 @@ export const SCENARIO_SCHEMA = {
     dump: { type: 'array', items: { type: 'string', pattern: '^/[^,\\s]*$' } },
     config: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] },
     config_path: { type: 'string', pattern: '^/[^"\\n\\t]*[^/"\\n\\t ]$' },
-    disks: { type: 'array', minItems: 1, maxItems: 8, items: disk },
+    disks: { type: 'array', minItems: 1, maxItems: 16, items: disk },
     boots: { type: 'array', minItems: 1, maxItems: 3, items: boot },
   },
 } as const;

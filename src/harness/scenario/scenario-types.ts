@@ -12,7 +12,15 @@ export type PreseedStep =
   | { kind: 'random'; offsetBytes: number; bytes: number; seed: number }
   /** Zeros over a range: a quick wipe (`dd bs=1M count=1`) or a zeroed primary superblock. */
   | { kind: 'zero'; offsetBytes: number; bytes: number }
-  | { kind: 'zos-partial' };
+  | { kind: 'zos-partial' }
+  /** Made by the host's own tools on the raw file (bcachefs by the guest root's, through its loader). */
+  | { kind: 'swap' | 'xfs' | 'ntfs' | 'luks2' | 'bcachefs' | 'ext4-first-mib-zeroed' }
+  /** Written byte for byte (the host has no md driver; LVM wants a block device): foreign-structures.ts. */
+  | { kind: 'lvm2-pv' | 'md-1.2' | 'md-1.0' }
+  /** An image file copied over the start of the disk: raw or qcow2, optionally compressed (.gz, .xz, .zst). */
+  | { kind: 'image'; path: string; format: 'raw' | 'qcow2'; compression: 'gz' | 'xz' | 'zst' | null }
+  /** A host command run against the scratch raw file; `{path}` in argv is replaced by the file's path. */
+  | { kind: 'command'; argv: string[] };
 
 export interface BlkdebugRule {
   /** blkdebug event name (`write_aio`, `pwritev`, `read_aio`…). */

@@ -142,6 +142,45 @@ t.test('every bad input is named with its key path', async (t) => {
       /^disks\[0\]\.preseed\[0\]\.seed: only "random" pre-seeding takes seed$/,
     ],
     [
+      'path on a kind that is not image',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '1G',
+          preseed: [{ kind: 'xfs', path: 'fixtures/x.raw' }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.path: only "image" pre-seeding takes path$/,
+    ],
+    [
+      'image without path',
+      (r) =>
+        ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '1G', preseed: [{ kind: 'image' }] }),
+      /^disks\[0\]\.preseed\[0\]\.path: is required for image pre-seeding$/,
+    ],
+    [
+      'command that does not name the disk file',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '1G',
+          preseed: [{ kind: 'command', argv: ['mkfs.ext4', '/tmp/elsewhere'] }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.argv: must name the disk file as \{path\}/,
+    ],
+    [
+      'argv on a kind that is not command',
+      (r) =>
+        ((r.disks as object[])[0] = {
+          id: 'vda',
+          bus: 'virtio',
+          size: '1G',
+          preseed: [{ kind: 'swap', argv: ['x', '{path}'] }],
+        }),
+      /^disks\[0\]\.preseed\[0\]\.argv: only "command" pre-seeding takes argv$/,
+    ],
+    [
       'unknown seed',
       (r) =>
         ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '1G', preseed: [{ kind: 'lvm' }] }),
@@ -291,7 +330,14 @@ t.test('loading names the file, and TOML errors name the line', async (t) => {
       'broken.toml': 'disks = [\n  { id = "vda", bus = \n]\n',
       'invalid.toml':
         '[[disks]]\nid = "vda"\nbus = "floppy"\nsize = "1G"\n[[boots]]\nverdict = "provisioned"\n',
+      'no-image.toml':
+        '[[disks]]\nid = "vda"\nbus = "virtio"\nsize = "1G"\npreseed = [{ kind = "image", path = "fixtures/none.raw.gz" }]\n[[boots]]\nverdict = "refused"\nexit_code = 4\n',
     },
+  });
+  await t.rejects(loadScenario(dir, 'no-image'), {
+    code: 'SCENARIO_INVALID',
+    message:
+      /no-image\.toml is not a valid scenario:\n {2}- disks\[0\]\.preseed\[0\]\.path: fixtures\/none\.raw\.gz does not exist \(relative to /,
   });
   await t.rejects(loadScenario(dir, 'broken'), /broken\.toml:2:\d+: TOML syntax error/);
   await t.rejects(
@@ -316,4 +362,27 @@ t.test('every scenario in scenarios/ is valid', async (t) => {
     const scenario = await loadScenario(ROOT, name.replace(/\.toml$/, ''));
     t.equal(scenario.name, name.replace(/\.toml$/, ''));
   }
+});
+
+t.test('image seeds take their format and compression from the file name unless format says', async (t) => {
+  const raw = minimal();
+  (raw.disks as object[])[0] = {
+    id: 'vda',
+    bus: 'virtio',
+    size: '1G',
+    preseed: [
+      { kind: 'image', path: 'fixtures/disks/a.qcow2.zst' },
+      { kind: 'image', path: 'fixtures/disks/b.img.xz' },
+      { kind: 'image', path: 'fixtures/disks/c.bin', format: 'qcow2' },
+      { kind: 'command', argv: ['sh', '-c', 'mkswap "$1"', 'sh', '{path}'] },
+    ],
+  };
+  const result = validateScenario(raw, 'x', 'x.toml');
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  t.same(result.value.disks[0]?.preseed, [
+    { kind: 'image', path: 'fixtures/disks/a.qcow2.zst', format: 'qcow2', compression: 'zst' },
+    { kind: 'image', path: 'fixtures/disks/b.img.xz', format: 'raw', compression: 'xz' },
+    { kind: 'image', path: 'fixtures/disks/c.bin', format: 'qcow2', compression: null },
+    { kind: 'command', argv: ['sh', '-c', 'mkswap "$1"', 'sh', '{path}'] },
+  ]);
 });

@@ -159,11 +159,25 @@ function normalizePreseed(
   }
   if (kind !== 'random' && step.seed !== undefined)
     problem([...at, 'seed'], 'only "random" pre-seeding takes seed');
+  for (const key of ['path', 'format'] as const) {
+    if (kind !== 'image' && step[key] !== undefined)
+      problem([...at, key], `only "image" pre-seeding takes ${key}`);
+  }
+  if (kind !== 'command' && step.argv !== undefined)
+    problem([...at, 'argv'], 'only "command" pre-seeding takes argv');
   if (kind === 'zos-partial' && diskBytes > 0 && diskBytes < ZOS_PARTIAL_MIN_BYTES)
     problem(
       [...at, 'kind'],
       `zos-partial needs a disk of at least ${ZOS_PARTIAL_MIN_BYTES / MiB} MiB (this one is ${diskBytes / MiB} MiB)`,
     );
+  if (kind === 'image') return normalizeImagePreseed(step, at, problem);
+  if (kind === 'command') {
+    const argv = step.argv ?? [];
+    if (step.argv === undefined) problem([...at, 'argv'], 'is required for command pre-seeding');
+    else if (!argv.some((arg) => arg.includes('{path}')))
+      problem([...at, 'argv'], 'must name the disk file as {path} (e.g. ["mkfs.ext4", "-F", "{path}"])');
+    return { kind, argv };
+  }
   if (kind !== 'random' && kind !== 'zero') return { kind };
   const offsetBytes = step.offset === undefined ? 0 : (parseSize(step.offset) ?? -1);
   if (step.offset !== undefined && offsetBytes < 0 && step.offset !== 0)
@@ -178,6 +192,16 @@ function normalizePreseed(
   }
   if (step.kind === 'zero') return { kind: 'zero', offsetBytes: Math.max(offsetBytes, 0), bytes };
   return { kind: 'random', offsetBytes: Math.max(offsetBytes, 0), bytes, seed: step.seed ?? 1 };
+}
+
+/** `kind = "image"`: the file's path, its format (from `format` or the name) and its compression (from the name). */
+function normalizeImagePreseed(step: RawPreseed, at: (string | number)[], problem: Problem): PreseedStep {
+  const path = step.path ?? '';
+  if (step.path === undefined) problem([...at, 'path'], 'is required for image pre-seeding');
+  const compression = /\.(gz|xz|zst)$/.exec(path)?.[1] as 'gz' | 'xz' | 'zst' | undefined;
+  const inner = compression ? path.slice(0, -compression.length - 1) : path;
+  const format = step.format ?? (inner.endsWith('.qcow2') ? 'qcow2' : 'raw');
+  return { kind: 'image', path, format, compression: compression ?? null };
 }
 
 function compilePatterns(
