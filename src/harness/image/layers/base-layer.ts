@@ -7,6 +7,7 @@ import { execHostTool, execHostToolBuffer } from '../../exec/exec-host-tool.ts';
 import { findGuestTool } from '../../inspect/guest-tool.ts';
 import { resolveLibraryClosure } from '../root/library-closure.ts';
 import {
+  FILESYSTEM_MODULES,
   GUEST_MODULES,
   parseModulesBuiltin,
   parseModulesDep,
@@ -98,15 +99,7 @@ export function planSkeleton(): CpioEntry[] {
  * helpers, ≈2.7 s under TCG (btrfs and bcachefs are 4–5 MB each). Nothing needs them before the first mount, and
  * a mount that comes first waits for them: the kernel's own request_module joins the load in flight.
  */
-export const BACKGROUND_MODULES = [
-  'btrfs',
-  'bcachefs',
-  'vfat',
-  'nls_cp437',
-  'nls_iso8859_1',
-  'crc32c_generic',
-  'crc32c_intel',
-];
+export const BACKGROUND_MODULES: readonly string[] = FILESYSTEM_MODULES;
 
 /** The init script's module list (`name` plus `optional` and/or `background`) and modprobe options. Pure. */
 export function planModuleConfig(): CpioEntry[] {

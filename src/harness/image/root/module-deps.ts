@@ -1,8 +1,8 @@
 // Kernel module selection: parses modules.dep and resolves the dependency closure of wanted modules.
 import { HarnessError } from '../../errors/harness-error.ts';
 
-/** Kernel modules the scenario topologies need (names as modprobe knows them). */
-export const GUEST_MODULES = [
+/** Disk controller and entropy drivers: loaded before the provisioner starts, which looks for disks first. */
+export const DISK_DRIVER_MODULES = [
   'virtio_pci',
   'virtio_blk',
   'virtio_scsi',
@@ -13,6 +13,10 @@ export const GUEST_MODULES = [
   'xhci_pci',
   'xhci_hcd',
   'usb_storage',
+] as const;
+
+/** Filesystems and their checksum helpers: nothing needs them before the provisioner's first mount. */
+export const FILESYSTEM_MODULES = [
   'btrfs',
   'bcachefs',
   'vfat',
@@ -21,6 +25,9 @@ export const GUEST_MODULES = [
   'crc32c_generic',
   'crc32c_intel',
 ] as const;
+
+/** Kernel modules the scenario topologies need (names as modprobe knows them). */
+export const GUEST_MODULES = [...DISK_DRIVER_MODULES, ...FILESYSTEM_MODULES] as const;
 
 /** Module name from a path: `kernel/fs/btrfs/btrfs.ko.xz` → `btrfs` (dashes become underscores). */
 export function moduleNameOf(path: string): string {
