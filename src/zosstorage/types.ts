@@ -17,6 +17,8 @@ export interface Device {
   transport: Transport;
   model: string | null;
   serial: string | null;
+  /** World-wide id from sysfs (one per NVMe namespace; namespaces of one controller share the serial). */
+  wwid: string | null;
 }
 
 export type { TopologyMode, TopologyName } from './layout/topologies.ts';
@@ -47,7 +49,7 @@ export interface Config {
   };
   topology: {
     mode: TopologyMode;
-    /** Explicit roles for bcachefs_cached, by device path or serial. */
+    /** Explicit roles for bcachefs_cached, by device path, serial or wwid. */
     roles: { cache: string[]; backing: string[] };
   };
   boot: {
@@ -178,6 +180,7 @@ export interface ReportPartition {
 export interface ReportDisk {
   path: string;
   serial: string | null;
+  wwid: string | null;
   sizeBytes: number;
   rotational: boolean;
   transport: Transport;

@@ -8,6 +8,9 @@ const disk = (id: string, bus: ScenarioDisk['bus'], extra: Partial<ScenarioDisk>
   bus,
   sizeBytes: 1024 ** 3,
   serial: `S-${id}`,
+  nvmeController: null,
+  nvmeNamespaceId: null,
+  wwid: null,
   rotationRate: null,
   removable: false,
   logicalBlockSize: null,
@@ -81,6 +84,29 @@ t.test('sata disks share one AHCI controller, a port each; block sizes go on the
     'nvme,drive=drive-n1,serial=S-n1,logical_block_size=4096,physical_block_size=4096',
   ]);
 });
+
+t.test(
+  'namespaces of a named NVMe controller: the controller once, then one nvme-ns with its nsid each',
+  async (t) => {
+    const ns = (id: string, nsid: number, extra: Partial<ScenarioDisk> = {}): QemuDisk => ({
+      disk: disk(id, 'nvme', {
+        serial: 'CTL',
+        nvmeController: 'ctl',
+        nvmeNamespaceId: nsid,
+        wwid: `nvme.1b36-43544c-51454d55204e564d65204374726c-0000000${nsid}`,
+        ...extra,
+      }),
+      image: `/r/${id}.qcow2`,
+      blkdebugConfig: null,
+    });
+    const argv = buildQemuArgv(spec([ns('a', 1), ns('b', 2, { logicalBlockSize: 4096 })]));
+    t.same(after(argv, '-device').slice(2), [
+      'nvme,id=nvme-ctl,serial=CTL',
+      'nvme-ns,bus=nvme-ctl,drive=drive-a,nsid=1',
+      'nvme-ns,bus=nvme-ctl,drive=drive-b,nsid=2,logical_block_size=4096',
+    ]);
+  },
+);
 
 t.test('no controllers for buses that are not used; commas in paths are doubled', async (t) => {
   const argv = buildQemuArgv(

@@ -6,7 +6,16 @@ export type Accel = 'kvm' | 'tcg';
 export interface QemuDisk {
   disk: Pick<
     ScenarioDisk,
-    'id' | 'bus' | 'serial' | 'rotationRate' | 'removable' | 'logicalBlockSize' | 'physicalBlockSize'
+    | 'id'
+    | 'bus'
+    | 'serial'
+    | 'rotationRate'
+    | 'removable'
+    | 'logicalBlockSize'
+    | 'physicalBlockSize'
+    | 'nvmeController'
+    | 'nvmeNamespaceId'
+    | 'wwid'
   >;
   image: string;
   /** Path of the blkdebug rules file when the disk injects errors. */
@@ -66,7 +75,22 @@ function buildDiskArgs(disks: readonly QemuDisk[]): string[] {
         args.push('-device', `virtio-blk-pci,drive=${drive},${serial}`);
         break;
       case 'nvme':
-        args.push('-device', `nvme,drive=${drive},${serial}`);
+        if (disk.nvmeController === null) {
+          args.push('-device', `nvme,drive=${drive},${serial}`);
+          break;
+        }
+        // A named controller: created with its first namespace, then one nvme-ns per disk with its nsid
+        // (the guest's sysfs `wwid` ends in the nsid, which tells the namespaces apart).
+        if (disk.nvmeNamespaceId === 1) {
+          args.push('-device', `nvme,id=nvme-${disk.nvmeController},serial=${disk.serial}`);
+        }
+        args.push(
+          '-device',
+          [
+            `nvme-ns,bus=nvme-${disk.nvmeController},drive=${drive},nsid=${disk.nvmeNamespaceId}`,
+            ...blocks,
+          ].join(','),
+        );
         break;
       case 'scsi':
         args.push(

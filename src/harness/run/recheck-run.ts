@@ -10,6 +10,7 @@ import { inspectDisks } from '../inspect/inspect-disks.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
 import { classifyBoot, type BootVerdict } from '../verdict/classify-boot.ts';
+import { reportDiskKeys } from '../verdict/cross-check-report.ts';
 import { buildArtifactPaths, buildRunPaths } from './artifact-paths.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 
@@ -72,7 +73,7 @@ export async function recheckRun(
     dumps: extractDumps(lines),
     inspection,
     previousInspection,
-    serialToDiskId: Object.fromEntries(scenario.disks.map((d) => [d.serial, d.id])),
+    diskKeys: reportDiskKeys(scenario.disks),
     timeoutSeconds: scenario.timeoutSeconds,
   });
   const result = { ...verdict, boot: last.boot, scenario: scenario.name };

@@ -19,6 +19,7 @@ import { launchQemu, type QemuOutcome } from '../qemu/launch-qemu.ts';
 import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { classifyBoot } from '../verdict/classify-boot.ts';
+import { reportDiskKeys } from '../verdict/cross-check-report.ts';
 import { pickWorseVerdict } from '../verdict/verdict-classes.ts';
 import { buildArtifactPaths, buildRunPaths } from './artifact-paths.ts';
 import { buildScenarioLayer, readScenarioConfig } from './build-scenario-initrd.ts';
@@ -286,7 +287,7 @@ async function runBoot(
     dumps,
     inspection,
     previousInspection: previous,
-    serialToDiskId: Object.fromEntries(scenario.disks.map((d) => [d.serial, d.id])),
+    diskKeys: reportDiskKeys(scenario.disks),
     timeoutSeconds: scenario.timeoutSeconds * scale,
   });
   return {

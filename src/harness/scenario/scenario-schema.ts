@@ -75,6 +75,7 @@ const disk = {
     physical_block_size: { enum: [512, 4096] },
     size,
     serial: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,20}$' },
+    nvme_controller: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
     rotation_rate: { type: 'integer', minimum: 0, maximum: 65535 },
     removable: { type: 'boolean' },
     preseed: { type: 'array', items: preseedStep },

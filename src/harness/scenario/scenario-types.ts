@@ -36,6 +36,18 @@ export interface ScenarioDisk {
   bus: DiskBus;
   sizeBytes: number;
   serial: string;
+  /**
+   * NVMe only: disks naming the same controller are its namespaces (nsid 1, 2, … in scenario order) and
+   * share its serial, the first namespace's; null gives the disk a controller of its own.
+   */
+  nvmeController: string | null;
+  /** The namespace id on `nvmeController`; null without one. */
+  nvmeNamespaceId: number | null;
+  /**
+   * The world-wide id the guest's sysfs shows (`uuid.<uuid>` of a namespace on a named controller), which
+   * tells apart namespaces that share a serial; null when the disk is known by its serial alone.
+   */
+  wwid: string | null;
   /** SCSI only: 1 = non-rotational, 7200 = rotational. */
   rotationRate: number | null;
   /** USB only (usb-storage removable=on). */

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateScenario } from './validate-scenario.ts';
+import { qemuNamespaceWwid, validateScenario } from './validate-scenario.ts';
 import { loadScenario, parseScenarioToml } from './load-scenario.ts';
 import { parseSize } from './parse-size.ts';
 
@@ -304,6 +304,70 @@ t.test('every bad input is named with its key path', async (t) => {
       `${name}: ${errors.join(' | ') || 'no error'}`,
     );
   }
+});
+
+t.test(
+  'disks naming one NVMe controller are its namespaces: nsid in order, one serial, a wwid each',
+  async (t) => {
+    const raw = minimal();
+    raw.disks = [
+      { id: 'ns1', bus: 'nvme', size: '16G', nvme_controller: 'ctl', serial: 'ZOS-CTL' },
+      { id: 'other', bus: 'nvme', size: '16G' },
+      { id: 'ns2', bus: 'nvme', size: '8G', nvme_controller: 'ctl', logical_block_size: 4096 },
+    ];
+    const result = validateScenario(raw, 'x', 'x.toml');
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const [ns1, other, ns2] = result.value.disks;
+    t.same(
+      [ns1, other, ns2].map((d) => [d?.nvmeController, d?.nvmeNamespaceId, d?.serial]),
+      [
+        ['ctl', 1, 'ZOS-CTL'],
+        [null, null, 'ZOSTEST-OTHER'],
+        ['ctl', 2, 'ZOS-CTL'],
+      ],
+    );
+    // What the guest showed for nsid 2 of serial ZOS-NVME-CTL0 (the report of a nvme-namespaces boot).
+    t.equal(
+      qemuNamespaceWwid('ZOS-NVME-CTL0', 2),
+      'nvme.1b36-5a4f532d4e564d452d43544c30-51454d55204e564d65204374726c-00000002',
+    );
+    t.same(
+      [ns1?.wwid, ns2?.wwid],
+      [qemuNamespaceWwid('ZOS-CTL', 1), qemuNamespaceWwid('ZOS-CTL', 2)],
+      'each namespace has its own wwid',
+    );
+    t.equal(other?.wwid, null, 'a disk with a controller of its own is known by its serial');
+  },
+);
+
+t.test('NVMe namespace mistakes are named with their key path', async (t) => {
+  const withDisks = (disks: object[]) => ({ ...minimal(), disks });
+  t.same(errorsOf(withDisks([{ id: 'vda', bus: 'virtio', size: '16G', nvme_controller: 'ctl' }])), [
+    'disks[0].nvme_controller: only nvme disks have an NVMe controller (this disk is on virtio)',
+  ]);
+  t.same(
+    errorsOf(
+      withDisks([
+        { id: 'ns1', bus: 'nvme', size: '16G', nvme_controller: 'ctl', serial: 'A' },
+        { id: 'ns2', bus: 'nvme', size: '16G', nvme_controller: 'ctl', serial: 'B' },
+      ]),
+    ),
+    [
+      'disks[1].serial: namespaces share their controller\'s serial "A" (set serial on disk "ns1", the first one)',
+    ],
+  );
+  t.same(
+    errorsOf(
+      withDisks([
+        { id: 'ns1', bus: 'nvme', size: '16G', nvme_controller: 'ctl', serial: 'A' },
+        { id: 'vdb', bus: 'virtio', size: '16G', serial: 'A' },
+      ]),
+    ),
+    ['disks[1].serial: duplicate serial "A"'],
+  );
+  t.match(errorsOf(withDisks([{ id: 'ns1', bus: 'nvme', size: '16G', nvme_controller: 'Bad Name' }])), [
+    /^disks\[0\]\.nvme_controller: must match pattern/,
+  ]);
 });
 
 t.test('all problems are reported at once', async (t) => {

@@ -49,14 +49,19 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
     errors.push(`${formatKeyPath(keys)}: ${message}`);
   };
   const doc = raw;
-  const disks = doc.disks.map((disk, i) => normalizeDisk(disk, ['disks', i], problem));
+  const disks = assignNvmeNamespaces(
+    doc.disks.map((disk, i) => normalizeDisk(disk, ['disks', i], problem)),
+    doc.disks,
+    problem,
+  );
   checkUnique(
     disks.map((d) => d.id),
     'id',
     problem,
   );
+  // The namespaces of one controller share its serial; each controller's serial is still unique.
   checkUnique(
-    disks.map((d) => d.serial),
+    disks.map((d) => (d.nvmeNamespaceId !== null && d.nvmeNamespaceId > 1 ? `\0${d.id}` : d.serial)),
     'serial',
     problem,
   );
@@ -85,6 +90,59 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
 }
 
 type Problem = (keys: (string | number)[], message: string) => void;
+
+/**
+ * Numbers the namespaces of each named NVMe controller in scenario order and gives them the first
+ * namespace's serial and the wwid the guest's kernel shows for them (`qemuNamespaceWwid`).
+ */
+function assignNvmeNamespaces(
+  disks: ScenarioDisk[],
+  raw: readonly RawDisk[],
+  problem: Problem,
+): ScenarioDisk[] {
+  const first = new Map<string, ScenarioDisk>();
+  const count = new Map<string, number>();
+  return disks.map((disk, i) => {
+    const controller = disk.nvmeController;
+    if (controller === null) return disk;
+    if (disk.bus !== 'nvme') {
+      problem(
+        ['disks', i, 'nvme_controller'],
+        `only nvme disks have an NVMe controller (this disk is on ${disk.bus})`,
+      );
+      return disk;
+    }
+    const nsid = (count.get(controller) ?? 0) + 1;
+    count.set(controller, nsid);
+    const owner = first.get(controller) ?? disk;
+    first.set(controller, owner);
+    if (owner !== disk && raw[i]?.serial !== undefined && raw[i]?.serial !== owner.serial) {
+      problem(
+        ['disks', i, 'serial'],
+        `namespaces share their controller's serial "${owner.serial}" (set serial on disk "${owner.id}", the first one)`,
+      );
+    }
+    return {
+      ...disk,
+      serial: owner.serial,
+      nvmeNamespaceId: nsid,
+      wwid: qemuNamespaceWwid(owner.serial, nsid),
+    };
+  });
+}
+
+/** The model string of QEMU's emulated NVMe controller. */
+const QEMU_NVME_MODEL = 'QEMU NVMe Ctrl';
+
+/**
+ * The guest's sysfs `wwid` of namespace `nsid` on a QEMU NVMe controller. The kernel ignores the namespace
+ * identifiers of QEMU's controller (PCI 1b36:0010, quirk NVME_QUIRK_BOGUS_NID), so an nvme-ns `uuid` or `eui64`
+ * never shows; the kernel's fallback is `nvme.<vendor>-<serial hex>-<model hex>-<nsid, 8 hex digits>`.
+ */
+export function qemuNamespaceWwid(serial: string, nsid: number): string {
+  const hex = (text: string) => Buffer.from(text, 'latin1').toString('hex');
+  return `nvme.1b36-${hex(serial)}-${hex(QEMU_NVME_MODEL)}-${nsid.toString(16).padStart(8, '0')}`;
+}
 
 function checkUnique(values: string[], key: string, problem: Problem): void {
   values.forEach((value, i) => {
@@ -130,6 +188,9 @@ function normalizeDisk(disk: RawDisk, at: (string | number)[], problem: Problem)
     bus: disk.bus,
     sizeBytes,
     serial: disk.serial ?? `ZOSTEST-${String(disk.id).toUpperCase()}`,
+    nvmeController: disk.nvme_controller ?? null,
+    nvmeNamespaceId: null,
+    wwid: null,
     rotationRate: disk.rotation_rate ?? null,
     removable: disk.bus === 'usb' ? (disk.removable ?? true) : false,
     logicalBlockSize: disk.logical_block_size ?? null,

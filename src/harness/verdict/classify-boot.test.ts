@@ -35,7 +35,7 @@ function evidence(
     dumps: extractDumps(lines),
     inspection,
     previousInspection: previous,
-    serialToDiskId: { 'ZOS-VDA': 'vda' },
+    diskKeys: { 'serial ZOS-VDA': 'vda' },
     timeoutSeconds: 360,
     ...over,
   };

@@ -23,7 +23,8 @@ export interface BootEvidence {
   /** Null when the boot did not get far enough to inspect. */
   inspection: Inspection | null;
   previousInspection: Inspection | null;
-  serialToDiskId: Record<string, string>;
+  /** From `reportDiskKeys`: how the report names each scenario disk. */
+  diskKeys: Record<string, string>;
   timeoutSeconds: number;
 }
 
@@ -169,7 +170,7 @@ function checkReport(expected: BootExpectation, evidence: BootEvidence): string[
   if (expected.errorCode !== null && value.error?.code !== expected.errorCode)
     failures.push(`report error code is ${value.error?.code ?? 'none'}, expected ${expected.errorCode}`);
   if (expected.crossCheckReport && evidence.inspection && value.status !== 'failed') {
-    failures.push(...crossCheckReport(value, evidence.inspection, evidence.serialToDiskId));
+    failures.push(...crossCheckReport(value, evidence.inspection, evidence.diskKeys));
   }
   return failures;
 }

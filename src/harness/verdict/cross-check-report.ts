@@ -1,20 +1,37 @@
 // Pure: the guest's state report against the host inspection (disk GUIDs, partitions, filesystem UUIDs, labels, members).
 import type { StateReport } from '../../zosstorage/report/report-schema.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
+import type { ScenarioDisk } from '../scenario/scenario-types.ts';
 
-/** `serialToDiskId` maps the scenario's disk serials to their ids (the report names disks by path and serial). */
+/**
+ * What names each scenario disk in the guest's report, mapped to its id: `wwid <wwid>` for a disk with a
+ * wwid (the namespaces of one NVMe controller share its serial), else `serial <serial>`.
+ */
+export function reportDiskKeys(
+  disks: readonly Pick<ScenarioDisk, 'id' | 'serial' | 'wwid'>[],
+): Record<string, string> {
+  return Object.fromEntries(
+    disks.map((d) => [d.wwid === null ? `serial ${d.serial}` : `wwid ${d.wwid}`, d.id]),
+  );
+}
+
+/** `diskKeys` comes from `reportDiskKeys` (the report names disks by path, serial and wwid). */
 export function crossCheckReport(
   report: StateReport,
   inspection: Inspection,
-  serialToDiskId: Record<string, string>,
+  diskKeys: Record<string, string>,
 ): string[] {
   const failures: string[] = [];
   const partitionAt = new Map<string, { diskId: string; number: number }>();
   for (const disk of report.disks) {
-    const id = disk.serial === null ? undefined : serialToDiskId[disk.serial];
+    const id =
+      (disk.wwid == null ? undefined : diskKeys[`wwid ${disk.wwid}`]) ??
+      (disk.serial === null ? undefined : diskKeys[`serial ${disk.serial}`]);
     const found = inspection.disks.find((d) => d.id === id);
     if (!found) {
-      failures.push(`report disk ${disk.path} (serial ${disk.serial ?? 'none'}) matches no scenario disk`);
+      failures.push(
+        `report disk ${disk.path} (serial ${disk.serial ?? 'none'}, wwid ${disk.wwid ?? 'none'}) matches no scenario disk`,
+      );
       continue;
     }
     if (found.gpt?.diskGuid !== disk.disk_guid)

@@ -110,13 +110,13 @@ const SETTING_TABLE = [
     path: 'topology.roles.cache',
     schema: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
     default: [],
-    description: 'cache devices for bcachefs_cached, by device path (/dev/vdb) or serial',
+    description: 'cache devices for bcachefs_cached, by device path (/dev/vdb), serial or wwid',
   },
   {
     path: 'topology.roles.backing',
     schema: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
     default: [],
-    description: 'backing devices for bcachefs_cached, by device path or serial',
+    description: 'backing devices for bcachefs_cached, by device path, serial or wwid',
   },
   {
     path: 'boot.bios_boot.enabled',

@@ -35,6 +35,7 @@ t.test('one-virtio: one 40 GiB virtio disk with its serial', async (t) => {
       transport: 'virtio',
       model: null,
       serial: 'ZOS-VDA-0001',
+      wwid: null,
     },
   ]);
   t.same(skipped, []);
@@ -83,6 +84,23 @@ t.test('two-nvme: multipath-style NVMe namespaces with model and serial from the
     ],
   );
   t.same(skipped, []);
+});
+
+t.test('nvme-two-namespaces: one controller serial, a wwid and a block size per namespace', async (t) => {
+  const { candidates } = await discover('nvme-two-namespaces');
+  t.same(
+    candidates.map((device) => [
+      device.name,
+      device.serial,
+      device.wwid,
+      device.logicalSectorSize,
+      device.sizeBytes,
+    ]),
+    [
+      ['nvme0n1', 'ZOS-NVME-CTL0', 'uuid.5ad1c3e0-8f0e-4b7a-9a64-000000000001', 512, 40 * GiB],
+      ['nvme0n2', 'ZOS-NVME-CTL0', 'uuid.5ad1c3e0-8f0e-4b7a-9a64-000000000002', 4096, 20 * GiB],
+    ],
+  );
 });
 
 t.test('nvme-plus-sata-hdd: a PCI NVMe SSD and a rotating SATA disk', async (t) => {

@@ -28,6 +28,11 @@ export interface BlockDeviceFacts {
   transport: Transport;
   model: string | null;
   serial: string | null;
+  /**
+   * World-wide id (`wwid`: NVMe namespaces, `device/wwid`: SCSI). Unlike the serial it tells apart the
+   * namespaces of one NVMe controller, which share the controller's serial.
+   */
+  wwid: string | null;
 }
 
 /** Reads the facts of `<sysRoot>/block/<name>`. Missing attributes get conservative defaults. */
@@ -57,6 +62,9 @@ export async function readBlockDevice(sysRoot: string, name: string): Promise<Bl
     ),
     model: emptyToNull(await readSysfsAttribute(entry, 'device/model')),
     serial: await readSerial(entry),
+    wwid:
+      emptyToNull(await readSysfsAttribute(entry, 'wwid')) ??
+      emptyToNull(await readSysfsAttribute(entry, 'device/wwid')),
   };
 }
 

@@ -88,5 +88,6 @@ function toDevice(fact: BlockDeviceFacts, path: string): Device {
     transport: fact.transport,
     model: fact.model,
     serial: fact.serial,
+    wwid: fact.wwid,
   };
 }

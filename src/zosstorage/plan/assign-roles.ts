@@ -1,16 +1,20 @@
-// Cache/backing roles for bcachefs_cached: explicit config entries (path or serial) win over the rotational flag.
+// Cache/backing roles for bcachefs_cached: explicit config entries (path, serial or wwid) win over the rotational flag.
 import { ZosError } from '../errors/zos-error.ts';
 import type { Config, Device } from '../types.ts';
 
 export type CacheRole = 'cache' | 'backing';
 
-/** Whether a `topology.roles` entry names this device: its path, `/dev/<name>`, its kernel name or serial. */
+/**
+ * Whether a `topology.roles` entry names this device: its path, `/dev/<name>`, its kernel name, serial
+ * or wwid (the namespaces of one NVMe controller share its serial; their wwids differ).
+ */
 export function matchesDeviceEntry(device: Device, entry: string): boolean {
   return (
     entry === device.path ||
     entry === `/dev/${device.name}` ||
     entry === device.name ||
-    (device.serial !== null && entry === device.serial)
+    (device.serial !== null && entry === device.serial) ||
+    (device.wwid !== null && entry === device.wwid)
   );
 }
 
@@ -27,14 +31,14 @@ function resolveEntries(devices: readonly Device[], entries: readonly string[], 
       throw new ZosError(
         'CONFIG_INVALID',
         `${where} names no discovered disk; discovered: ${describeDevices(devices) || 'none'}. ` +
-          'Fix the device path or serial in topology.roles',
+          'Fix the device path, serial or wwid in topology.roles',
         { details: { entry, role } },
       );
     }
     if (matches.length > 1) {
       throw new ZosError(
         'CONFIG_INVALID',
-        `${where} matches several disks (${describeDevices(matches)}); name them by device path instead`,
+        `${where} matches several disks (${describeDevices(matches)}); name one by device path or wwid instead`,
         { details: { entry, role } },
       );
     }

@@ -21,6 +21,7 @@ export function describePlan(plan: Plan): Layout {
     disks: plan.disks.map((disk) => ({
       path: disk.device.path,
       serial: disk.device.serial,
+      wwid: disk.device.wwid,
       sizeBytes: disk.device.sizeBytes,
       rotational: disk.device.rotational,
       transport: disk.device.transport,

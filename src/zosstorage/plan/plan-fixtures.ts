@@ -15,6 +15,7 @@ export function makeDevice(name: string, overrides: Partial<Device> = {}): Devic
     transport: name.startsWith('nvme') ? 'nvme' : name.startsWith('vd') ? 'virtio' : 'sata',
     model: null,
     serial: `serial-${name}`,
+    wwid: null,
     ...overrides,
   };
 }

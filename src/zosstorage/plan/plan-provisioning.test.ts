@@ -338,6 +338,23 @@ t.test(
   },
 );
 
+t.test('explicit roles by wwid tell apart two namespaces of one NVMe controller (same serial)', async (t) => {
+  const namespaces = [
+    makeDevice('nvme0n1', { serial: 'CTRL0', wwid: 'uuid.0c1f0f2e-0000-4000-8000-000000000001' }),
+    makeDevice('nvme0n2', { serial: 'CTRL0', wwid: 'uuid.0c1f0f2e-0000-4000-8000-000000000002' }),
+  ];
+  const result = plan(namespaces, {
+    topology: { mode: 'bcachefs_cached', roles: { cache: ['uuid.0c1f0f2e-0000-4000-8000-000000000002'] } },
+  });
+  t.same(
+    result.disks.map((disk) => [disk.device.name, disk.role]),
+    [
+      ['nvme0n1', 'backing'],
+      ['nvme0n2', 'cache'],
+    ],
+  );
+});
+
 t.test('only a backing list: every other disk becomes cache', async (t) => {
   const result = plan(THREE_VIRTIO, { topology: { roles: { cache: [], backing: ['serial-vdc'] } } });
   t.same(
@@ -497,13 +514,13 @@ const REJECTIONS: RejectionCase[] = [
     /\/dev\/nvme0n1 is named both in topology\.roles\.cache and topology\.roles\.backing/,
   ],
   [
-    'a serial shared by two disks',
+    'a serial shared by two namespaces of one NVMe controller',
     () =>
-      plan([makeDevice('vda', { serial: 'same' }), makeDevice('vdb', { serial: 'same' })], {
+      plan([makeDevice('nvme0n1', { serial: 'same' }), makeDevice('nvme0n2', { serial: 'same' })], {
         topology: { roles: { cache: ['same'] } },
       }),
     'CONFIG_INVALID',
-    /matches several disks .*name them by device path/,
+    /^topology\.roles\.cache\[0\] "same" matches several disks \(\/dev\/nvme0n1 \(serial same\), \/dev\/nvme0n2 \(serial same\)\); name one by device path or wwid instead$/,
   ],
   [
     'roles with a topology that has none',

@@ -40,6 +40,7 @@ export function buildReport({
     disks: (layout?.disks ?? []).map((disk) => ({
       path: disk.path,
       serial: disk.serial,
+      wwid: disk.wwid,
       size_bytes: disk.sizeBytes,
       rotational: disk.rotational,
       transport: disk.transport,

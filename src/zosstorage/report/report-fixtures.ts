@@ -7,6 +7,7 @@ export const SINGLE_VDA_LAYOUT: Layout = {
     {
       path: '/dev/vda',
       serial: 'zos-vda',
+      wwid: null,
       sizeBytes: 20 * 1024 ** 3,
       rotational: false,
       transport: 'virtio',

@@ -17,6 +17,8 @@ export interface StateReportPartition {
 export interface StateReportDisk {
   path: string;
   serial: string | null;
+  /** The disk's world-wide id (sysfs `wwid`); null when it has none. Absent from reports of earlier builds. */
+  wwid?: string | null;
   size_bytes: number;
   rotational: boolean;
   transport: Transport;
@@ -79,6 +81,7 @@ const diskSchema = {
   properties: {
     path: { type: 'string', minLength: 1 },
     serial: { type: ['string', 'null'] },
+    wwid: { type: ['string', 'null'] },
     size_bytes: { type: 'integer', minimum: 0 },
     rotational: { type: 'boolean' },
     transport: { enum: TRANSPORTS },

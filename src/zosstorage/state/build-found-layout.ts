@@ -31,6 +31,7 @@ export function buildFoundLayout(disks: FoundZosDisk[], topology: TopologyName):
   const reportDisks = disks.map(({ device, found }) => ({
     path: device.path,
     serial: device.serial,
+    wwid: device.wwid,
     sizeBytes: device.sizeBytes,
     rotational: device.rotational,
     transport: device.transport,

@@ -26,6 +26,7 @@ function device(name: string, rotational = true) {
     transport: 'virtio' as const,
     model: null,
     serial: `S-${name}`,
+    wwid: null,
   };
 }
 

@@ -82,6 +82,7 @@ export function makeDevice(
     transport: 'virtio',
     model: null,
     serial: `SERIAL-${name}`,
+    wwid: null,
     ...overrides,
   };
 }
