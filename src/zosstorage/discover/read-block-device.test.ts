@@ -33,6 +33,7 @@ t.test('partition entries, hidden devices and missing attributes', async (t) => 
     transport: 'unknown',
     model: null,
     serial: null,
+    wwid: null,
   });
   t.equal((await readBlockDevice(root, 'part1')).isPartition, true);
   t.equal((await readBlockDevice(root, 'nvme0c0n1')).hidden, true);
