@@ -14,6 +14,7 @@ t.test('a plan in report terms: byte offsets, type GUIDs, filesystems with mount
     {
       path: '/dev/vda',
       serial: 'serial-vda',
+      wwid: null,
       sizeBytes: 20 * 1024 * MIB,
       rotational: true,
       transport: 'virtio',
