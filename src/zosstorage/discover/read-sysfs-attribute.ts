@@ -41,9 +41,10 @@ export async function readSysfsLinkName(dir: string, name: string): Promise<stri
 
 /**
  * Absent, or present but without an answer: a USB mass-storage disk has `device/vpd_pg80` yet reading it
- * fails with ENXIO because the device does not implement the VPD page.
+ * fails with ENXIO because the device does not implement the VPD page; a SCSI disk without a usable
+ * identifier in VPD page 0x83 (QEMU's scsi-hd without a wwn) has `device/wwid` yet reading it fails with EINVAL.
  */
-function isMissing(error: unknown): boolean {
+export function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO';
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO' || code === 'EINVAL';
 }
