@@ -5,7 +5,7 @@ import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import { execHostTool, execHostToolBuffer } from '../exec/exec-host-tool.ts';
 import { execCreateDisk, launchImageVm } from '../qemu/launch-image-vm.ts';
-import { buildKernelCmdline } from '../qemu/build-kernel-cmdline.ts';
+import { BOOT_SPEED_ARGS, buildKernelCmdline } from '../qemu/build-kernel-cmdline.ts';
 import { writeInitrd } from '../image/layers/write-initrd.ts';
 import { median, parseBootPhases, type BootPhases } from './boot-phases.ts';
 import { parseTimingLine } from './parse-timing.ts';
@@ -153,7 +153,9 @@ export const IMAGE_BOOT_SECTION: BenchSection = {
     };
     const zosAppend = (boot: number) =>
       buildKernelCmdline({ boot, configPath: null, dump: [], kernelArgs: ['zosstorage.log_level=debug'] });
-    const referenceAppend = 'console=ttyS0 loglevel=4 panic=-1 no_timer_check';
+    const referenceAppend = ['console=ttyS0 loglevel=4 panic=-1 no_timer_check', ...BOOT_SPEED_ARGS].join(
+      ' ',
+    );
     const rounds = benchRounds();
     const reference: number[] = [];
     const referenceStart: number[] = [];

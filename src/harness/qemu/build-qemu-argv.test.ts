@@ -134,11 +134,11 @@ t.test('kernel command line', async (t) => {
       dump: ['/etc/fstab', '/proc/mounts'],
       kernelArgs: ['zosstorage.force=1'],
     }),
-    'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check zostest.boot=2 zosstorage.config=/etc/zosstorage/scenario.yaml zostest.dump=/etc/fstab,/proc/mounts zosstorage.force=1',
+    'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check initcall_blacklist=crypto_kdf108_init,init_encrypted,jent_mod_init cryptomgr.notests=1 lpj=9884000 ipv6.disable=1 zostest.boot=2 zosstorage.config=/etc/zosstorage/scenario.yaml zostest.dump=/etc/fstab,/proc/mounts zosstorage.force=1',
   );
   t.equal(
     buildKernelCmdline({ boot: 1, configPath: null, dump: [], kernelArgs: [] }),
-    'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check zostest.boot=1',
+    'console=ttyS0 zostest=1 loglevel=4 panic=-1 no_timer_check initcall_blacklist=crypto_kdf108_init,init_encrypted,jent_mod_init cryptomgr.notests=1 lpj=9884000 ipv6.disable=1 zostest.boot=1',
   );
 });
 
