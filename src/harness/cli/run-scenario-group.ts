@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { freemem, availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { chooseJobCount, estimateVmBytes } from '../matrix/choose-job-count.ts';
+import { chooseJobCount, chooseVcpuCount, estimateVmBytes } from '../matrix/choose-job-count.ts';
 import { listGroupNames, readScenarioGroups } from '../matrix/read-scenario-groups.ts';
 import type { MatrixSummary } from '../matrix/build-matrix-summary.ts';
 import { runScenarioMatrix } from '../matrix/run-scenario-matrix.ts';
@@ -100,7 +100,7 @@ export function buildProgram(name: string, all: boolean): Command {
     .option('--keep', 'keep the disk images and initrds even when scenarios pass', false)
     .option('--verbose', 'stream every guest console, prefixed with the scenario', false)
     .option('--accel <mode>', 'auto (probe KVM, fall back to TCG), kvm or tcg', parseAccel, 'auto')
-    .option('--smp <n>', 'virtual CPUs per VM (default: cores / jobs, at least 2)', parseWholeNumber(16))
+    .option('--smp <n>', 'virtual CPUs per VM (default: cores / jobs, at least 1)', parseWholeNumber(16))
     .option(
       '--list',
       'print the scenarios of the groups and exit (nothing is booted); without groups, the groups',
@@ -185,9 +185,7 @@ async function runGroups(groupArgs: string[], options: Options): Promise<number>
       frozenLock: options.frozenLock,
     });
   const jobs = Math.min(options.jobs ?? chooseDefaultJobs(scenarios), scenarios.length * options.repeat);
-  // At least 2 vCPUs (run-scenario's default): TCG boots are quicker. (It once also hid the bcachefs-tools 1.13
-  // format crash; --no_initialize removed that cause, docs/matrix.md "bcachefs format crashes".)
-  const smp = options.smp ?? Math.max(2, Math.floor(availableParallelism() / jobs));
+  const smp = options.smp ?? chooseVcpuCount(availableParallelism(), jobs);
   log(
     `run ${runId}: ${scenarios.length} scenario(s)${options.repeat > 1 ? ` × ${options.repeat}` : ''} from ${groups.join(', ')} under ${accel.toUpperCase()}, --jobs ${jobs}, ${smp} vCPU(s) each; artifacts in out/runs/${runId}/`,
   );

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildMatrixTasks, estimateScenarioSeconds } from './build-matrix-tasks.ts';
-import { chooseJobCount, estimateVmBytes } from './choose-job-count.ts';
+import { chooseJobCount, chooseVcpuCount, estimateVmBytes } from './choose-job-count.ts';
 
 const GiB = 1024 ** 3;
 
@@ -33,4 +33,12 @@ t.test('job count: min(cores, free memory / per-VM need), at least 1', async (t)
   t.equal(chooseJobCount({ cores: 16, freeBytes: 4 * GiB }, perVm), 2);
   t.equal(chooseJobCount({ cores: 8, freeBytes: 1 * GiB }, perVm), 1);
   t.equal(chooseJobCount({ cores: 1, freeBytes: 64 * GiB }, perVm), 1);
+});
+
+t.test('vCPUs per VM: the cores shared out among the VMs side by side, at least 1', async (t) => {
+  t.equal(chooseVcpuCount(2, 2), 1, 'the 2-core CI host at --jobs 2: one vCPU thread per core');
+  t.equal(chooseVcpuCount(2, 1), 2, 'one VM alone gets both cores');
+  t.equal(chooseVcpuCount(8, 3), 2);
+  t.equal(chooseVcpuCount(2, 4), 1, 'more jobs than cores');
+  t.equal(chooseVcpuCount(4, 0), 4, 'a zero job count is treated as one');
 });
