@@ -95,6 +95,9 @@ ensure_node_modules() {
     fi
     zos_log "bootstrap: npm ci"
     (cd "$ZOS_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    # tap ships its test module built with its default plugins; .taprc swaps ts-node for tsx. tap would rebuild on
+    # its first run, but that run's test files would still load both loaders (seen in a fresh-clone CI).
+    (cd "$ZOS_ROOT" && npx --no-install tap build >&2)
     echo "$want" >"$stamp"
   fi
 }

@@ -7,6 +7,7 @@ import { ensureImage } from '../image/ensure-image.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import { execCreateDisk, launchImageVm } from '../qemu/launch-image-vm.ts';
 import { writeInitrd } from '../image/layers/write-initrd.ts';
+import { BOOT_SPEED_ARGS } from '../qemu/build-kernel-cmdline.ts';
 import { parseTimingLine } from './parse-timing.ts';
 import type { BenchFigure, BenchSection } from './bench-section.ts';
 
@@ -58,7 +59,7 @@ export const SAFETY_BENCH: BenchSection = {
         kernel: image.kernel,
         initrd,
         disks: [...disks, refused],
-        append: `console=ttyS0 quiet panic=-1 zostest=1 ${args}`.trim(),
+        append: ['console=ttyS0 quiet panic=-1 zostest=1', ...BOOT_SPEED_ARGS, args].join(' ').trim(),
         serialLog: join(context.workDir, `${name}.log`),
         timeoutMs: 300_000,
       });

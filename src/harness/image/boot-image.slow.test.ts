@@ -4,6 +4,7 @@ import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
 import { ensureImage } from './ensure-image.ts';
 import { execCreateDisk, launchImageVm } from '../qemu/launch-image-vm.ts';
 import { writeInitrd } from './layers/write-initrd.ts';
+import { BOOT_SPEED_ARGS } from '../qemu/build-kernel-cmdline.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 
@@ -23,7 +24,9 @@ t.test(
       kernel: image.kernel,
       initrd,
       disks: [disk],
-      append: 'console=ttyS0 quiet panic=-1 zostest=1 zostest.dump=/proc/mounts',
+      append: ['console=ttyS0 quiet panic=-1 zostest=1 zostest.dump=/proc/mounts', ...BOOT_SPEED_ARGS].join(
+        ' ',
+      ),
       serialLog: join(dir, 'serial.log'),
       timeoutMs: 180_000,
     });

@@ -4,6 +4,7 @@ import { ensureImage } from '../ensure-image.ts';
 import { execHostTool } from '../../exec/exec-host-tool.ts';
 import { execCreateDisk, launchImageVm } from '../../qemu/launch-image-vm.ts';
 import { writeInitrd } from '../layers/write-initrd.ts';
+import { BOOT_SPEED_ARGS } from '../../qemu/build-kernel-cmdline.ts';
 
 const repoRoot = join(import.meta.dirname, '../../../..');
 
@@ -27,7 +28,7 @@ t.test(
       kernel: image.kernel,
       initrd: join(dir, 'initramfs'),
       disks: [disk],
-      append: 'console=ttyS0 quiet panic=-1 zosstorage.next=poweroff,-f',
+      append: ['console=ttyS0 quiet panic=-1 zosstorage.next=poweroff,-f', ...BOOT_SPEED_ARGS].join(' '),
       serialLog: join(dir, 'serial.log'),
       timeoutMs: 240_000,
     });
