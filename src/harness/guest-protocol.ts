@@ -24,8 +24,9 @@ export const INIT_MARKERS = {
   /** `ZOSTEST:INIT_FAILED stage=<stage> message=<text>`: init itself failed before or around zosstorage. */
   INIT_FAILED: 'ZOSTEST:INIT_FAILED',
   /**
-   * `ZOSTEST:TIMING init=<s> modules_loaded=<s> zosstorage_exit=<s> poweroff=<s>`: kernel uptimes (seconds) of the
-   * init stages, printed just before POWEROFF after a run; informational (scripts/bench prints the breakdown).
+   * `ZOSTEST:TIMING init=<s> node_started=<s> modules_loaded=<s> zosstorage_exit=<s> poweroff=<s>`: kernel uptimes
+   * (seconds) of the init stages (node starts before the drivers load and waits at its start gate until
+   * modules_loaded), printed just before POWEROFF after a run; informational (scripts/bench prints the breakdown).
    */
   TIMING: 'ZOSTEST:TIMING',
   /** `ZOSTEST:POWEROFF byte=<n>`: last line before the VM exits. */

@@ -4,23 +4,36 @@ import { median, parseBootPhases } from './boot-phases.ts';
 const CONSOLE = [
   'ZOSTEST:INIT',
   'ZOSSTORAGE:START version=0.1.0',
-  '2026-12-01T18:51:40.100Z DEBUG runtime started node_uptime_ms=2100 kernel_uptime_s=7.00',
+  '2026-12-01T18:51:40.100Z DEBUG runtime started node_uptime_ms=3900 kernel_uptime_s=7.00 ready_ms=2600 gate_wait_ms=1280',
   '2026-12-01T18:51:40.784Z DEBUG command finished purpose="write the GPT" exit=0 ms=1300',
   '2026-12-01T18:51:41.784Z DEBUG command finished purpose="make the ESP" exit=0 ms=200',
   'ZOSTEST:TIMING init=3.00 modules_loaded=4.50 zosstorage_exit=9.50 poweroff=9.75',
 ].join('\n');
 
-t.test('a debug boot splits into kernel, modules, runtime start, logic, tools and power-off', async (t) => {
-  const phases = parseBootPhases(CONSOLE);
-  t.ok(phases);
-  if (!phases) return;
-  t.equal(phases.kernelUnpack, 3);
-  t.equal(phases.modules, 1.5);
-  t.equal(phases.runtimeStart, 2.5);
-  t.equal(phases.tools, 1.5);
-  t.equal(Number(phases.logic.toFixed(3)), 1);
-  t.equal(phases.reportPoweroff, 0.25);
-});
+t.test(
+  'a debug boot splits into kernel, modules, runtime start and wait, logic, tools and power-off',
+  async (t) => {
+    const phases = parseBootPhases(CONSOLE);
+    t.ok(phases);
+    if (!phases) return;
+    t.equal(phases.kernelUnpack, 3);
+    t.equal(phases.modules, 1.5);
+    t.equal(phases.runtimeStart, 2.6);
+    t.equal(phases.runtimeWait, 2.5);
+    t.equal(phases.tools, 1.5);
+    t.equal(Number(phases.logic.toFixed(3)), 1);
+    t.equal(phases.reportPoweroff, 0.25);
+  },
+);
+
+t.test(
+  'a runtime started without the start gate (an older init) has no ready time, the wait is still known',
+  async (t) => {
+    const phases = parseBootPhases(CONSOLE.replace(' ready_ms=2600 gate_wait_ms=1280', ''));
+    t.ok(phases && Number.isNaN(phases.runtimeStart));
+    t.equal(phases?.runtimeWait, 2.5);
+  },
+);
 
 t.test('a boot without the debug start line or the TIMING line has no phases', async (t) => {
   t.equal(parseBootPhases(CONSOLE.replace(/.*runtime started.*\n/, '')), null);

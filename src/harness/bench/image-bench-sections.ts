@@ -91,7 +91,8 @@ const MAX_BENCH_STARTS = 3;
 const PHASE_LABELS: [keyof BootPhases, string][] = [
   ['kernelUnpack', 'kernel + unpack to /init'],
   ['modules', 'disk drivers + settle'],
-  ['runtimeStart', "node exec to the provisioner's first line"],
+  ['runtimeStart', 'node exec to the bundle ready (beside the drivers)'],
+  ['runtimeWait', "disks settled to the provisioner's first line"],
   ['logic', 'provisioner logic (its run minus external tools)'],
   ['tools', 'external tools (sum of command durations)'],
   ['reportPoweroff', 'report framing, unmount, power-off'],

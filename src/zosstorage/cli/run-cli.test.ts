@@ -25,6 +25,7 @@ function captureStream(): { write(text: string): boolean; text(): string } {
 async function run(
   argv: string[],
   runner = createFakeRunner((command) => (command.argv[0] === 'blkid' ? { exitCode: 2 } : undefined)),
+  extra: { startGate?: { readyMs: number; waitedMs: number } } = {},
 ) {
   const stdout = captureStream();
   const stderr = captureStream();
@@ -36,6 +37,7 @@ async function run(
     toolVersion: '1.2.3',
     defaultConfigPath: join(dir, 'missing.yaml'),
     now: () => new Date(0),
+    ...extra,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text(), runner };
 }
@@ -53,6 +55,28 @@ t.test('--print-schema prints the config or report schema as JSON', async (t) =>
   t.same(JSON.parse((await run(['--print-schema'])).stdout), CONFIG_SCHEMA);
   t.same(JSON.parse((await run(['--print-schema', 'report'])).stdout), REPORT_SCHEMA);
 });
+
+t.test(
+  'at debug level the first lines say when the runtime reached the start gate and how long it waited',
+  async (t) => {
+    const validate = [
+      '--validate',
+      '--log-level',
+      'debug',
+      '--config',
+      join(FIXTURES, 'configs/valid/full.yaml'),
+    ];
+    const gated = await run(validate, undefined, { startGate: { readyMs: 2600, waitedMs: 480 } });
+    t.equal(gated.code, 0);
+    t.match(
+      gated.stderr,
+      /DEBUG runtime started node_uptime_ms=\d+ kernel_uptime_s=\S+ ready_ms=2600 gate_wait_ms=480/,
+    );
+    const plain = await run(validate);
+    t.match(plain.stderr, /DEBUG runtime started /);
+    t.notMatch(plain.stderr, /ready_ms=/, 'no gate, no gate fields');
+  },
+);
 
 t.test('bad usage exits 2 with an ERROR marker and nothing on stdout', async (t) => {
   const result = await run(['--no-such-flag']);

@@ -10,6 +10,7 @@ import { REPORT_SCHEMA } from '../report/report-schema.ts';
 import { runZosstorage } from '../run-zosstorage.ts';
 import { formatHelp } from './format-help.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
+import type { StartGateTiming } from './wait-start-gate.ts';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -20,6 +21,8 @@ export interface CliIo {
   toolVersion: string;
   /** Default config path (tests point it into a temp dir). */
   defaultConfigPath?: string;
+  /** When the runtime reached the init's start gate and how long it waited (main.ts; logged at debug level). */
+  startGate?: StartGateTiming;
 }
 
 /** Seconds since the kernel started (/proc/uptime), or undefined where there is none. */
@@ -45,6 +48,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       logger.debug('runtime started', {
         node_uptime_ms: Math.round(process.uptime() * 1000),
         kernel_uptime_s: readKernelUptime(),
+        ...(io.startGate === undefined
+          ? {}
+          : { ready_ms: io.startGate.readyMs, gate_wait_ms: io.startGate.waitedMs }),
       });
     }
     started = true;

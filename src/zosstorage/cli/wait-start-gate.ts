@@ -1,0 +1,32 @@
+// The guest init starts node before the disk drivers are loaded, so that node's own start-up and the bundle's
+// evaluation overlap the drivers' probing; the provisioner then waits here until the init opens the gate.
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The environment variable naming the gate file (set by /init only). */
+export const START_GATE_VARIABLE = 'ZOSSTORAGE_START_GATE';
+
+/** How often the gate file is looked for: a stat every 10 ms costs nothing beside the drivers' probing. */
+const POLL_MS = 10;
+
+/** When the runtime reached the gate (ms since node's start) and how long it waited there. */
+export interface StartGateTiming {
+  readyMs: number;
+  waitedMs: number;
+}
+
+/**
+ * Resolves once the file named by `ZOSSTORAGE_START_GATE` exists (the init renames it into place when the disks
+ * have settled), or at once when the variable is unset: every run outside the guest init.
+ */
+export async function waitForStartGate(
+  env: NodeJS.ProcessEnv = process.env,
+  uptimeMs: () => number = () => process.uptime() * 1000,
+): Promise<StartGateTiming> {
+  const readyMs = Math.round(uptimeMs());
+  const gate = env[START_GATE_VARIABLE];
+  if (gate !== undefined && gate !== '') {
+    while (!existsSync(gate)) await sleep(POLL_MS);
+  }
+  return { readyMs, waitedMs: Math.round(uptimeMs()) - readyMs };
+}
