@@ -1,5 +1,5 @@
 // The provisioner bundle's esbuild options, shared by scripts/bundle.mjs and the bundle test: one self-contained
-// ESM file with its JSON Schemas compiled to ajv standalone validators (src/shared/ajv/lazy-validator.ts is
+// CommonJS file (node runs it without its ESM loader: ≈0.35 s less start-up in a TCG guest) with its JSON Schemas compiled to ajv standalone validators (src/shared/ajv/lazy-validator.ts is
 // replaced by the generated code, so the guest neither loads ajv nor compiles a schema).
 import { dirname } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -30,13 +30,14 @@ export function provisionerBuildOptions({ outfile, version, shebang = true }) {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format: 'cjs',
     minify: false,
     legalComments: 'none',
-    define: { __ZOSSTORAGE_VERSION__: JSON.stringify(version) },
-    // Some CommonJS dependencies (and ajv's standalone code) call require(); give the ESM bundle one.
+    // tool-version.ts reads package.json next to import.meta.url only when the version is not baked in.
+    define: { __ZOSSTORAGE_VERSION__: JSON.stringify(version), 'import.meta.url': '__zosBundleUrl' },
+    // "use strict" first: esbuild's own directive comes after the banner, where it would be a plain expression.
     banner: {
-      js: `${shebang ? '#!/usr/bin/env node\n' : ''}import { createRequire as __zosCreateRequire } from 'node:module';\nconst require = __zosCreateRequire(import.meta.url);`,
+      js: `${shebang ? '#!/usr/bin/env node\n' : ''}'use strict';\nconst __zosBundleUrl = require('node:url').pathToFileURL(__filename).href;`,
     },
     plugins: [precompiledValidators()],
     logLevel: 'warning',

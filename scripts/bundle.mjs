@@ -1,10 +1,10 @@
-// Bundles the provisioner into one self-contained ESM file (out/zosstorage.mjs) that runs with a bare `node`.
+// Bundles the provisioner into one self-contained CommonJS file (out/zosstorage.cjs) that runs with a bare `node`.
 import { build } from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
 import { provisionerBuildOptions } from './bundle-options.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outfile = new URL('../out/zosstorage.mjs', import.meta.url).pathname;
+const outfile = new URL('../out/zosstorage.cjs', import.meta.url).pathname;
 
 await build(provisionerBuildOptions({ outfile, version }));
 const kib = (statSync(outfile).size / 1024).toFixed(0);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Creates sparse, all-zero fake device files for a sysfs fixture, so --plan runs on a host:
 //   node scripts/make-fake-devs.mjs fixtures/sysfs/two-nvme /tmp/fake-dev
-//   node out/zosstorage.mjs --plan --sysfs-root fixtures/sysfs/two-nvme --dev-root /tmp/fake-dev \
+//   node out/zosstorage.cjs --plan --sysfs-root fixtures/sysfs/two-nvme --dev-root /tmp/fake-dev \
 //     --cmdline-file /dev/null --mounts-file /dev/null
 // One file per /sys/block entry, sized from its `size` attribute (512-byte sectors). The files are
 // sparse, so a "40 GiB" disk costs no space. Existing files are left alone unless --force is given.

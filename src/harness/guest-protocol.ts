@@ -64,7 +64,7 @@ export const INIT_CMDLINE = {
 
 /** Where the guest finds things. A scenario adds files through an extra cpio layer (its own config). */
 export const GUEST_PATHS = {
-  provisioner: '/usr/lib/zosstorage/zosstorage.mjs',
+  provisioner: '/usr/lib/zosstorage/zosstorage.cjs',
   defaultConfig: '/etc/zosstorage/config.yaml',
   report: '/run/zosstorage/state.json',
   buildInfo: '/etc/zosstorage/build.json',

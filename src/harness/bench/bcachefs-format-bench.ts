@@ -75,7 +75,7 @@ async function planFormatArgv(
   const plan = await execHostTool(
     [
       process.execPath,
-      join(context.repoRoot, 'out/zosstorage.mjs'),
+      join(context.repoRoot, 'out/zosstorage.cjs'),
       '--plan',
       '--config',
       config,

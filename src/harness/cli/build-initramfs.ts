@@ -33,7 +33,7 @@ export function buildProgram(): Command {
         '--frozen-lock',
         'fail when a locked package is gone instead of re-resolving (also ZOS_FROZEN_LOCK=1)',
       )
-      .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.mjs')
+      .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.cjs')
       .option('--json', 'print the result as JSON on stdout'),
   );
 }

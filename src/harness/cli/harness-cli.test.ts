@@ -65,6 +65,7 @@ t.test('the same bad input gives the same code and one clear line in every comma
   const dir = t.testdir({
     'bad.toml': '[disks\n',
     'typo-group.txt': 'single-vda\nno-such-scenario-xyz\n',
+    'esm-bundle.mjs': "import { spawn } from 'node:child_process';\nexport const x = spawn;\n",
   });
   checkUsageError(
     t,
@@ -103,6 +104,13 @@ t.test('the same bad input gives the same code and one clear line in every comma
   checkUsageError(t, 'run-scenarios', ['--jobs', '0'], /--jobs.*use a whole number/);
   checkUsageError(t, 'build-initramfs', ['--bogus'], /unknown option '--bogus'/);
   checkUsageError(t, 'build-initramfs', ['--update-lock', '--frozen-lock'], /exclude each other/);
+  for (const command of ['build-initramfs', 'package-appliance'])
+    checkUsageError(
+      t,
+      command,
+      ['--bundle', join(dir, 'esm-bundle.mjs')],
+      new RegExp(`^${command}: bundle .*esm-bundle\\.mjs is an ES module, but the guest runs .* as CommonJS`),
+    );
   checkUsageError(t, 'package-appliance', ['--level', '99'], /use a whole number from 1 to 19/);
   checkUsageError(t, 'run-scenarios', ['--list', '--shard', '4/3'], /--shard.*use i\/n with 1 ≤ i ≤ n/);
   checkUsageError(

@@ -24,7 +24,7 @@ export function buildProgram(): Command {
       .description(
         'Package the production appliance (kernel, zstd initramfs, manifest.json, SHA256SUMS) under out/appliance/.',
       )
-      .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.mjs')
+      .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.cjs')
       .option('--level <n>', 'zstd compression level (1-19)', parseLevel, '12')
       .option(
         '--frozen-lock',

@@ -41,7 +41,7 @@ export interface EnsureImageOptions {
   /** Build output folder (the clone's `out/`); the image lives in `<outDir>/image/`. */
   outDir: string;
   onPhase?: PhaseReporter;
-  /** Use this provisioner bundle instead of building `out/zosstorage.mjs` from the sources. */
+  /** Use this provisioner bundle instead of building `out/zosstorage.cjs` from the sources. */
   bundlePath?: string;
   /** Re-resolve the package versions and rewrite the lock file. */
   updateLock?: boolean;
@@ -183,29 +183,44 @@ function isFrozenByEnv(): boolean {
   return /^(1|true|yes)$/i.test(process.env.ZOS_FROZEN_LOCK ?? '');
 }
 
+/**
+ * True for an ES module bundle (an `import` or `export` statement at the start of a line, as esbuild's ESM output
+ * has and its CommonJS output never has). Pure.
+ */
+export function isEsmBundle(text: string): boolean {
+  return /^(import|export)[\s{*]/m.test(text);
+}
+
 /** The provisioner's bundle or its sources must exist: checked before anything is downloaded or built. */
 function checkBundleSource(options: EnsureImageOptions): void {
   if (options.bundlePath && !existsSync(options.bundlePath))
     throw new HarnessError('BUNDLE_MISSING', `bundle ${options.bundlePath} does not exist`);
+  if (options.bundlePath && isEsmBundle(readFileSync(options.bundlePath, 'utf8')))
+    throw new HarnessError(
+      'USAGE',
+      `bundle ${options.bundlePath} is an ES module, but the guest runs /usr/lib/zosstorage/zosstorage.cjs as CommonJS: build it with node scripts/bundle.mjs (out/zosstorage.cjs)`,
+    );
   const entry = join(REPO_ROOT, 'src/zosstorage/cli/main.ts');
   if (!options.bundlePath && !existsSync(entry))
     throw new HarnessError(
       'BUNDLE_MISSING',
-      `${entry} does not exist yet: pass a bundle (--bundle <file.mjs>)`,
+      `${entry} does not exist yet: pass a bundle (--bundle <file.cjs>)`,
     );
 }
 
-/** The provisioner bundle: given, or `out/zosstorage.mjs` rebuilt by scripts/bundle.mjs when its sources changed. */
+/** The provisioner bundle: given, or `out/zosstorage.cjs` rebuilt by scripts/bundle.mjs when its sources changed. */
 async function ensureBundle(options: EnsureImageOptions): Promise<{ path: string; rebuilt: boolean }> {
   if (options.bundlePath) return { path: options.bundlePath, rebuilt: false };
   const inputs = [
     ...listSources(join(REPO_ROOT, 'src/zosstorage')),
-    ...['scripts/bundle.mjs', 'package.json', 'package-lock.json'].map((p) => join(REPO_ROOT, p)),
+    ...['scripts/bundle.mjs', 'scripts/bundle-options.mjs', 'package.json', 'package-lock.json'].map((p) =>
+      join(REPO_ROOT, p),
+    ),
   ];
   const key = computeLayerKey(
     inputs.filter(existsSync).map((path) => ({ name: relative(REPO_ROOT, path), data: readFileSync(path) })),
   );
-  const bundle = join(REPO_ROOT, 'out/zosstorage.mjs');
+  const bundle = join(REPO_ROOT, 'out/zosstorage.cjs');
   const stamp = join(options.outDir, 'image/bundle.key');
   if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, 'utf8') === key)
     return { path: bundle, rebuilt: false };

@@ -25,7 +25,7 @@ import { REPORT_SCHEMA } from '../report/report-schema.ts';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'zosstorage-bundle-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
-const bundle = join(scratch, 'zosstorage.mjs');
+const bundle = join(scratch, 'zosstorage.cjs');
 await build({
   ...provisionerBuildOptions({ outfile: bundle, version: '7.7.7-test', shebang: false }),
   logLevel: 'error',
@@ -182,6 +182,15 @@ t.test('a config that the disks cannot satisfy exits 2 as a config error', async
   t.equal(result.code, 2);
   t.match(result.stderr, /ZOSSTORAGE:ERROR code=CONFIG_INVALID exit=2/);
 });
+
+t.test(
+  'the bundle is a strict CommonJS script: no import or export statement, "use strict" first',
+  async (t) => {
+    const text = readFileSync(bundle, 'utf8');
+    t.match(text, /^'use strict';\n/, 'strict mode holds for the whole file');
+    t.notMatch(text, /^(import|export)[\s{*]/m, 'node runs it without its ESM loader');
+  },
+);
 
 t.test(
   'the schemas ship precompiled, and every invalid config reads exactly as from the sources',

@@ -6,7 +6,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root
 umask 022
 
-PROVISIONER=/usr/lib/zosstorage/zosstorage.mjs
+PROVISIONER=/usr/lib/zosstorage/zosstorage.cjs
 MODULE_LIST=/usr/lib/zosstorage/modules
 REPORT=/run/zosstorage/state.json
 TEST=0

@@ -21,7 +21,7 @@ t.test(
     const byPath = new Map(entries.map((entry) => [entry.path, entry]));
     const init = byPath.get('init');
     t.equal(init?.type === 'file' ? init.mode : 0, 0o755);
-    const bundle = byPath.get('usr/lib/zosstorage/zosstorage.mjs');
+    const bundle = byPath.get('usr/lib/zosstorage/zosstorage.cjs');
     t.equal(bundle?.type === 'file' ? bundle.data.toString() : '', '// bundle\n');
     const info = byPath.get('etc/zosstorage/build.json');
     t.same(info?.type === 'file' ? JSON.parse(info.data.toString()) : null, buildInfo);

@@ -17,7 +17,7 @@ export function planTopLayer(inputs: {
 }): CpioEntry[] {
   return [
     { type: 'file', path: 'init', mode: 0o755, data: inputs.initScript },
-    { type: 'file', path: 'usr/lib/zosstorage/zosstorage.mjs', mode: 0o755, data: inputs.bundle },
+    { type: 'file', path: 'usr/lib/zosstorage/zosstorage.cjs', mode: 0o755, data: inputs.bundle },
     { type: 'dir', path: 'etc/zosstorage', mode: 0o755 },
     {
       type: 'file',
