@@ -1,6 +1,7 @@
 // The provisioner bundle's esbuild options, shared by scripts/bundle.mjs and the bundle test: one self-contained
-// CommonJS file (node runs it without its ESM loader: ≈0.35 s less start-up in a TCG guest) with its JSON Schemas compiled to ajv standalone validators (src/shared/ajv/lazy-validator.ts is
-// replaced by the generated code, so the guest neither loads ajv nor compiles a schema).
+// CommonJS file (node runs it without its ESM loader: ≈0.35 s less start-up in a TCG guest) with its JSON Schemas
+// compiled to ajv standalone validators (src/shared/ajv/lazy-validator.ts is replaced by the generated code, so
+// the guest neither loads ajv nor compiles a schema).
 import { dirname } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
