@@ -11,16 +11,7 @@ import { validateReport } from './report/validate-report.ts';
 import { runZosstorage, type RunZosstorageOptions } from './run-zosstorage.ts';
 
 const SYSFS = fileURLToPath(new URL('../../fixtures/sysfs/', import.meta.url));
-const WRITING_TOOLS = [
-  'sgdisk',
-  'sfdisk',
-  'mkfs.vfat',
-  'mkfs.btrfs',
-  'bcachefs',
-  'mount',
-  'wipefs -a',
-  'blockdev',
-];
+const WRITING_TOOLS = ['sfdisk', 'mkfs.vfat', 'mkfs.btrfs', 'bcachefs', 'mount', 'wipefs -a', 'blockdev'];
 
 /** Sparse device files for every disk of a sysfs fixture, sized as sysfs says (all zeros: empty). */
 async function makeFakeDevRoot(sysRoot: string, devRoot: string): Promise<void> {
@@ -101,15 +92,18 @@ function listWrites(runner: FakeRunner): string[] {
   return runner.lines().filter((line) => WRITING_TOOLS.some((tool) => line.startsWith(tool)));
 }
 
-/** A runner whose sgdisk really writes the GPT, into the sparse images under `devRoot` only. */
+/** A runner whose sfdisk really writes the GPT, into the sparse images under `devRoot` only. */
 function createGptWritingRunner(devRoot: string): FakeRunner {
   return createFakeRunner((command) => {
     const [program, flag, device] = command.argv;
     if (program === 'blkid') return { exitCode: 2 };
-    if (program === 'sgdisk') {
+    if (program === 'sfdisk') {
       const target = command.argv.at(-1) as string;
-      if (!target.startsWith(devRoot)) throw new Error(`test refuses to run sgdisk on ${target}`);
-      execFileSync('sgdisk', command.argv.slice(1), { stdio: 'ignore' });
+      if (!target.startsWith(devRoot)) throw new Error(`test refuses to run sfdisk on ${target}`);
+      execFileSync('sfdisk', command.argv.slice(1), {
+        input: command.input,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
     }
     if (program === 'blockdev' && flag === '--rereadpt' && device !== undefined) {
       for (const number of [1, 2, 3]) writeFileSync(partitionPath(device, number), '');
@@ -166,17 +160,28 @@ t.test('one empty virtio disk: provisioned as btrfs_single, report written', asy
   t.same(
     listWrites(runner).map((line) => line.replaceAll(devRoot, '/dev').replaceAll(root, '<root>')),
     [
-      'sgdisk --clear --set-alignment=2048 --disk-guid=00000000-0000-4000-8000-000000000001 ' +
-        '--new=1:2048:4095 --typecode=1:EF02 --change-name=1:zosboot --partition-guid=1:00000000-0000-4000-8000-000000000002 ' +
-        '--new=2:4096:1052671 --typecode=2:EF00 --change-name=2:zosboot --partition-guid=2:00000000-0000-4000-8000-000000000003 ' +
-        '--new=3:1052672:83884031 --typecode=3:8300 --change-name=3:zosdata --partition-guid=3:00000000-0000-4000-8000-000000000004 ' +
-        '/dev/vda',
+      'sfdisk --quiet --no-reread --no-tell-kernel /dev/vda',
       'blockdev --rereadpt /dev/vda',
       'mkfs.vfat -F 32 -n ZOSBOOT -i 00000005 /dev/vda2',
       'mkfs.btrfs -L ZOSDATA -U 00000000-0000-4000-8000-000000000006 /dev/vda3',
       'mount -t btrfs -o compress=zstd:1 /dev/vda3 <root>/var/cache/00000000-0000-4000-8000-000000000006',
     ],
     'the exact write commands, in order',
+  );
+  t.equal(
+    runner.calls.find((command) => command.argv[0] === 'sfdisk')?.input,
+    [
+      'label: gpt',
+      'label-id: 00000000-0000-4000-8000-000000000001',
+      'unit: sectors',
+      'first-lba: 34',
+      '',
+      'start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, uuid=00000000-0000-4000-8000-000000000002, name="zosboot"',
+      'start=4096, size=1048576, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=00000000-0000-4000-8000-000000000003, name="zosboot"',
+      'start=1052672, size=82831360, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=00000000-0000-4000-8000-000000000004, name="zosdata"',
+      '',
+    ].join('\n'),
+    'the partition script: explicit sectors, types, GUIDs and names',
   );
   t.ok(
     existsSync(join(root, 'var/cache/00000000-0000-4000-8000-000000000006')),
@@ -362,7 +367,7 @@ t.test(
   'a second run over the same disk finds it provisioned, writes nothing and reports already_provisioned',
   async (t) => {
     const { options, root, devRoot } = await setUp(t, 'one-virtio');
-    // First run: sgdisk really writes the GPT, but only into the sparse image inside the test folder.
+    // First run: sfdisk really writes the GPT, but only into the sparse image inside the test folder.
     const firstRunner = createGptWritingRunner(devRoot);
     t.equal(await runZosstorage({ ...options, runner: firstRunner }), 'provisioned');
     const first = validateReport(readReport(root));

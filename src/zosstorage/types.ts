@@ -95,7 +95,7 @@ export type DiskRole = 'data' | 'cache' | 'backing';
 export interface PlannedPartition {
   number: number;
   name: (typeof ZOS_PARTITIONS)[keyof typeof ZOS_PARTITIONS]['name'];
-  /** sgdisk type code (EF02, EF00, 8300). */
+  /** GPT type code, sgdisk's short names (EF02, EF00, 8300); `typeGuid` is what goes on disk. */
   typeCode: 'EF02' | 'EF00' | '8300';
   typeGuid: string;
   /** Unique partition GUID, generated at plan time so commands are deterministic data. */

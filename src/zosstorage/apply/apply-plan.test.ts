@@ -38,10 +38,10 @@ t.test('runs partition, re-read, settle and mkfs in order with markers', async (
   t.same(
     runner.lines().map((line) => line.split(' ').slice(0, 2).join(' ')),
     [
-      'sgdisk --clear',
+      'sfdisk --quiet',
       'blockdev --rereadpt',
       'udevadm settle',
-      'sgdisk --clear',
+      'sfdisk --quiet',
       'blockdev --rereadpt',
       'udevadm settle',
       'mkfs.vfat -F',
@@ -101,14 +101,16 @@ t.test(
   },
 );
 
-t.test('a failing sgdisk stops before the re-read of that disk and before any other disk', async (t) => {
+t.test('a failing sfdisk stops before the re-read of that disk and before any other disk', async (t) => {
   const { input, runner, logger } = setUp(TWO_NVME, (command) =>
-    command.argv[0] === 'sgdisk' ? { exitCode: 4, stderr: 'Could not create partition 3' } : undefined,
+    command.argv[0] === 'sfdisk'
+      ? { exitCode: 1, stderr: 'Failed to add #3 partition: Numerical result out of range' }
+      : undefined,
   );
   await t.rejects(applyPlan(input), {
     code: 'TOOL_FAILED',
     message:
-      /^partition \/dev\/nvme0n1: `sgdisk --clear .* \/dev\/nvme0n1` exited with 4: Could not create partition 3$/,
+      /^partition \/dev\/nvme0n1: `sfdisk --quiet .* \/dev\/nvme0n1` exited with 1: Failed to add #3 partition: Numerical result out of range$/,
   });
   t.equal(runner.calls.length, 1);
   t.same(logger.markers, []);
@@ -127,7 +129,7 @@ t.test('no udevadm (the initramfs): polling alone is enough', async (t) => {
     command.argv[0] === 'udevadm' ? 'missing' : undefined,
   );
   await applyPlan(input);
-  t.equal(runner.calls.length, 5, 'sgdisk, blockdev, udevadm (missing), mkfs.vfat, mkfs.btrfs');
+  t.equal(runner.calls.length, 5, 'sfdisk, blockdev, udevadm (missing), mkfs.vfat, mkfs.btrfs');
   t.ok(logger.lines.some((line) => line.message === 'no udevadm; polling for device nodes'));
   t.equal(logger.markers.length, 3);
 });
@@ -160,7 +162,7 @@ t.test('a partition node that never appears is TOOL_FAILED and nothing is format
 t.test('a runner that can look programs up: every missing tool is named before anything runs', async (t) => {
   const { input } = setUp(NVME_AND_HDD);
   const runner = createFakeRunner(undefined, {
-    programs: ['sgdisk', 'blockdev', 'mount', 'umount', 'mkdir', 'rmdir'],
+    programs: ['sfdisk', 'blockdev', 'mount', 'umount', 'mkdir', 'rmdir'],
   });
   const logger = createRecordingLogger();
   await t.rejects(applyPlan({ ...input, runner, logger }), {
@@ -176,7 +178,7 @@ t.test('a runner that can look programs up: every missing tool is named before a
 t.test('all programs present: the precheck lets the run through (udevadm is optional)', async (t) => {
   const { input } = setUp(ONE_VIRTIO);
   const runner = createFakeRunner(undefined, {
-    programs: ['sgdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount'],
+    programs: ['sfdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount'],
   });
   await applyPlan({ ...input, runner });
   t.equal(runner.calls.length, 5);

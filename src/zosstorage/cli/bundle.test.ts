@@ -160,7 +160,7 @@ t.test('--plan honours overrides: btrfs_raid1 over three disks', async (t) => {
 
 t.test('--plan writes nothing: the fake disks stay all zeros', async (t) => {
   const { output, devRoot } = plan('one-virtio');
-  t.ok(output?.commands.some((argv) => argv[0] === 'sgdisk'));
+  t.ok(output?.commands.some((argv) => argv[0] === 'sfdisk'));
   const file = join(devRoot, 'vda');
   const edge = Buffer.alloc(1024 * 1024);
   const fd = openSync(file, 'r');

@@ -186,7 +186,7 @@ t.test('--plan against a fixture tree prints the plan JSON and runs only probes'
   const output = JSON.parse(result.stdout) as { plan: { topology: string }; commands: string[][] };
   t.equal(output.plan.topology, 'btrfs_independent');
   t.ok(
-    output.commands.some((argv) => argv[0] === 'sgdisk'),
+    output.commands.some((argv) => argv[0] === 'sfdisk'),
     'the commands that would run are listed',
   );
   t.same(

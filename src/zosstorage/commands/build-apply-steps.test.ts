@@ -16,37 +16,59 @@ function guid(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
+/** Each command's argv; a command with stdin ends with `<<` and the input's lines (the sfdisk script). */
 function argvOf(devices: Device[], overrides?: Parameters<typeof makeConfig>[0]): string[][] {
   const plan = planProvisioning({ devices, config: makeConfig(overrides), newGuid: makeGuidCounter() });
-  return buildApplySteps(plan).flatMap((step) => step.commands.map((command) => command.argv));
+  return buildApplySteps(plan).flatMap((step) =>
+    step.commands.map((command) =>
+      command.input === undefined
+        ? command.argv
+        : [...command.argv, '<<', ...command.input.split('\n').filter(Boolean)],
+    ),
+  );
 }
 
-/** sgdisk argv of a 512-byte-sector disk whose data partition ends at `endMiB`, GUIDs from `g`. */
-function sgdisk(disk: string, endMiB: number, g: number, dataName = 'zosdata'): string[] {
+const TYPE = {
+  EF02: '21686148-6449-6E6F-744E-656564454649',
+  EF00: 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B',
+  '8300': '0FC63DAF-8483-4772-8E79-3D69D8477DE4',
+};
+
+/** One partition line of the sfdisk script (512-byte sectors unless `perMiB` says otherwise). */
+function line(
+  startMiB: number,
+  endMiB: number,
+  type: keyof typeof TYPE,
+  g: number,
+  name: string,
+  perMiB = 2048,
+) {
+  const id = guid(g).toUpperCase();
+  return `start=${startMiB * perMiB}, size=${(endMiB - startMiB) * perMiB}, type=${TYPE[type]}, uuid=${id}, name="${name}"`;
+}
+
+/** The sfdisk command of a 512-byte-sector disk whose data partition ends at `endMiB`, GUIDs from `g`. */
+function sfdisk(disk: string, endMiB: number, g: number, dataName = 'zosdata'): string[] {
   return [
-    'sgdisk',
-    '--clear',
-    '--set-alignment=2048',
-    `--disk-guid=${guid(g)}`,
-    '--new=1:2048:4095',
-    '--typecode=1:EF02',
-    '--change-name=1:zosboot',
-    `--partition-guid=1:${guid(g + 1)}`,
-    '--new=2:4096:1052671',
-    '--typecode=2:EF00',
-    '--change-name=2:zosboot',
-    `--partition-guid=2:${guid(g + 2)}`,
-    `--new=3:1052672:${endMiB * 2048 - 1}`,
-    '--typecode=3:8300',
-    `--change-name=3:${dataName}`,
-    `--partition-guid=3:${guid(g + 3)}`,
+    'sfdisk',
+    '--quiet',
+    '--no-reread',
+    '--no-tell-kernel',
     `/dev/${disk}`,
+    '<<',
+    'label: gpt',
+    `label-id: ${guid(g).toUpperCase()}`,
+    'unit: sectors',
+    'first-lba: 34',
+    line(1, 2, 'EF02', g + 1, 'zosboot'),
+    line(2, 514, 'EF00', g + 2, 'zosboot'),
+    line(514, endMiB, '8300', g + 3, dataName),
   ];
 }
 
 t.test('btrfs_single on one virtio disk', async (t) => {
   t.same(argvOf(ONE_VIRTIO), [
-    sgdisk('vda', 20479, 1),
+    sfdisk('vda', 20479, 1),
     ['blockdev', '--rereadpt', '/dev/vda'],
     ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000005', '/dev/vda2'],
     ['mkfs.btrfs', '-L', 'ZOSDATA', '-U', guid(6), '/dev/vda3'],
@@ -57,9 +79,9 @@ t.test(
   'btrfs_independent on two NVMe disks: each disk partitioned and re-read before any mkfs',
   async (t) => {
     t.same(argvOf(TWO_NVME), [
-      sgdisk('nvme0n1', 20479, 1),
+      sfdisk('nvme0n1', 20479, 1),
       ['blockdev', '--rereadpt', '/dev/nvme0n1'],
-      sgdisk('nvme1n1', 20479, 5),
+      sfdisk('nvme1n1', 20479, 5),
       ['blockdev', '--rereadpt', '/dev/nvme1n1'],
       ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000009', '/dev/nvme0n1p2'],
       ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '0000000A', '/dev/nvme1n1p2'],
@@ -71,9 +93,9 @@ t.test(
 
 t.test('bcachefs_cached on NVMe + HDD: zoscache name, labels before their devices, targets', async (t) => {
   t.same(argvOf(NVME_AND_HDD, { filesystem: { bcachefs: { compression: 'lz4' } } }), [
-    sgdisk('nvme0n1', 20479, 1, 'zoscache'),
+    sfdisk('nvme0n1', 20479, 1, 'zoscache'),
     ['blockdev', '--rereadpt', '/dev/nvme0n1'],
-    sgdisk('sda', 102399, 5),
+    sfdisk('sda', 102399, 5),
     ['blockdev', '--rereadpt', '/dev/sda'],
     ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000009', '/dev/nvme0n1p2'],
     ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '0000000A', '/dev/sda2'],
@@ -181,33 +203,26 @@ t.test('bcachefs_cached with three disks named by role: 2 replicas, cache member
     '--label=hdd.hdd2',
     '/dev/vdb3',
   ]);
-  t.same(argv[4], sgdisk('vdc', 20479, 9, 'zoscache'));
+  t.same(argv[4], sfdisk('vdc', 20479, 9, 'zoscache'));
 });
 
 t.test('4096-byte sectors: 256 sectors per MiB', async (t) => {
   const disk = makeDevice('vda', { logicalSectorSize: 4096, physicalSectorSize: 4096 });
   const [partition] = argvOf([disk]);
-  t.same(partition!.slice(0, 3), ['sgdisk', '--clear', '--set-alignment=256']);
-  t.same(
-    partition!.filter((arg) => arg.startsWith('--new=')),
-    ['--new=1:256:511', '--new=2:512:131583', `--new=3:131584:${20479 * 256 - 1}`],
-  );
+  t.same(partition!.slice(6), [
+    'label: gpt',
+    `label-id: ${guid(1).toUpperCase()}`,
+    'unit: sectors',
+    'first-lba: 6',
+    line(1, 2, 'EF02', 2, 'zosboot', 256),
+    line(2, 514, 'EF00', 3, 'zosboot', 256),
+    line(514, 20479, '8300', 4, 'zosdata', 256),
+  ]);
 });
 
 t.test('bios_boot disabled: two partitions numbered 1 and 2', async (t) => {
   const [partition] = argvOf(ONE_VIRTIO, { boot: { bios_boot: { enabled: false } } });
-  t.same(partition!.slice(3), [
-    `--disk-guid=${guid(1)}`,
-    '--new=1:2048:1050623',
-    '--typecode=1:EF00',
-    '--change-name=1:zosboot',
-    `--partition-guid=1:${guid(2)}`,
-    `--new=2:1050624:${20479 * 2048 - 1}`,
-    '--typecode=2:8300',
-    '--change-name=2:zosdata',
-    `--partition-guid=2:${guid(3)}`,
-    '/dev/vda',
-  ]);
+  t.same(partition!.slice(10), [line(1, 513, 'EF00', 2, 'zosboot'), line(513, 20479, '8300', 3, 'zosdata')]);
 });
 
 t.test('steps carry their kind, device, expected nodes and filesystem facts', async (t) => {

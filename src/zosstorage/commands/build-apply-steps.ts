@@ -20,7 +20,7 @@ export interface ApplyStep {
 }
 
 /**
- * Per disk: `partition` (sgdisk) then `reread` (blockdev --rereadpt and `udevadm settle`, then its partition
+ * Per disk: `partition` (sfdisk) then `reread` (blockdev --rereadpt and `udevadm settle`, then its partition
  * nodes are awaited); then one `mkfs` step per filesystem in plan order (ESPs, then data filesystems), each bcachefs
  * followed by its `initialize` step (the first read-write mount, see buildFirstMountCommands).
  */

@@ -6,18 +6,48 @@ import { makeDevice, makeGuidCounter, makeConfig } from '../plan/plan-fixtures.t
 import { planProvisioning } from '../plan/plan-provisioning.ts';
 import { buildPartitionCommand } from './build-partition-command.ts';
 
-function hasSgdisk(): boolean {
+function hasTool(name: string): boolean {
   try {
-    execFileSync('sgdisk', ['--version'], { stdio: 'ignore' });
+    execFileSync(name, ['--version'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
 }
 
+t.test('the sfdisk script names every planned sector, type, GUID and name', async (t) => {
+  const device = makeDevice('vda', { sizeBytes: 2 * 1024 ** 3 });
+  const plan = planProvisioning({ devices: [device], config: makeConfig(), newGuid: makeGuidCounter() });
+  const command = buildPartitionCommand(plan.disks[0]!);
+  t.same(command.argv, ['sfdisk', '--quiet', '--no-reread', '--no-tell-kernel', '/dev/vda']);
+  t.equal(
+    command.input,
+    [
+      'label: gpt',
+      'label-id: 00000000-0000-4000-8000-000000000001',
+      'unit: sectors',
+      'first-lba: 34',
+      '',
+      'start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, uuid=00000000-0000-4000-8000-000000000002, name="zosboot"',
+      'start=4096, size=1048576, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=00000000-0000-4000-8000-000000000003, name="zosboot"',
+      `start=1052672, size=${2047 * 2048 - 1052672}, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=00000000-0000-4000-8000-000000000004, name="zosdata"`,
+      '',
+    ].join('\n'),
+  );
+});
+
+t.test('on a 4096-byte-sector disk the script counts 4 KiB sectors', async (t) => {
+  const device = makeDevice('nvme0n1', { sizeBytes: 2 * 1024 ** 3, logicalSectorSize: 4096 });
+  const plan = planProvisioning({ devices: [device], config: makeConfig(), newGuid: makeGuidCounter() });
+  const input = buildPartitionCommand(plan.disks[0]!).input ?? '';
+  t.match(input, /^first-lba: 6$/m);
+  t.match(input, /^start=256, size=256, /m);
+  t.match(input, /^start=512, size=131072, /m);
+});
+
 t.test(
-  'the sgdisk argv writes the planned GPT to a temporary image file',
-  { skip: !hasSgdisk() && 'sgdisk not installed' },
+  'the sfdisk command writes the planned GPT to a temporary image file, as sgdisk reads it',
+  { skip: (!hasTool('sfdisk') || !hasTool('sgdisk')) && 'sfdisk or sgdisk not installed' },
   async (t) => {
     // Only ever an image file in a temporary folder, never a device node.
     const image = path.join(t.testdir({}), 'disk.img');
@@ -29,7 +59,7 @@ t.test(
     const disk = plan.disks[0]!;
     const command = buildPartitionCommand(disk);
     t.equal(command.argv.at(-1), image);
-    execFileSync(command.argv[0]!, command.argv.slice(1), { stdio: 'pipe' });
+    execFileSync(command.argv[0]!, command.argv.slice(1), { input: command.input, stdio: 'pipe' });
 
     const table = execFileSync('sgdisk', ['-p', image], { encoding: 'utf8' });
     t.match(table, /Disk identifier \(GUID\): 00000000-0000-4000-8000-000000000001/i);
@@ -58,6 +88,7 @@ t.test(
       t.equal(first % 2048, 0, `partition ${partition.number} starts on a MiB boundary`);
       t.equal((last + 1) % 2048, 0, `partition ${partition.number} ends on a MiB boundary`);
     }
+    t.match(table, /First usable sector is 34,/, "sgdisk's first usable sector, as before sfdisk");
     t.notMatch(table, /Problem|Warning! Secondary/, 'a valid table');
     const verify = execFileSync('sgdisk', ['--verify', image], { encoding: 'utf8' });
     t.match(verify, /No problems found/);

@@ -1,28 +1,45 @@
-// The sgdisk argv that writes one disk's planned GPT in a single call (explicit sectors, names, GUIDs).
+// The sfdisk command that writes one disk's planned GPT in a single call: an input script with explicit sectors,
+// type GUIDs, names and GUIDs.
 import type { Command } from '../exec/command.ts';
-import { sectorsPerMiB, toSectorRange } from '../plan/disk-geometry.ts';
+import { firstUsableSector, toSectorRange } from '../plan/disk-geometry.ts';
 import type { PlannedDisk } from '../types.ts';
 
+/** Partition names the script can carry between its double quotes as they are. */
+const SCRIPT_NAME = /^[A-Za-z0-9_.-]{1,36}$/;
+
 /**
- * `sgdisk --clear --set-alignment=<1 MiB in sectors> --disk-guid=<g>` then, per partition,
- * `--new=N:first:last --typecode=N:XXXX --change-name=N:name --partition-guid=N:<g>`, then the disk.
- * sgdisk processes the options in order; `--clear` starts from an empty GPT with a protective MBR.
+ * `sfdisk --quiet --no-reread --no-tell-kernel <disk>` with a script on stdin: a new GPT (`label: gpt`) with the
+ * planned disk GUID, sgdisk's first usable sector, and one line per partition (`start=`, `size=` in logical
+ * sectors, `type=`, `uuid=`, `name=`). The kernel learns of the table in the `reread` step that follows: sfdisk's
+ * own telling of the kernel sleeps 250 ms, and sgdisk (the tool before it) slept a whole second per disk.
  */
 export function buildPartitionCommand(disk: PlannedDisk): Command {
   const { device } = disk;
-  const argv = ['sgdisk', '--clear', `--set-alignment=${sectorsPerMiB(device.logicalSectorSize)}`];
-  argv.push(`--disk-guid=${disk.diskGuid}`);
+  const lines = [
+    'label: gpt',
+    `label-id: ${disk.diskGuid.toUpperCase()}`,
+    'unit: sectors',
+    `first-lba: ${firstUsableSector(device.logicalSectorSize)}`,
+    '',
+  ];
+  // The script numbers its lines 1, 2, 3…: the plan's numbers must be that sequence.
+  disk.partitions.forEach((partition, index) => {
+    if (partition.number !== index + 1)
+      throw new Error(`partition ${partition.path} is not number ${index + 1}`);
+  });
   for (const partition of disk.partitions) {
     if (partition.sizeMiB === null) throw new Error(`partition ${partition.path} has no planned size`);
+    if (!SCRIPT_NAME.test(partition.name))
+      throw new Error(`partition name ${partition.name} cannot be scripted`);
     const { first, last } = toSectorRange(partition.startMiB, partition.sizeMiB, device.logicalSectorSize);
-    const n = partition.number;
-    argv.push(
-      `--new=${n}:${first}:${last}`,
-      `--typecode=${n}:${partition.typeCode}`,
-      `--change-name=${n}:${partition.name}`,
-      `--partition-guid=${n}:${partition.guid}`,
+    lines.push(
+      `start=${first}, size=${last - first + 1}, type=${partition.typeGuid.toUpperCase()}, ` +
+        `uuid=${partition.guid.toUpperCase()}, name="${partition.name}"`,
     );
   }
-  argv.push(device.path);
-  return { argv, purpose: `partition ${device.path}` };
+  return {
+    argv: ['sfdisk', '--quiet', '--no-reread', '--no-tell-kernel', device.path],
+    input: `${lines.join('\n')}\n`,
+    purpose: `partition ${device.path}`,
+  };
 }

@@ -9,9 +9,9 @@ function list(devices = ONE_VIRTIO, overrides?: Parameters<typeof makeConfig>[0]
 }
 
 t.test('partitioning, mkfs and mount tools in order of first use, each once', async (t) => {
-  t.same(list(), ['sgdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount']);
+  t.same(list(), ['sfdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount']);
   t.same(list(NVME_AND_HDD), [
-    'sgdisk',
+    'sfdisk',
     'blockdev',
     'mkfs.vfat',
     'bcachefs',
@@ -23,7 +23,7 @@ t.test('partitioning, mkfs and mount tools in order of first use, each once', as
 });
 
 t.test('mount only when something is mounted, btrfs only for subvolumes on btrfs', async (t) => {
-  t.same(list(ONE_VIRTIO, { mount: { enabled: false } }), ['sgdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs']);
+  t.same(list(ONE_VIRTIO, { mount: { enabled: false } }), ['sfdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs']);
   t.same(list(ONE_VIRTIO, { mount: { subvolumes: ['system'] } }).slice(-2), ['mount', 'btrfs']);
   t.notOk(list(NVME_AND_HDD, { mount: { subvolumes: ['system'] } }).includes('btrfs'));
 });

@@ -18,7 +18,7 @@ export const EXIT_CODE_DESCRIPTIONS: Record<ExitClass, string> = {
   usage: 'usage or configuration error (bad flag, invalid or missing config file)',
   noEligibleDisks: 'no eligible disk found; nothing written',
   diskNotEmpty: 'a target disk is not empty or carries a partial/foreign layout; nothing written',
-  toolFailed: 'an external tool (sgdisk, mkfs.*, bcachefs, mount…) is missing or failed',
+  toolFailed: 'an external tool (sfdisk, mkfs.*, bcachefs, mount…) is missing or failed',
   forceUnimplemented: '--force was given; wiping disks is not implemented',
   preconditionFailed: 'a precondition of the run failed (a mountpoint is already in use); nothing written',
 };

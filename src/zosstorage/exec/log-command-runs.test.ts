@@ -22,6 +22,21 @@ t.test('logs the argv before and the result after, and passes the result through
   });
 });
 
+t.test('a command with stdin logs its lines on the run line', async (t) => {
+  const logger = createRecordingLogger();
+  const run = logCommandRuns(createFakeRunner(), logger);
+  await run({
+    argv: ['sfdisk', '/dev/vda'],
+    input: 'label: gpt\n\nstart=2048\n',
+    purpose: 'partition /dev/vda',
+  });
+  t.same(logger.lines[0]?.fields, {
+    purpose: 'partition /dev/vda',
+    argv: 'sfdisk /dev/vda',
+    input: 'label: gpt | start=2048',
+  });
+});
+
 t.test('logs a command that could not start and rethrows', async (t) => {
   const logger = createRecordingLogger();
   const run = logCommandRuns(

@@ -1,4 +1,4 @@
-// Wraps any CommandRunner so every command is debug-logged: argv before, exit code and duration after.
+// Wraps any CommandRunner so every command is debug-logged: argv (and stdin) before, exit code and duration after.
 import { formatArgv } from '../commands/format-argv.ts';
 import type { Logger } from '../log/logger-types.ts';
 import type { Command, CommandResult, CommandRunner } from './command.ts';
@@ -11,7 +11,9 @@ export function logCommandRuns(runner: CommandRunner, logger: Logger): CommandRu
   const logged = async (command: Command): Promise<CommandResult> => {
     const argv = formatArgv(command.argv);
     const started = Date.now();
-    logger.debug('run command', { purpose: command.purpose, argv });
+    // A script on stdin (sfdisk's) is part of what ran: its lines joined on the same debug line.
+    const input = command.input?.trim().split('\n').filter(Boolean).join(' | ');
+    logger.debug('run command', { purpose: command.purpose, argv, ...(input ? { input } : {}) });
     try {
       const result = await runner(command);
       const stderr = result.stderr.trim();

@@ -7,7 +7,7 @@ import type { DiskRole } from '../types.ts';
 
 const MiB = 1024 * 1024;
 
-/** The GPT the planner's partitions would make (what sgdisk writes from the plan). */
+/** The GPT the planner's partitions would make (what sfdisk writes from the plan). */
 function gptOf(partitions: ReturnType<typeof layoutPartitions>): Gpt {
   const header = { diskGuid: '00000000-0000-0000-0000-000000000001' } as GptHeader;
   return {

@@ -3,7 +3,7 @@
 export const MIB = 1024 * 1024;
 
 /** Bytes of the GPT partition entry array (128 entries of 128 bytes), at each end of the disk. */
-const GPT_ENTRY_ARRAY_BYTES = 128 * 128;
+export const GPT_ENTRY_ARRAY_BYTES = 128 * 128;
 
 /** Sectors in one MiB; the logical sector size must divide 1 MiB (512 and 4096 do). */
 export function sectorsPerMiB(logicalSectorSize: number): number {
@@ -25,7 +25,16 @@ export function computeUsableEndMiB(sizeBytes: number, logicalSectorSize: number
   return Math.max(0, Math.floor((usableEndSector * logicalSectorSize) / MIB));
 }
 
-/** First and last (inclusive) sector of a MiB range, as sgdisk `--new` wants them. */
+/** First and last (inclusive) sector of a MiB range. */
+/**
+ * The first usable sector of a GPT: after the protective MBR, the header and the entry array (34 for 512-byte
+ * sectors, 6 for 4096): what sgdisk wrote before sfdisk replaced it (sfdisk's own default is 2048).
+ */
+export function firstUsableSector(logicalSectorSize: number): number {
+  sectorsPerMiB(logicalSectorSize);
+  return 2 + Math.ceil(GPT_ENTRY_ARRAY_BYTES / logicalSectorSize);
+}
+
 export function toSectorRange(
   startMiB: number,
   sizeMiB: number,

@@ -37,7 +37,7 @@ export type FakeOutcome = Partial<CommandResult> | 'missing';
 
 export interface FakeRunner extends CommandRunner {
   calls: Command[];
-  /** The argv lines that ran, formatted (`sgdisk --clear …`). */
+  /** The argv lines that ran, formatted (`sfdisk --quiet … /dev/vda`). */
   lines(): string[];
 }
 

@@ -35,7 +35,6 @@ export const BASE_TOOLS = [
   'mount',
   'umount',
   'findmnt',
-  'sgdisk',
   'mkfs.fat',
   'mkfs.vfat',
   'fsck.fat',

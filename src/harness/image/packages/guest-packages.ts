@@ -12,6 +12,7 @@ export const GUEST_PACKAGES = [
   'util-linux',
   'fdisk',
   'mount',
+  // sgdisk: only for the bench's reference image (bench/reference-layer.ts); the base layer partitions with sfdisk.
   'gdisk',
   'dosfstools',
   'btrfs-progs',
