@@ -427,7 +427,8 @@ for (const { fixture, config } of PLAN_CASES) {
       // Same GUIDs in both runs (the counter restarts), so the argv match exactly once the roots match.
       const ran = applied.runner.calls
         .map((call) => call.argv)
-        .filter((argv) => argv[0] !== 'blkid' && argv[0] !== 'wipefs')
+        // Not plan commands: the read-only probes, and the module load before the mounts (start-module-loads.ts).
+        .filter((argv) => !['blkid', 'wipefs', 'modprobe'].includes(argv[0] ?? ''))
         .map((argv) =>
           argv.map((arg) => arg.replace(applied.root, '<root>').replace(applied.devRoot, '<dev>')),
         );
@@ -438,6 +439,17 @@ for (const { fixture, config } of PLAN_CASES) {
       t.ok(
         listed.some((argv) => argv[0] === 'udevadm'),
         'udevadm settle is listed',
+      );
+      // The fixture trees have no /sys/module: the run loads the module of each data filesystem type, once.
+      const kinds = new Set(
+        (plan as unknown as { plan: { filesystems: { kind: string }[] } }).plan.filesystems
+          .map((filesystem) => filesystem.kind)
+          .filter((kind) => kind !== 'vfat'),
+      );
+      t.same(
+        applied.runner.calls.filter((call) => call.argv[0] === 'modprobe').map((call) => call.argv),
+        [['modprobe', '-q', '-a', ...kinds]],
+        'one modprobe for the data filesystems',
       );
     },
   );

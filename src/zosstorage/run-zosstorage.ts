@@ -17,6 +17,7 @@ import { checkMountTargetsFree } from './mount/check-mount-targets.ts';
 import { mountFilesystems } from './mount/mount-filesystems.ts';
 import type { MountEntry } from './mount/parse-mounts.ts';
 import { readMountTable } from './mount/read-mount-table.ts';
+import { startModuleLoads } from './mount/start-module-loads.ts';
 import { buildFstabEntries } from './mount/render-fstab.ts';
 import { writeFstab } from './mount/write-fstab.ts';
 import { describePlan } from './plan/describe-plan.ts';
@@ -231,8 +232,13 @@ async function provision(context: RunContext): Promise<RunOutcome> {
       options.print(`${JSON.stringify({ status: 'already_provisioned', layout }, null, 2)}\n`);
       return 'planned';
     }
+    const modules = loadModulesFor(
+      context,
+      layout.filesystems.map((filesystem) => filesystem.type),
+    );
     await mountData(context, layout, mounts);
     await writeFstabEntries(context, { layout });
+    await modules;
     return finish(context, 'already_provisioned', layout);
   }
 
@@ -248,6 +254,12 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   }
   const layout = describePlan(plan);
   checkMountTargetsFree(buildMountSteps(layout.filesystems, config, options.root), mounts);
+  // Beside partitioning and mkfs; a bcachefs is mounted once by apply itself (its first read-write mount).
+  const modules = loadModulesFor(
+    context,
+    plan.filesystems.map((filesystem) => filesystem.kind),
+    { evenUnmounted: true },
+  );
   await applyPlan({
     plan,
     config,
@@ -258,6 +270,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   });
   await mountData(context, layout, mounts);
   await writeFstabEntries(context, { plan });
+  await modules;
   return finish(context, 'provisioned', layout);
 }
 
@@ -284,6 +297,10 @@ async function reportOrMountExisting(
     return status;
   }
   if (layout) {
+    await loadModulesFor(
+      context,
+      layout.filesystems.map((filesystem) => filesystem.type),
+    );
     await mountData(context, layout, mounts, { createSubvolumes: false });
     await writeFstabEntries(context, { layout });
   }
@@ -306,6 +323,16 @@ function printReport(
     topologyAlias,
   });
   options.print(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** Starts the filesystem module loads a mount will need (mount/start-module-loads.ts); only when it mounts. */
+function loadModulesFor(
+  { options, config, logger, runner }: RunContext,
+  types: string[],
+  { evenUnmounted = false }: { evenUnmounted?: boolean } = {},
+): Promise<void> {
+  if (!config.mount.enabled && !evenUnmounted) return Promise.resolve();
+  return startModuleLoads({ types, sysRoot: options.sysRoot, runner, logger });
 }
 
 async function mountData(

@@ -1,5 +1,4 @@
 // Pure GPT reader: primary and backup headers, CRC checks, partition entries, from any byte source.
-import { crc32 } from 'node:zlib';
 import { formatGuid, isZeroGuid } from './format-guid.ts';
 
 /** Reads `length` bytes at byte `offset` of the disk (short reads past the end are allowed). */
@@ -122,6 +121,9 @@ async function readHeader(
 ): Promise<GptHeader | null> {
   const sector = await read(lba * sectorSize, sectorSize);
   if (sector.length < 92 || sector.toString('latin1', 0, 8) !== SIGNATURE) return null;
+  // Loaded only where a GPT signature is: node's zlib costs ≈50 ms to load in a TCG guest, and an empty disk has none.
+  // (getBuiltinModule, not import(): a dynamic import would start node's ES module loader in the CommonJS bundle.)
+  const { crc32 } = process.getBuiltinModule('node:zlib');
   const headerSize = sector.readUInt32LE(12);
   const sizeOk = headerSize >= 92 && headerSize <= sectorSize;
   const storedCrc = sector.readUInt32LE(16);

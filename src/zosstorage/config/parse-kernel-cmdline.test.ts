@@ -22,3 +22,15 @@ t.test('an empty command line has no settings', async (t) => {
   t.same(parseKernelCmdline(''), []);
   t.same(parseKernelCmdline('root=/dev/sda1 ro'), []);
 });
+
+t.test('tabs and newlines split too; a quote left open runs to the end; "" is an empty value', async (t) => {
+  t.same(parseKernelCmdline('zosstorage.a=1\tzosstorage.b=2\n zosstorage.c="x y'), [
+    { name: 'a', value: '1' },
+    { name: 'b', value: '2' },
+    { name: 'c', value: 'x y' },
+  ]);
+  t.same(parseKernelCmdline('zosstorage.log_file="" zosstorage.d=a"b c"d'), [
+    { name: 'log_file', value: '' },
+    { name: 'd', value: 'ab cd' },
+  ]);
+});

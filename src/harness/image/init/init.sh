@@ -101,11 +101,12 @@ read_cmdline() {
 }
 
 # Loads the shipped modules: the disk drivers now (one `modprobe -a`; lines marked `optional` may fail), the
-# `background` ones (filesystems) beside the provisioner's start, which needs them first at its first mount.
+# `background` ones (btrfs) beside the provisioner's start, which needs them first at its first mount. `ondemand`
+# ones (bcachefs, vfat) are left to whatever mounts them: the kernel runs modprobe itself then.
 load_modules() {
 	[ -x /usr/sbin/modprobe ] || return 1
-	required=$(grep -vE ' (optional|background)' "$MODULE_LIST" | cut -d' ' -f1)
-	background=$(grep ' background' "$MODULE_LIST" | grep -v ' optional' | cut -d' ' -f1)
+	required=$(grep -vE ' (optional|background|ondemand)' "$MODULE_LIST" | cut -d' ' -f1)
+	background=$(grep ' background' "$MODULE_LIST" | grep -vE ' (optional|ondemand)' | cut -d' ' -f1)
 	optional=$(grep ' optional' "$MODULE_LIST" | cut -d' ' -f1)
 	# shellcheck disable=SC2086
 	modprobe -a $required || return 1

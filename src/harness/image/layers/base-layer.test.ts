@@ -10,15 +10,25 @@ t.test('busybox applets map to merged /usr and never shadow a shipped tool', asy
   ]);
 });
 
-t.test('the module list marks crc32c_intel optional; skeleton has merged /usr and tmp 1777', async (t) => {
-  const [list] = planModuleConfig();
-  const text = list?.type === 'file' ? list.data.toString() : '';
-  t.match(text, /^virtio_blk$/m);
-  t.match(text, /^crc32c_intel optional background$/m);
-  t.match(text, /^btrfs background$/m);
-  t.match(text, /^nvme$/m);
-  t.notMatch(text, /^btrfs optional/m);
-  const skeleton = planSkeleton();
-  t.ok(skeleton.some((e) => e.type === 'symlink' && e.path === 'lib64' && e.target === 'usr/lib64'));
-  t.ok(skeleton.some((e) => e.type === 'dir' && e.path === 'tmp' && e.mode === 0o1777));
-});
+t.test(
+  'the module list marks crc32c_intel optional, bcachefs on demand; skeleton has merged /usr and tmp 1777',
+  async (t) => {
+    const [list] = planModuleConfig();
+    const text = list?.type === 'file' ? list.data.toString() : '';
+    t.match(text, /^virtio_blk$/m);
+    t.match(text, /^crc32c_intel optional background$/m);
+    t.match(text, /^btrfs background$/m);
+    t.match(text, /^nvme$/m);
+    t.notMatch(text, /^btrfs optional/m);
+    t.match(
+      text,
+      /^bcachefs ondemand$/m,
+      'bcachefs is shipped, loaded when a mount or the provisioner needs it',
+    );
+    t.match(text, /^vfat ondemand$/m);
+    t.notMatch(text, /^bcachefs .*background/m);
+    const skeleton = planSkeleton();
+    t.ok(skeleton.some((e) => e.type === 'symlink' && e.path === 'lib64' && e.target === 'usr/lib64'));
+    t.ok(skeleton.some((e) => e.type === 'dir' && e.path === 'tmp' && e.mode === 0o1777));
+  },
+);

@@ -9,6 +9,7 @@ import { resolveLibraryClosure } from '../root/library-closure.ts';
 import {
   FILESYSTEM_MODULES,
   GUEST_MODULES,
+  ON_DEMAND_MODULES,
   parseModulesBuiltin,
   parseModulesDep,
   resolveModuleClosure,
@@ -98,15 +99,21 @@ export function planSkeleton(): CpioEntry[] {
  * helpers, ≈2.7 s under TCG (btrfs and bcachefs are 4–5 MB each). Nothing needs them before the first mount, and
  * a mount that comes first waits for them: the kernel's own request_module joins the load in flight.
  */
-export const BACKGROUND_MODULES: readonly string[] = FILESYSTEM_MODULES;
+export const BACKGROUND_MODULES: readonly string[] = FILESYSTEM_MODULES.filter(
+  (name) => !ON_DEMAND_MODULES.includes(name),
+);
 
-/** The init script's module list (`name` plus `optional` and/or `background`) and modprobe options. Pure. */
+/**
+ * The init script's module list (`name` plus `optional` and/or `background`, or `ondemand`: shipped, loaded when
+ * something needs it) and modprobe options. Pure.
+ */
 export function planModuleConfig(): CpioEntry[] {
   const lines = GUEST_MODULES.map((name) =>
     [
       name,
       ...(OPTIONAL_MODULES.includes(name) ? ['optional'] : []),
       ...(BACKGROUND_MODULES.includes(name) ? ['background'] : []),
+      ...(ON_DEMAND_MODULES.includes(name) ? ['ondemand'] : []),
     ].join(' '),
   );
   return [
