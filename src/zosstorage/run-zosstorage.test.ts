@@ -168,20 +168,13 @@ t.test('one empty virtio disk: provisioned as btrfs_single, report written', asy
     ],
     'the exact write commands, in order',
   );
-  t.equal(
-    runner.calls.find((command) => command.argv[0] === 'sfdisk')?.input,
-    [
-      'label: gpt',
-      'label-id: 00000000-0000-4000-8000-000000000001',
-      'unit: sectors',
-      'first-lba: 34',
-      '',
-      'start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, uuid=00000000-0000-4000-8000-000000000002, name="zosboot"',
-      'start=4096, size=1048576, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=00000000-0000-4000-8000-000000000003, name="zosboot"',
-      'start=1052672, size=82831360, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=00000000-0000-4000-8000-000000000004, name="zosdata"',
-      '',
-    ].join('\n'),
-    'the partition script: explicit sectors, types, GUIDs and names',
+  // The whole script is pinned in build-partition-command.test.ts; here the parts the 40 GiB disk decides.
+  const script = runner.calls.find((command) => command.argv[0] === 'sfdisk')?.input ?? '';
+  t.match(script, /^label-id: 00000000-0000-4000-8000-000000000001$/m);
+  t.match(
+    script,
+    /^start=1052672, size=82831360, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=00000000-0000-4000-8000-000000000004, name="zosdata"$/m,
+    'the data partition runs to the last whole MiB before the backup GPT',
   );
   t.ok(
     existsSync(join(root, 'var/cache/00000000-0000-4000-8000-000000000006')),
