@@ -254,12 +254,16 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   }
   const layout = describePlan(plan);
   checkMountTargetsFree(buildMountSteps(layout.filesystems, config, options.root), mounts);
-  // Beside partitioning and mkfs; a bcachefs is mounted once by apply itself (its first read-write mount).
-  const modules = loadModulesFor(
-    context,
-    plan.filesystems.map((filesystem) => filesystem.kind),
-    { evenUnmounted: true },
-  );
+  // Beside partitioning and mkfs. A bcachefs is mounted once by apply itself (its first read-write mount), so its
+  // module is needed even when the run does not mount the data filesystems afterwards.
+  const modules = startModuleLoads({
+    types: plan.filesystems
+      .filter((filesystem) => config.mount.enabled || filesystem.kind === 'bcachefs')
+      .map((filesystem) => filesystem.kind),
+    sysRoot: options.sysRoot,
+    runner,
+    logger,
+  });
   await applyPlan({
     plan,
     config,
@@ -325,13 +329,9 @@ function printReport(
   options.print(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-/** Starts the filesystem module loads a mount will need (mount/start-module-loads.ts); only when it mounts. */
-function loadModulesFor(
-  { options, config, logger, runner }: RunContext,
-  types: string[],
-  { evenUnmounted = false }: { evenUnmounted?: boolean } = {},
-): Promise<void> {
-  if (!config.mount.enabled && !evenUnmounted) return Promise.resolve();
+/** Starts the module loads of a found layout's filesystems (mount/start-module-loads.ts), when the run mounts. */
+function loadModulesFor({ options, config, logger, runner }: RunContext, types: string[]): Promise<void> {
+  if (!config.mount.enabled) return Promise.resolve();
   return startModuleLoads({ types, sysRoot: options.sysRoot, runner, logger });
 }
 
