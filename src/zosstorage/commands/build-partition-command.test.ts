@@ -4,6 +4,7 @@ import path from 'node:path';
 import t from 'tap';
 import { makeDevice, makeGuidCounter, makeConfig } from '../plan/plan-fixtures.ts';
 import { planProvisioning } from '../plan/plan-provisioning.ts';
+import type { PlannedPartition } from '../types.ts';
 import { buildPartitionCommand } from './build-partition-command.ts';
 
 function hasTool(name: string): boolean {
@@ -94,3 +95,23 @@ t.test(
     t.match(verify, /No problems found/);
   },
 );
+
+t.test('a plan the script cannot say is refused before anything runs', async (t) => {
+  const device = makeDevice('vda', { sizeBytes: 2 * 1024 ** 3 });
+  const disk = planProvisioning({ devices: [device], config: makeConfig(), newGuid: makeGuidCounter() })
+    .disks[0]!;
+  const [first, ...rest] = disk.partitions;
+  t.throws(
+    () => buildPartitionCommand({ ...disk, partitions: rest }),
+    /partition \/dev\/vda2 is not number 1/,
+    'the script numbers its lines from 1: a gap in the numbers cannot be written',
+  );
+  t.throws(
+    () =>
+      buildPartitionCommand({
+        ...disk,
+        partitions: [{ ...first!, name: 'zos"boot' as PlannedPartition['name'] }, ...rest],
+      }),
+    /partition name zos"boot cannot be scripted/,
+  );
+});
