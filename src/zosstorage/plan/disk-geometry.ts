@@ -3,7 +3,7 @@
 export const MIB = 1024 * 1024;
 
 /** Bytes of the GPT partition entry array (128 entries of 128 bytes), at each end of the disk. */
-export const GPT_ENTRY_ARRAY_BYTES = 128 * 128;
+const GPT_ENTRY_ARRAY_BYTES = 128 * 128;
 
 /** Sectors in one MiB; the logical sector size must divide 1 MiB (512 and 4096 do). */
 export function sectorsPerMiB(logicalSectorSize: number): number {

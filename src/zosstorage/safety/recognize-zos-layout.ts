@@ -85,7 +85,6 @@ export function isExplainedByZosLayout(
     case 'gpt-backup':
     case 'non-zero-head':
     case 'non-zero-tail':
-    case 'blkid:gpt':
     case 'wipefs:gpt':
     case 'wipefs:PMBR':
       return true;
