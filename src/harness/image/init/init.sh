@@ -100,16 +100,28 @@ read_cmdline() {
 	done
 }
 
-# Loads the shipped modules: the disk drivers now (one `modprobe -a`; lines marked `optional` may fail), the
-# `background` ones (btrfs) beside the provisioner's start, which needs them first at its first mount. `ondemand`
-# ones (bcachefs, vfat) are left to whatever mounts them: the kernel runs modprobe itself then.
+# Loads the shipped modules: the untagged ones by name; the `coldplug` controller drivers only for the PCI and
+# virtio devices present (kmod's `modprobe -R` resolves their modaliases through the shipped modules.alias, as
+# udev's coldplug would; the shell's own `modprobe` is busybox's, which cannot); the `usb` ones once a USB host controller is up (a USB disk's own modalias appears later); the
+# `background` ones (btrfs) beside the provisioner's start, which needs them first at its first mount (lines marked
+# `optional` may fail). `ondemand` ones (bcachefs, vfat) are left to whatever mounts them: the kernel runs modprobe
+# itself then.
 load_modules() {
 	[ -x /usr/sbin/modprobe ] || return 1
-	required=$(grep -vE ' (optional|background|ondemand)' "$MODULE_LIST" | cut -d' ' -f1)
+	required=$(grep -vE ' (optional|background|ondemand|coldplug|usb)' "$MODULE_LIST" | cut -d' ' -f1)
+	usb=$(grep ' usb' "$MODULE_LIST" | cut -d' ' -f1)
 	background=$(grep ' background' "$MODULE_LIST" | grep -vE ' (optional|ondemand)' | cut -d' ' -f1)
 	optional=$(grep ' optional' "$MODULE_LIST" | cut -d' ' -f1)
 	# shellcheck disable=SC2086
 	modprobe -a $required || return 1
+	# shellcheck disable=SC2046
+	drivers=$(/usr/sbin/modprobe -q -a -R $(cat /sys/bus/pci/devices/*/modalias /sys/bus/virtio/devices/*/modalias 2>/dev/null) | sort -u)
+	# shellcheck disable=SC2086
+	[ -z "$drivers" ] || modprobe -a $drivers || return 1
+	if [ -n "$usb" ] && ls -d /sys/bus/usb/devices/usb* >/dev/null 2>&1; then
+		# shellcheck disable=SC2086
+		modprobe -a $usb || return 1
+	fi
 	(
 		# shellcheck disable=SC2086
 		modprobe -a $background || echo "zosstorage init: modprobe of the filesystem modules failed: $background"

@@ -11,14 +11,20 @@ t.test('busybox applets map to merged /usr and never shadow a shipped tool', asy
 });
 
 t.test(
-  'the module list marks crc32c_intel optional, bcachefs on demand; skeleton has merged /usr and tmp 1777',
+  'the module list marks controllers coldplug, crc32c_intel optional, bcachefs on demand; skeleton has merged /usr and tmp 1777',
   async (t) => {
     const [list] = planModuleConfig();
     const text = list?.type === 'file' ? list.data.toString() : '';
-    t.match(text, /^virtio_blk$/m);
+    t.match(text, /^virtio_rng$/m, 'the entropy driver loads by name, device or not');
+    t.match(text, /^sd_mod$/m);
+    t.match(text, /^virtio_blk coldplug$/m, 'controller drivers load for the devices present');
+    t.match(text, /^nvme coldplug$/m);
+    t.match(text, /^ahci coldplug$/m);
+    t.match(text, /^xhci_pci coldplug$/m);
+    t.notMatch(text, /^xhci_hcd/m, "xhci_hcd comes in as xhci_pci's dependency");
+    t.match(text, /^usb_storage usb$/m, 'usb_storage waits for a USB host controller');
     t.match(text, /^crc32c_intel optional background$/m);
     t.match(text, /^btrfs background$/m);
-    t.match(text, /^nvme$/m);
     t.notMatch(text, /^btrfs optional/m);
     t.match(
       text,

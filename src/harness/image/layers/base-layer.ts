@@ -7,12 +7,15 @@ import { execHostTool, execHostToolBuffer } from '../../exec/exec-host-tool.ts';
 import { findGuestTool } from '../../inspect/guest-tool.ts';
 import { resolveLibraryClosure } from '../root/library-closure.ts';
 import {
+  COLDPLUG_MODULES,
   FILESYSTEM_MODULES,
+  findModulesWithoutAlias,
   GUEST_MODULES,
   ON_DEMAND_MODULES,
   parseModulesBuiltin,
   parseModulesDep,
   resolveModuleClosure,
+  USB_HOST_MODULES,
 } from '../root/module-deps.ts';
 import { collectRootPath, existsInRoot, resolveInRoot } from '../root/root-files.ts';
 import { HarnessError } from '../../errors/harness-error.ts';
@@ -104,13 +107,17 @@ export const BACKGROUND_MODULES: readonly string[] = FILESYSTEM_MODULES.filter(
 );
 
 /**
- * The init script's module list (`name` plus `optional` and/or `background`, or `ondemand`: shipped, loaded when
- * something needs it) and modprobe options. Pure.
+ * The init script's module list and modprobe options. Pure. Each line is a name and its tags: none (loaded at
+ * once), `coldplug` (loaded only when a present device's modalias names it), `usb` (loaded when a USB host
+ * controller is up), `background` (loaded beside the provisioner's start), `optional` (may fail), `ondemand`
+ * (shipped, loaded when something needs it).
  */
 export function planModuleConfig(): CpioEntry[] {
   const lines = GUEST_MODULES.map((name) =>
     [
       name,
+      ...(COLDPLUG_MODULES.includes(name) ? ['coldplug'] : []),
+      ...(USB_HOST_MODULES.includes(name) ? ['usb'] : []),
       ...(OPTIONAL_MODULES.includes(name) ? ['optional'] : []),
       ...(BACKGROUND_MODULES.includes(name) ? ['background'] : []),
       ...(ON_DEMAND_MODULES.includes(name) ? ['ondemand'] : []),
@@ -158,6 +165,15 @@ async function collectModules(
     writeFileSync(target, data);
   }
   await execHostTool(['depmod', '-b', workDir, kernelVersion], 'index the shipped kernel modules');
+  const unaliased = findModulesWithoutAlias(
+    readFileSync(join(outDir, 'modules.alias'), 'utf8'),
+    COLDPLUG_MODULES,
+  );
+  if (unaliased.length > 0)
+    throw new HarnessError(
+      'GUEST_ROOT_INCOMPLETE',
+      `coldplug modules without a device alias in the shipped modules.alias: ${unaliased.join(', ')} (the init would never load them: drop them from COLDPLUG_MODULES)`,
+    );
   const entries: CpioEntry[] = [];
   const walk = (dir: string, rel: string) => {
     for (const name of readdirSync(dir).sort()) {

@@ -1,5 +1,12 @@
 import t from 'tap';
-import { moduleNameOf, parseModulesBuiltin, parseModulesDep, resolveModuleClosure } from './module-deps.ts';
+import {
+  COLDPLUG_MODULES,
+  findModulesWithoutAlias,
+  moduleNameOf,
+  parseModulesBuiltin,
+  parseModulesDep,
+  resolveModuleClosure,
+} from './module-deps.ts';
 
 const modulesDep = `kernel/fs/btrfs/btrfs.ko.xz: kernel/crypto/xor.ko.xz kernel/lib/raid6/raid6_pq.ko.xz kernel/lib/libcrc32c.ko.xz
 kernel/crypto/xor.ko.xz:
@@ -48,3 +55,21 @@ t.test('builtin modules need no file; unknown ones are all named', async (t) => 
     message: /not found in modules.dep: nvme, zfs \(the locked kernel lacks them/,
   });
 });
+
+t.test(
+  'a coldplug module that no alias line names is reported; dashes in names count as underscores',
+  async (t) => {
+    const aliases = [
+      '# Aliases extracted from modules themselves.',
+      'alias pci:v*d*sv*sd*bc01sc08i02* nvme',
+      'alias virtio:d00000002v* virtio-blk',
+      'alias fs-btrfs btrfs',
+      'alias',
+    ].join('\n');
+    t.same(findModulesWithoutAlias(aliases, ['nvme', 'virtio_blk', 'ahci', 'xhci_pci']), [
+      'ahci',
+      'xhci_pci',
+    ]);
+    t.same(findModulesWithoutAlias('', COLDPLUG_MODULES), [...COLDPLUG_MODULES]);
+  },
+);

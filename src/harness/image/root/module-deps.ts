@@ -11,9 +11,23 @@ export const DISK_DRIVER_MODULES = [
   'nvme',
   'ahci',
   'xhci_pci',
-  'xhci_hcd',
   'usb_storage',
 ] as const;
+
+/**
+ * Controller drivers the init loads only for devices that are present, by the modaliases of the PCI devices and
+ * then of the virtio bus (as udev's coldplug does): each binds only to devices its alias table names, so loading
+ * it for nothing present only costs time (under TCG, per module: ahci 0.88 s, xhci 0.53 s, nvme 0.25 s,
+ * virtio_scsi 0.24 s, virtio_blk 0.19 s on a slow day). The base layer's build checks that each has an alias in
+ * the shipped modules.alias.
+ */
+export const COLDPLUG_MODULES: readonly string[] = ['virtio_blk', 'virtio_scsi', 'nvme', 'ahci', 'xhci_pci'];
+
+/**
+ * Loaded when a USB host controller is up: a USB disk's own modalias appears only once xhci has enumerated it,
+ * later than the coldplug pass, and usb_storage must be there to claim it (`delay_use=0`, modprobe.d).
+ */
+export const USB_HOST_MODULES: readonly string[] = ['usb_storage'];
 
 /** Filesystems and their checksum helpers: nothing needs them before the provisioner's first mount. */
 export const FILESYSTEM_MODULES = [
@@ -93,4 +107,18 @@ export function resolveModuleClosure(
 /** modules.builtin text → set of module names compiled into the kernel. */
 export function parseModulesBuiltin(text: string): Set<string> {
   return new Set(text.split('\n').filter(Boolean).map(moduleNameOf));
+}
+
+/**
+ * The coldplug modules (by name) that no alias in a modules.alias text names: the init could never load them. Pure.
+ */
+export function findModulesWithoutAlias(aliasText: string, names: readonly string[]): string[] {
+  const aliased = new Set(
+    aliasText
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((words) => words[0] === 'alias' && words.length >= 3)
+      .map((words) => (words[2] as string).replace(/-/g, '_')),
+  );
+  return names.filter((name) => !aliased.has(name));
 }
