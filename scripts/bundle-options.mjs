@@ -2,6 +2,7 @@
 // CommonJS file (node runs it without its ESM loader: ≈0.35 s less start-up in a TCG guest) with its JSON Schemas
 // compiled to ajv standalone validators (src/shared/ajv/lazy-validator.ts is replaced by the generated code, so
 // the guest neither loads ajv nor compiles a schema).
+import * as esbuild from 'esbuild';
 import { dirname } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
@@ -18,6 +19,52 @@ function precompiledValidators() {
           import.meta.url,
         );
         return { contents: generateProvisionerValidators(), loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/**
+ * Packages the bundle carries as source text, compiled on their first import only. V8 parses every function of a
+ * script when it compiles it, so these would cost every start their parse (yaml 253 KiB, commander 122 KiB: about
+ * half the bundle, ≈0.14 s of node's start in a TCG guest), though the init's run needs neither: commander only
+ * parses arguments (the init passes none) and yaml only reads a config file. The bundle stays one file.
+ */
+export const EMBEDDED_PACKAGES = ['yaml', 'commander'];
+
+/** esbuild plugin: each embedded package becomes a module that compiles the package's own CommonJS bundle. */
+function embeddedPackages() {
+  const filter = new RegExp(`^(${EMBEDDED_PACKAGES.join('|')})$`);
+  return {
+    name: 'embedded-packages',
+    setup(build) {
+      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'embedded-package' }));
+      build.onLoad({ filter: /.*/, namespace: 'embedded-package' }, async (args) => {
+        const inner = await esbuild.build({
+          entryPoints: [args.path],
+          absWorkingDir: ROOT.pathname,
+          bundle: true,
+          write: false,
+          platform: 'node',
+          target: 'node20',
+          format: 'cjs',
+          legalComments: 'none',
+          logLevel: 'warning',
+        });
+        const source = inner.outputFiles[0].text;
+        // A string literal is only scanned, not parsed, when the bundle compiles; the wrapper is node's own.
+        return {
+          contents: [
+            `// The ${args.path} package, compiled when it is first imported (scripts/bundle-options.mjs).`,
+            `const filename = __filename + '#${args.path}';`,
+            `const embedded = { exports: {} };`,
+            `require('node:vm').runInThisContext(require('node:module').wrap(${JSON.stringify(source)}), { filename })` +
+              `(embedded.exports, require, embedded, filename, __dirname);`,
+            `module.exports = embedded.exports;`,
+          ].join('\n'),
+          loader: 'js',
+          resolveDir: ROOT.pathname,
+        };
       });
     },
   };
@@ -40,7 +87,9 @@ export function provisionerBuildOptions({ outfile, version, shebang = true }) {
     banner: {
       js: `${shebang ? '#!/usr/bin/env node\n' : ''}'use strict';\nconst __zosBundleUrl = require('node:url').pathToFileURL(__filename).href;`,
     },
-    plugins: [precompiledValidators()],
+    // import() of a bundled module stays lazy as a require in a promise: no ESM loader at run time.
+    supported: { 'dynamic-import': false },
+    plugins: [precompiledValidators(), embeddedPackages()],
     logLevel: 'warning',
   };
 }

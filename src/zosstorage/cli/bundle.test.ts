@@ -9,6 +9,7 @@ import {
   readSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +182,60 @@ t.test('a config that the disks cannot satisfy exits 2 as a config error', async
   const result = plan('one-virtio', ['--topology', 'btrfs_raid1']);
   t.equal(result.code, 2);
   t.match(result.stderr, /ZOSSTORAGE:ERROR code=CONFIG_INVALID exit=2/);
+});
+
+// Preloaded into the bundle's node: records which embedded packages get compiled (their vm filenames end in
+// `#<package>`) and prints them at exit, or at the start gate's first poll (the init's start: nothing after it runs).
+const HOOK = `
+const vm = require('node:vm');
+const fs = require('node:fs');
+const compiled = [];
+const original = vm.runInThisContext;
+vm.runInThisContext = function (code, options) {
+  const name = options && typeof options.filename === 'string' ? options.filename.split('#')[1] : undefined;
+  if (name !== undefined) compiled.push(name);
+  return original.apply(this, arguments);
+};
+let reported = false;
+const report = () => { if (!reported) fs.writeSync(3, JSON.stringify(compiled)); reported = true; };
+const existsSync = fs.existsSync;
+fs.existsSync = function (path) {
+  if (path === process.env.ZOSSTORAGE_START_GATE) { report(); process.exit(0); }
+  return existsSync.apply(this, arguments);
+};
+process.on('exit', report);
+`;
+
+/** The embedded packages the bundle compiled for `args` (the gate variable set: up to the start gate). */
+function compiledPackages(args: string[], env: Record<string, string> = {}): string[] {
+  const hook = join(scratch, 'embedded-hook.cjs');
+  writeFileSync(hook, HOOK);
+  const result = spawnSync(process.execPath, ['--require', hook, bundle, ...args], {
+    cwd: scratch,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  return JSON.parse(String(result.output[3])) as string[];
+}
+
+t.test('yaml and commander are compiled only when a run needs them', async (t) => {
+  t.same(
+    compiledPackages([], { ZOSSTORAGE_START_GATE: join(scratch, 'gate-never-opens') }),
+    [],
+    "the init's start (no arguments) reaches the start gate without either",
+  );
+  t.same(compiledPackages(['--version']), ['commander'], 'arguments need commander');
+  const config = join(scratch, 'valid.yaml');
+  writeFileSync(config, 'version: 1\n');
+  t.same(
+    compiledPackages(['--validate', '--config', config, '--cmdline-file', '/dev/null']),
+    ['commander', 'yaml'],
+    'a config file needs yaml',
+  );
+  const text = readFileSync(bundle, 'utf8');
+  for (const name of ['yaml', 'commander'])
+    t.match(text, new RegExp(`__filename \\+ ["']#${name}["']`), `${name} is carried as text`);
 });
 
 t.test(

@@ -1,8 +1,9 @@
 import t from 'tap';
-import { parseCliArgs, parseWithCommander } from './parse-cli-args.ts';
+import { parseCliArgs } from './parse-cli-args.ts';
+import { parseWithCommander } from './parse-with-commander.ts';
 
 t.test('no flags: provision with the documented defaults', async (t) => {
-  t.same(parseCliArgs([]), {
+  t.same(await parseCliArgs([]), {
     action: 'provision',
     schema: 'config',
     force: false,
@@ -28,7 +29,7 @@ t.test('no flags: provision with the documented defaults', async (t) => {
 });
 
 t.test('overrides and run options are read', async (t) => {
-  const args = parseCliArgs([
+  const args = parseWithCommander([
     '--plan',
     '--config',
     '/tmp/c.yaml',
@@ -58,16 +59,16 @@ t.test('overrides and run options are read', async (t) => {
 });
 
 t.test('actions', async (t) => {
-  t.equal(parseCliArgs(['--help', '--plan']).action, 'help', 'help wins');
-  t.equal(parseCliArgs(['-V']).action, 'version');
-  t.equal(parseCliArgs(['--validate']).action, 'validate');
+  t.equal(parseWithCommander(['--help', '--plan']).action, 'help', 'help wins');
+  t.equal(parseWithCommander(['-V']).action, 'version');
+  t.equal(parseWithCommander(['--validate']).action, 'validate');
   t.same(
-    [parseCliArgs(['--print-schema']).schema, parseCliArgs(['--print-schema', 'report']).schema],
+    [parseWithCommander(['--print-schema']).schema, parseWithCommander(['--print-schema', 'report']).schema],
     ['config', 'report'],
   );
-  t.equal(parseCliArgs(['--force']).force, true);
-  t.equal(parseCliArgs(['--mount-existing']).action, 'mount-existing');
-  t.equal(parseCliArgs(['--report-current']).action, 'report-current');
+  t.equal(parseWithCommander(['--force']).force, true);
+  t.equal(parseWithCommander(['--mount-existing']).action, 'mount-existing');
+  t.equal(parseWithCommander(['--report-current']).action, 'report-current');
 });
 
 t.test('--mount-existing and --report-current refuse each other and every other action', async (t) => {
@@ -79,7 +80,7 @@ t.test('--mount-existing and --report-current refuse each other and every other 
   ]) {
     const error = (() => {
       try {
-        parseCliArgs(pair);
+        parseWithCommander(pair);
       } catch (caught) {
         return caught as { code: string; exitCode: number; message: string };
       }
@@ -88,27 +89,36 @@ t.test('--mount-existing and --report-current refuse each other and every other 
     t.same([error?.code, error?.exitCode], ['USAGE', 2], pair.join(' '));
     for (const flag of pair) t.ok(error?.message.includes(`${flag} `), `the message names ${flag}`);
   }
-  t.throws(() => parseCliArgs(['--report-current', '--mount-existing']), {
+  t.throws(() => parseWithCommander(['--report-current', '--mount-existing']), {
     message: /^--mount-existing and --report-current are two actions: choose one of/,
   });
 });
 
 t.test('bad usage is a USAGE error (exit 2) that says what to do', async (t) => {
-  t.throws(() => parseCliArgs(['--frobnicate']), {
+  t.throws(() => parseWithCommander(['--frobnicate']), {
     code: 'USAGE',
     message: /unknown option '--frobnicate'.*--help/,
   });
-  t.throws(() => parseCliArgs(['--topology']), { code: 'USAGE', message: /argument missing/ });
-  t.throws(() => parseCliArgs(['extra']), { code: 'USAGE' });
-  t.throws(() => parseCliArgs(['--print-schema', 'plan']), {
+  t.throws(() => parseWithCommander(['--topology']), { code: 'USAGE', message: /argument missing/ });
+  t.throws(() => parseWithCommander(['extra']), { code: 'USAGE' });
+  t.throws(() => parseWithCommander(['--print-schema', 'plan']), {
     code: 'USAGE',
     message: /"config" or "report"/,
   });
-  t.throws(() => parseCliArgs(['--plan', '--validate']), { code: 'USAGE', message: /choose one/ });
+  t.throws(() => parseWithCommander(['--plan', '--validate']), { code: 'USAGE', message: /choose one/ });
 });
 
 t.test('no arguments (how the init runs it) mean exactly what commander makes of them', async (t) => {
-  t.same(parseCliArgs([]), parseWithCommander([]));
-  t.equal(parseCliArgs([]).action, 'provision');
-  t.equal(parseCliArgs([]).cmdlineFile, '/proc/cmdline');
+  t.same(await parseCliArgs([]), parseWithCommander([]));
+  t.equal((await parseCliArgs([])).action, 'provision');
+  t.equal((await parseCliArgs([])).cmdlineFile, '/proc/cmdline');
+});
+
+t.test('any argument goes through commander, its errors included', async (t) => {
+  t.same(await parseCliArgs(['--plan', '--no-fstab']), parseWithCommander(['--plan', '--no-fstab']));
+  t.equal((await parseCliArgs(['--plan'])).action, 'plan');
+  await t.rejects(parseCliArgs(['--frobnicate']), {
+    code: 'USAGE',
+    message: /unknown option '--frobnicate'/,
+  });
 });

@@ -1,7 +1,6 @@
-// Parses the command line with commander, flags built from the option table; bad usage is a USAGE error.
-import { Command, CommanderError, Option } from 'commander';
-import { listOverridableSettings, RUN_OPTIONS, toFlagName } from '../config/options.ts';
-import { ZosError } from '../errors/zos-error.ts';
+// Parses the command line: no arguments (how the init starts the provisioner) from the option table; anything else
+// with commander (parse-with-commander.ts), which is loaded only then.
+import { listOverridableSettings, RUN_OPTIONS } from '../config/options.ts';
 
 export type CliAction =
   | 'provision'
@@ -29,57 +28,6 @@ export interface CliArgs {
   root: string;
 }
 
-function buildCommand(): Command {
-  const command = new Command('zosstorage')
-    .helpOption(false)
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
-    .option('--plan')
-    .option('--validate')
-    .option('--mount-existing')
-    .option('--report-current')
-    .option('--print-schema [which]')
-    .option('--force')
-    .option('-V, --version')
-    .option('-h, --help');
-  for (const option of RUN_OPTIONS) {
-    command.addOption(
-      new Option(`--${option.flag} ${option.valueName ?? ''}`.trim()).default(option.default),
-    );
-  }
-  for (const setting of listOverridableSettings()) {
-    const flag = toFlagName(setting.name);
-    if (setting.valueName === undefined) {
-      command.addOption(new Option(`--${flag}`));
-      command.addOption(new Option(`--no-${flag}`));
-    } else {
-      command.addOption(new Option(`--${flag} ${setting.valueName}`));
-    }
-  }
-  return command;
-}
-
-function chooseAction(values: Record<string, unknown>): CliAction {
-  if (values.help === true) return 'help';
-  if (values.version === true) return 'version';
-  const flags = {
-    plan: 'plan',
-    validate: 'validate',
-    mountExisting: 'mount-existing',
-    reportCurrent: 'report-current',
-    printSchema: 'print-schema',
-  } as const;
-  const chosen = (Object.keys(flags) as (keyof typeof flags)[]).filter((key) => values[key] !== undefined);
-  if (chosen.length > 1) {
-    throw new ZosError(
-      'USAGE',
-      `${chosen.map((key) => `--${flags[key]}`).join(' and ')} are two actions: choose one of --plan, --validate, --mount-existing, --report-current, --print-schema (or none to provision); see zosstorage --help`,
-    );
-  }
-  return chosen[0] === undefined ? 'provision' : flags[chosen[0]];
-}
-
 /**
  * What no arguments mean, the way the init starts the provisioner, read off the same option tables without
  * building commander's program (that cost ≈0.3 s of each TCG boot). A test holds it equal to commander's result.
@@ -101,47 +49,12 @@ function parseNoArguments(): CliArgs {
   };
 }
 
-/** Parses `argv` (without node and script); throws ZosError USAGE with commander's sentence. */
-export function parseCliArgs(argv: readonly string[]): CliArgs {
-  return argv.length === 0 ? parseNoArguments() : parseWithCommander(argv);
-}
-
-/** parseCliArgs through commander, whatever `argv` is (exported for the test that pins the fast path to it). */
-export function parseWithCommander(argv: readonly string[]): CliArgs {
-  const command = buildCommand();
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      throw new ZosError('USAGE', `${error.message.replace(/^error: /, '')}; see zosstorage --help`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  const values = command.opts<Record<string, unknown>>();
-  const schema =
-    values.printSchema === undefined || values.printSchema === true ? 'config' : values.printSchema;
-  if (schema !== 'config' && schema !== 'report') {
-    throw new ZosError('USAGE', `--print-schema takes "config" or "report", not "${String(schema)}"`);
-  }
-  const overrides = Object.fromEntries(
-    listOverridableSettings().map((setting) => {
-      const attribute = new Option(`--${toFlagName(setting.name)}`).attributeName();
-      return [setting.name, values[attribute] as string | boolean | undefined];
-    }),
-  );
-  const text = (name: string): string => values[new Option(`--${name}`).attributeName()] as string;
-  return {
-    action: chooseAction(values),
-    schema,
-    force: values.force === true,
-    configPath: command.getOptionValueSource('config') === 'cli' ? text('config') : undefined,
-    overrides,
-    sysfsRoot: text('sysfs-root'),
-    devRoot: text('dev-root'),
-    cmdlineFile: text('cmdline-file'),
-    mountsFile: text('mounts-file'),
-    root: text('root'),
-  };
+/**
+ * Parses `argv` (without node and script); throws ZosError USAGE with commander's sentence. Commander (its module
+ * and the bundle's embedded copy of the package) is loaded only when there are arguments.
+ */
+export async function parseCliArgs(argv: readonly string[]): Promise<CliArgs> {
+  if (argv.length === 0) return parseNoArguments();
+  const { parseWithCommander } = await import('./parse-with-commander.ts');
+  return parseWithCommander(argv);
 }

@@ -55,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     started = true;
   };
   try {
-    const args = parseCliArgs(argv);
+    const args = await parseCliArgs(argv);
     if (args.overrides.log_format === 'json')
       logger = createLogger({ level: 'info', format: 'json', stream: io.stderr });
     if (args.action === 'help') return print(io, formatHelp());

@@ -1,7 +1,9 @@
-// Parses config YAML text into a plain document plus a source map for line numbers (pure).
+// Parses config YAML text into a plain document plus a source map for line numbers (pure). Imported only where a
+// config file is read (read-config-file.ts, by a dynamic import), so a run without one never loads the YAML parser.
 import { LineCounter, parseDocument } from 'yaml';
 import type { ConfigError } from './config-error.ts';
-import { createYamlSourceMap, type ConfigSourceMap } from './config-source-map.ts';
+import type { ConfigSourceMap } from './config-source-map.ts';
+import { createYamlSourceMap } from './yaml-source-map.ts';
 
 export type ParsedConfigYaml =
   { ok: true; raw: unknown; sourceMap: ConfigSourceMap } | { ok: false; errors: ConfigError[] };

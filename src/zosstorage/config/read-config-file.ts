@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { ZosError } from '../errors/zos-error.ts';
 import { formatConfigError } from './config-error.ts';
 import type { ConfigSourceMap } from './config-source-map.ts';
-import { parseConfigYaml } from './parse-config-yaml.ts';
 
 export interface ConfigFile {
   path: string;
@@ -42,6 +41,8 @@ export async function readConfigFile(path: string, origin: ConfigPathOrigin): Pr
       details: { path, origin },
     });
   }
+  // The YAML parser loads only here: a run without a config file (the appliance's default) never compiles it.
+  const { parseConfigYaml } = await import('./parse-config-yaml.ts');
   const parsed = parseConfigYaml(text, path);
   if (!parsed.ok) {
     throw new ZosError(
