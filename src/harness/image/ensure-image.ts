@@ -208,15 +208,22 @@ function checkBundleSource(options: EnsureImageOptions): void {
     );
 }
 
+/** The files whose change rebuilds the provisioner bundle (its key's inputs), absolute paths. */
+export function listBundleInputs(repoRoot: string): string[] {
+  return [
+    // The provisioner imports src/shared too (the GPT parser, markers, ajv helpers): a change there rebuilds it.
+    ...listSources(join(repoRoot, 'src/zosstorage')),
+    ...listSources(join(repoRoot, 'src/shared')),
+    ...['scripts/bundle.mjs', 'scripts/bundle-options.mjs', 'package.json', 'package-lock.json'].map((p) =>
+      join(repoRoot, p),
+    ),
+  ];
+}
+
 /** The provisioner bundle: given, or `out/zosstorage.cjs` rebuilt by scripts/bundle.mjs when its sources changed. */
 async function ensureBundle(options: EnsureImageOptions): Promise<{ path: string; rebuilt: boolean }> {
   if (options.bundlePath) return { path: options.bundlePath, rebuilt: false };
-  const inputs = [
-    ...listSources(join(REPO_ROOT, 'src/zosstorage')),
-    ...['scripts/bundle.mjs', 'scripts/bundle-options.mjs', 'package.json', 'package-lock.json'].map((p) =>
-      join(REPO_ROOT, p),
-    ),
-  ];
+  const inputs = listBundleInputs(REPO_ROOT);
   const key = computeLayerKey(
     inputs.filter(existsSync).map((path) => ({ name: relative(REPO_ROOT, path), data: readFileSync(path) })),
   );
