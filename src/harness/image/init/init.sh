@@ -102,14 +102,14 @@ read_cmdline() {
 
 # Loads the shipped modules: the untagged ones by name; the `coldplug` controller drivers only for the PCI and
 # virtio devices present (kmod's `modprobe -R` resolves their modaliases through the shipped modules.alias, as
-# udev's coldplug would; the shell's own `modprobe` is busybox's, which cannot); the `usb` ones once a USB host controller is up (a USB disk's own modalias appears later); the
-# `background` ones (btrfs) beside the provisioner's start, which needs them first at its first mount (lines marked
-# `optional` may fail). `ondemand` ones (bcachefs, vfat) are left to whatever mounts them: the kernel runs modprobe
-# itself then.
+# udev's coldplug would; the shell's own `modprobe` is busybox's, which cannot); the `usb` ones once a USB host
+# controller is up (a USB disk's own modalias appears later); the `background` ones (btrfs) beside the
+# provisioner's start, which needs them first at its first mount (lines marked `optional` may fail). `ondemand`
+# ones (bcachefs, vfat) are left to whatever mounts them: the kernel runs modprobe itself then.
 load_modules() {
 	[ -x /usr/sbin/modprobe ] || return 1
 	required=$(grep -vE ' (optional|background|ondemand|coldplug|usb)' "$MODULE_LIST" | cut -d' ' -f1)
-	usb=$(grep ' usb' "$MODULE_LIST" | cut -d' ' -f1)
+	usb=$(grep -E ' usb( |$)' "$MODULE_LIST" | cut -d' ' -f1)
 	background=$(grep ' background' "$MODULE_LIST" | grep -vE ' (optional|ondemand)' | cut -d' ' -f1)
 	optional=$(grep ' optional' "$MODULE_LIST" | cut -d' ' -f1)
 	# shellcheck disable=SC2086
