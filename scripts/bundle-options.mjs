@@ -1,7 +1,8 @@
 // The provisioner bundle's esbuild options, shared by scripts/bundle.mjs and the bundle test: one self-contained
 // CommonJS file (node runs it without its ESM loader: ≈0.35 s less start-up in a TCG guest) with its JSON Schemas
 // compiled to ajv standalone validators (src/shared/ajv/lazy-validator.ts is replaced by the generated code, so
-// the guest neither loads ajv nor compiles a schema).
+// the guest neither loads ajv nor compiles a schema), and yaml and commander carried as source text that is
+// compiled on first import (EMBEDDED_PACKAGES below).
 import * as esbuild from 'esbuild';
 import { dirname } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
