@@ -215,8 +215,15 @@ function compiledPackages(args: string[], env: Record<string, string> = {}): str
     encoding: 'utf8',
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    // A bundle that never polls the gate, or never exits, fails here instead of hanging the suite.
+    timeout: 60_000,
   });
-  return JSON.parse(String(result.output[3])) as string[];
+  const report = String(result.output[3] ?? '');
+  if (report === '')
+    throw new Error(
+      `the bundle reported nothing (status ${result.status}, ${result.signal}): ${result.stderr}`,
+    );
+  return JSON.parse(report) as string[];
 }
 
 t.test('yaml and commander are compiled only when a run needs them', async (t) => {
