@@ -35,11 +35,12 @@ export async function inspectDisk(options: InspectDiskOptions): Promise<DiskStat
   const reader = await openTarget(options.device);
   const timing: InspectTiming = { probesMs: 0, toolsMs: 0, scanMs: 0 };
   const timed = async <T>(key: keyof InspectTiming, work: () => Promise<T>): Promise<T> => {
-    const start = performance.now();
+    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks (ten modules) on first use.
+    const start = process.hrtime.bigint();
     try {
       return await work();
     } finally {
-      timing[key] += Math.round(performance.now() - start);
+      timing[key] += Math.round(Number(process.hrtime.bigint() - start) / 1e6);
     }
   };
   try {
@@ -68,7 +69,7 @@ async function inspectOpenDisk(
       : []),
     // One independent tool beside our own reads: wipefs lists every signature libblkid knows, with its offset.
     // (`blkid -p` ran beside it until 2026-12-02: the same library and probes, so the same findings, for one more
-    // process, ≈0.3 s of CPU under TCG.)
+    // process, about 0.3 s of CPU under TCG.)
     ...(await timed('toolsMs', () => probeWithWipefs(runner, device.path))),
   ];
   const usage = await findSysfsUsage(sysRoot, device.name);
