@@ -9,7 +9,7 @@ export const INIT_MARKERS = {
   MODULES_LOADED: 'ZOSTEST:MODULES_LOADED',
   /** zosstorage is about to run: `ZOSTEST:RUN_ZOSSTORAGE boot=<n>`. */
   RUN_ZOSSTORAGE: 'ZOSTEST:RUN_ZOSSTORAGE',
-  /** zosstorage exited: `ZOSTEST:ZOSSTORAGE_EXIT code=<n>`. */
+  /** zosstorage exited: `ZOSTEST:ZOSSTORAGE_EXIT code=<n> runtime=snapshot|bundle` (what node last started on). */
   ZOSSTORAGE_EXIT: 'ZOSTEST:ZOSSTORAGE_EXIT',
   /** `ZOSTEST:REPORT_BEGIN bytes=<n> sha256=<hex>`, then REPORT_DATA lines, then REPORT_END. */
   REPORT_BEGIN: 'ZOSTEST:REPORT_BEGIN',
@@ -60,11 +60,20 @@ export const INIT_CMDLINE = {
   STDOUT: 'zostest.stdout=',
   /** Extra node flags for the provisioner run, comma separated: `zostest.node_flags=--jitless` (tuning under TCG). */
   NODE_FLAGS: 'zostest.node_flags=',
+  /** `zostest.snapshot=none` starts the bundle; `zostest.snapshot=<file>` starts from that blob (bench, tests). */
+  SNAPSHOT: 'zostest.snapshot=',
 } as const;
+
+/**
+ * The init's console line when node ended at its start gate on the startup snapshot (it did not load): the init
+ * then starts the bundle. A scenario boot fails on it (classify-boot.ts): the appliance's fast path broke.
+ */
+export const SNAPSHOT_FALLBACK_LINE = 'zosstorage init: the startup snapshot';
 
 /** Where the guest finds things. A scenario adds files through an extra cpio layer (its own config). */
 export const GUEST_PATHS = {
   provisioner: '/usr/lib/zosstorage/zosstorage.cjs',
+  snapshot: '/usr/lib/zosstorage/zosstorage.blob',
   defaultConfig: '/etc/zosstorage/config.yaml',
   report: '/run/zosstorage/state.json',
   buildInfo: '/etc/zosstorage/build.json',

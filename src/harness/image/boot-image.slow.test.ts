@@ -1,6 +1,12 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { join } from 'node:path';
-import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
+import {
+  decodeQemuExit,
+  GUEST_PATHS,
+  INIT_CMDLINE,
+  INIT_MARKERS,
+  SNAPSHOT_FALLBACK_LINE,
+} from '../guest-protocol.ts';
 import { ensureImage } from './ensure-image.ts';
 import { execCreateDisk, launchImageVm } from '../qemu/launch-image-vm.ts';
 import { writeInitrd } from './layers/write-initrd.ts';
@@ -8,29 +14,36 @@ import { BOOT_SPEED_ARGS } from '../qemu/build-kernel-cmdline.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 
+/** Boots the image once on one empty 40 GiB virtio disk with `extraArgs`; returns the console lines and QEMU's end. */
+async function bootOnEmptyDisk(t: Test, extraArgs: string[]) {
+  const image = await ensureImage({
+    outDir: join(repoRoot, 'out'),
+    bundlePath: process.env.ZOS_TEST_BUNDLE,
+  });
+  const dir = t.testdir({});
+  const initrd = join(dir, 'initrd.cpio');
+  await writeInitrd(image.initrdLayers, initrd);
+  const disk = join(dir, 'vda.qcow2');
+  await execCreateDisk(disk, '40G');
+  const boot = await launchImageVm({
+    kernel: image.kernel,
+    initrd,
+    disks: [disk],
+    append: [
+      'console=ttyS0 quiet panic=-1 zostest=1 zostest.dump=/proc/mounts',
+      ...BOOT_SPEED_ARGS,
+      ...extraArgs,
+    ].join(' '),
+    serialLog: join(dir, 'serial.log'),
+    timeoutMs: 180_000,
+  });
+  return { boot, lines: boot.console.split(/\r?\n/) };
+}
+
 t.test(
   'the image boots under TCG, provisions one empty virtio disk and powers off with exit class zosstorage/0',
   async (t) => {
-    const image = await ensureImage({
-      outDir: join(repoRoot, 'out'),
-      bundlePath: process.env.ZOS_TEST_BUNDLE,
-    });
-    const dir = t.testdir({});
-    const initrd = join(dir, 'initrd.cpio');
-    await writeInitrd(image.initrdLayers, initrd);
-    const disk = join(dir, 'vda.qcow2');
-    await execCreateDisk(disk, '40G');
-    const boot = await launchImageVm({
-      kernel: image.kernel,
-      initrd,
-      disks: [disk],
-      append: ['console=ttyS0 quiet panic=-1 zostest=1 zostest.dump=/proc/mounts', ...BOOT_SPEED_ARGS].join(
-        ' ',
-      ),
-      serialLog: join(dir, 'serial.log'),
-      timeoutMs: 180_000,
-    });
-    const lines = boot.console.split(/\r?\n/);
+    const { boot, lines } = await bootOnEmptyDisk(t, []);
     const order = [
       INIT_MARKERS.INIT,
       INIT_MARKERS.MODULES_LOADED,
@@ -66,6 +79,43 @@ t.test(
     );
     t.ok(boot.status !== null, `QEMU exited by itself within the timeout (${boot.seconds.toFixed(1)} s)`);
     t.same(decodeQemuExit(boot.status ?? -1), { kind: 'zosstorage', code: 0 });
-    t.ok(lines.some((line) => /^ZOSTEST:ZOSSTORAGE_EXIT code=0$/.test(line)));
+    // A given bundle (ZOS_TEST_BUNDLE) may predate the snapshot entry: the image then starts the bundle.
+    const runtime = process.env.ZOS_TEST_BUNDLE ? '(snapshot|bundle)' : 'snapshot';
+    t.ok(
+      lines.some((line) => new RegExp(`^ZOSTEST:ZOSSTORAGE_EXIT code=0 runtime=${runtime}$`).test(line)),
+      `it ran from the ${runtime}`,
+    );
+    t.notOk(
+      lines.some((line) => line.startsWith(SNAPSHOT_FALLBACK_LINE)),
+      'no fallback line',
+    );
+  },
+);
+
+t.test(
+  'a startup snapshot that does not load: one init line, then the bundle provisions the disk as usual',
+  { skip: process.env.ZOS_TEST_BUNDLE ? 'a given bundle may have no snapshot' : false },
+  async (t) => {
+    // build.json is no blob: node aborts on it before any JavaScript runs, as on a damaged or foreign blob.
+    const { boot, lines } = await bootOnEmptyDisk(t, [`${INIT_CMDLINE.SNAPSHOT}${GUEST_PATHS.buildInfo}`]);
+    const fallback = lines.filter((line) => line.startsWith(SNAPSHOT_FALLBACK_LINE));
+    t.same(
+      fallback,
+      [
+        `${SNAPSHOT_FALLBACK_LINE} ${GUEST_PATHS.buildInfo} did not load (node ended with status 134); starting ${GUEST_PATHS.provisioner}`,
+      ],
+      'the init says so in one line (node aborted: status 134)',
+    );
+    const run = lines.findIndex((line) => line.startsWith(INIT_MARKERS.RUN_ZOSSTORAGE));
+    const start = lines.findIndex((line) => line.startsWith('ZOSSTORAGE:START'));
+    t.ok(run !== -1 && lines.indexOf(fallback[0] ?? '') > run && start > lines.indexOf(fallback[0] ?? ''));
+    t.equal(
+      lines.filter((line) => line.startsWith('ZOSSTORAGE:START')).length,
+      1,
+      'the provisioner ran once',
+    );
+    t.ok(lines.some((line) => line.startsWith('ZOSSTORAGE:DONE status=provisioned')));
+    t.ok(lines.some((line) => /^ZOSTEST:ZOSSTORAGE_EXIT code=0 runtime=bundle$/.test(line)));
+    t.same(decodeQemuExit(boot.status ?? -1), { kind: 'zosstorage', code: 0 });
   },
 );

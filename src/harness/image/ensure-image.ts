@@ -31,6 +31,7 @@ import { computeLayerKey } from './layers/layer-key.ts';
 import { formatPackageLock, isLockCurrent, sha256Hex, validatePackageLock } from './packages/package-lock.ts';
 import type { PackageLock } from './packages/package-lock.ts';
 import { planTopLayer } from './layers/top-layer.ts';
+import { buildStartupSnapshot, supportsStartupSnapshot } from './layers/startup-snapshot.ts';
 import { withBuildLock } from './with-build-lock.ts';
 import { GUEST_NODE_RUNTIME } from './runtime/guest-runtime.ts';
 import { ensureNodeRuntime, type NodeRuntime } from './runtime/ensure-node-runtime.ts';
@@ -103,7 +104,12 @@ const BASE_BUILDER_FILES = [
   'root/module-deps.ts',
   'root/root-files.ts',
 ];
-const TOP_BUILDER_FILES = ['layers/top-layer.ts', 'layers/cpio.ts', 'init/init.sh'];
+const TOP_BUILDER_FILES = [
+  'layers/top-layer.ts',
+  'layers/startup-snapshot.ts',
+  'layers/cpio.ts',
+  'init/init.sh',
+];
 
 /** The key inputs: each builder file's content under its name (the stage folder is left out of the key). */
 function readSources(files: string[]): { name: string; data: Buffer }[] {
@@ -355,6 +361,28 @@ async function selectGuestPackages(
   });
 }
 
+/**
+ * The bundle's startup snapshot, built by the shipped node binary; null (the init then starts the bundle) for a
+ * given bundle whose entry cannot be built into one.
+ */
+async function buildSnapshotFor(
+  bundlePath: string,
+  bundleData: Buffer,
+  runtime: NodeRuntime,
+  imageDir: string,
+  onPhase: EnsureImageOptions['onPhase'],
+): Promise<Buffer | null> {
+  if (!supportsStartupSnapshot(bundleData.toString('utf8'))) {
+    onPhase?.(
+      'layering',
+      `no startup snapshot: ${bundlePath} does not register a snapshot entry (the init starts it)`,
+    );
+    return null;
+  }
+  onPhase?.('layering', 'startup snapshot of the bundle (the shipped node binary)');
+  return buildStartupSnapshot({ node: runtime.node, bundle: bundlePath, workDir: imageDir });
+}
+
 async function buildImage(
   options: EnsureImageOptions,
   selected: SelectedPackages,
@@ -429,7 +457,10 @@ async function buildImage(
     layersDir,
     'top',
     topKey,
-    async () => buildCpioArchive(planTopLayer({ initScript, bundle: bundleData, buildInfo })),
+    async () => {
+      const snapshot = await buildSnapshotFor(bundle.path, bundleData, runtime, imageDir, onPhase);
+      return buildCpioArchive(planTopLayer({ initScript, bundle: bundleData, snapshot, buildInfo }));
+    },
     onPhase,
   );
   pruneLayers(layersDir, [base.path, top.path]);

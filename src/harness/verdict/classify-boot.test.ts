@@ -6,6 +6,7 @@ import { extractGuestReport } from '../console/extract-guest-report.ts';
 import { splitConsoleLines } from '../console/split-console-lines.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
+import { SNAPSHOT_FALLBACK_LINE } from '../guest-protocol.ts';
 import { classifyBoot, type BootEvidence } from './classify-boot.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -198,4 +199,16 @@ t.test('a power cut at the expected line: only the console before it and the dis
   const tooEarly = classifyBoot({ ...expected, markers: boot1.markers }, cutEvidence);
   t.equal(tooEarly.verdict, 'assertion_failed', 'markers after the cut are missing');
   t.ok(tooEarly.missingMarkers.length > 0);
+});
+
+t.test('a boot whose startup snapshot did not load fails, naming the init line', async (t) => {
+  const recorded = evidence('single-vda-boot1-provisioned.log', insp1, null);
+  const run = recorded.lines.findIndex((line) => line.startsWith('ZOSTEST:RUN_ZOSSTORAGE'));
+  const fallback = `${SNAPSHOT_FALLBACK_LINE} /usr/lib/zosstorage/zosstorage.blob did not load (node ended with status 14); starting /usr/lib/zosstorage/zosstorage.cjs`;
+  const lines = [...recorded.lines.slice(0, run + 1), fallback, ...recorded.lines.slice(run + 1)];
+  const verdict = classifyBoot(boot1, { ...recorded, lines });
+  t.equal(verdict.verdict, 'assertion_failed');
+  t.same(verdict.failures, [
+    `the provisioner's startup snapshot did not load (console line ${run + 2}: ${fallback})`,
+  ]);
 });

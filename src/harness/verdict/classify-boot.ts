@@ -1,5 +1,5 @@
 // Pure: one boot's verdict from what happened (QEMU outcome, console, report, dumps, inspection) and what was expected.
-import { decodeQemuExit, INIT_MARKERS } from '../guest-protocol.ts';
+import { decodeQemuExit, INIT_MARKERS, SNAPSHOT_FALLBACK_LINE } from '../guest-protocol.ts';
 import type { GuestReportExtraction } from '../console/extract-guest-report.ts';
 import { matchMarkers } from '../console/match-markers.ts';
 import type { ConsoleEvent } from '../console/console-monitor.ts';
@@ -114,6 +114,13 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
         failures.push(`zosstorage exited with ${exit.code}, expected ${expected.exitCode}`);
     }
   }
+  // The scenarios test what ships: a provisioner that ran from the bundle because the snapshot did not load is
+  // not the appliance's start (and ≈1 s slower).
+  const fallback = evidence.lines.findIndex((line) => line.startsWith(SNAPSHOT_FALLBACK_LINE));
+  if (fallback !== -1)
+    failures.push(
+      `the provisioner's startup snapshot did not load (console line ${fallback + 1}: ${evidence.lines[fallback]?.trim()})`,
+    );
   const markers = matchMarkers(evidence.lines, expected.markers, expected.forbidden);
   for (const m of markers.missing) failures.push(`missing marker (in order): ${m}`);
   for (const hit of markers.forbiddenHits) {

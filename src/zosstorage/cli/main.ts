@@ -1,13 +1,14 @@
 // Entry point of `zosstorage` (bundled into out/zosstorage.cjs): real stdout/stderr, runner and clock.
+import { startupSnapshot } from 'node:v8';
 import { execCommand } from '../exec/exec-command.ts';
 import { runCli } from './run-cli.ts';
 import { readToolVersion } from './tool-version.ts';
-import { waitForStartGate } from './wait-start-gate.ts';
+import { waitForStartGate, type RuntimeStart } from './wait-start-gate.ts';
 
 /** Waits at the init's start gate (if any), runs the CLI and sets the exit code. No top-level await: CommonJS. */
-async function main(): Promise<void> {
-  const startGate = await waitForStartGate();
-  process.exitCode = await runCli(process.argv.slice(2), {
+async function main(argv: readonly string[], start: RuntimeStart): Promise<void> {
+  const startGate = await waitForStartGate(start);
+  process.exitCode = await runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
     runner: execCommand,
@@ -16,4 +17,12 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+if (startupSnapshot.isBuildingSnapshot()) {
+  // The image build evaluates the bundle into a V8 startup snapshot (docs/provisioner.md "Startup snapshot"):
+  // nothing runs now; main runs when node starts from the snapshot, whose argv has no script path. crypto (the
+  // GUIDs) is compiled into the snapshot too: a snapshot carries no code cache for node's own modules.
+  process.getBuiltinModule('node:crypto');
+  startupSnapshot.setDeserializeMainFunction(() => void main(process.argv.slice(1), 'snapshot'));
+} else {
+  void main(process.argv.slice(2), 'bundle');
+}

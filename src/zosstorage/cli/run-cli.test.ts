@@ -8,6 +8,7 @@ import { REPORT_SCHEMA } from '../report/report-schema.ts';
 import { writeSparseImage } from '../testing/make-fake-disk.ts';
 import { formatHelp } from './format-help.ts';
 import { runCli } from './run-cli.ts';
+import type { StartGateTiming } from './wait-start-gate.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
@@ -25,7 +26,7 @@ function captureStream(): { write(text: string): boolean; text(): string } {
 async function run(
   argv: string[],
   runner = createFakeRunner((command) => (command.argv[0] === 'blkid' ? { exitCode: 2 } : undefined)),
-  extra: { startGate?: { readyMs: number; waitedMs: number } } = {},
+  extra: { startGate?: StartGateTiming } = {},
 ) {
   const stdout = captureStream();
   const stderr = captureStream();
@@ -66,11 +67,13 @@ t.test(
       '--config',
       join(FIXTURES, 'configs/valid/full.yaml'),
     ];
-    const gated = await run(validate, undefined, { startGate: { readyMs: 2600, waitedMs: 480 } });
+    const gated = await run(validate, undefined, {
+      startGate: { start: 'snapshot', readyMs: 2600, waitedMs: 480 },
+    });
     t.equal(gated.code, 0);
     t.match(
       gated.stderr,
-      /DEBUG runtime started node_uptime_ms=\d+ kernel_uptime_s=\S+ ready_ms=2600 gate_wait_ms=480/,
+      /DEBUG runtime started node_uptime_ms=\d+ kernel_uptime_s=\S+ start=snapshot ready_ms=2600 gate_wait_ms=480/,
     );
     const plain = await run(validate);
     t.match(plain.stderr, /DEBUG runtime started /);

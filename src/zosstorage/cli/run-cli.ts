@@ -49,7 +49,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         kernel_uptime_s: readKernelUptime(),
         ...(io.startGate === undefined
           ? {}
-          : { ready_ms: io.startGate.readyMs, gate_wait_ms: io.startGate.waitedMs }),
+          : {
+              start: io.startGate.start,
+              ready_ms: io.startGate.readyMs,
+              gate_wait_ms: io.startGate.waitedMs,
+            }),
       });
     }
     started = true;
@@ -79,7 +83,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       root: args.root,
       runner: io.runner,
       now: io.now ?? (() => new Date()),
-      // node's crypto loads only when a plan needs GUIDs (≈0.1 s in a TCG guest; a provisioned disk needs none).
+      // node's crypto loads only when a plan needs GUIDs (about 0.1 s in a TCG guest; a provisioned disk needs none;
+      // the startup snapshot carries it already compiled).
       newGuid: io.newGuid ?? (() => process.getBuiltinModule('node:crypto').randomUUID()),
       toolVersion: io.toolVersion,
       openLogger: (logging) => {

@@ -7,6 +7,9 @@ export HOME=/root
 umask 022
 
 PROVISIONER=/usr/lib/zosstorage/zosstorage.cjs
+# The provisioner's V8 startup snapshot (built at image build time by the shipped node): node starts from it with
+# the bundle already evaluated; the bundle is the fallback. zostest.snapshot=none|<blob> overrides (tests, bench).
+SNAPSHOT=/usr/lib/zosstorage/zosstorage.blob
 MODULE_LIST=/usr/lib/zosstorage/modules
 REPORT=/run/zosstorage/state.json
 TEST=0
@@ -20,6 +23,8 @@ STDOUT=
 GATE=/run/zosstorage/start-gate
 NODE_PID=
 T_NODE=
+# snapshot or bundle: what node was last started on (ZOSTEST:ZOSSTORAGE_EXIT runtime=).
+RUNTIME=
 
 # Seconds since the kernel started (from /proc/uptime), for the ZOSTEST:TIMING line.
 uptime_now() {
@@ -96,6 +101,7 @@ read_cmdline() {
 		zosstorage.next=*) NEXT=$(echo "${arg#zosstorage.next=}" | tr ',' ' ') ;;
 		zostest.node_flags=*) NODE_FLAGS=$(echo "${arg#zostest.node_flags=}" | tr ',' ' ') ;;
 		zostest.stdout=*) STDOUT=${arg#zostest.stdout=} ;;
+		zostest.snapshot=*) SNAPSHOT=${arg#zostest.snapshot=} ;;
 		esac
 	done
 }
@@ -169,31 +175,56 @@ settle_disks() {
 	done
 }
 
-# Starts the provisioner in the background before the disk drivers load: node's start and the bundle's evaluation
-# (seconds under TCG) overlap the drivers' probing, and the provisioner waits at its start gate until open_gate.
-# Not in shell mode, and not when a file is missing (the checks after the modules report that).
-start_provisioner() {
-	[ "$SHELL_MODE" != 1 ] && [ -f "$PROVISIONER" ] && [ -x /usr/bin/node ] || return 0
-	T_NODE=$(uptime_now)
-	# zostest.stdout=<file>: the provisioner's stdout goes there (--report-current prints its report on stdout; a
-	# scenario frames it back with zostest.report=<file>); stderr, the log and the markers, stays on the console.
+# Starts node in the background on the startup snapshot or the bundle ($1), waiting at the start gate.
+# zostest.stdout=<file>: the provisioner's stdout goes there (--report-current prints its report on stdout; a
+# scenario frames it back with zostest.report=<file>); stderr, the log and the markers, stays on the console.
+spawn_provisioner() {
+	RUNTIME=$1
+	if [ "$RUNTIME" = snapshot ]; then
+		set -- --snapshot-blob "$SNAPSHOT" --
+	else
+		set -- "$PROVISIONER"
+	fi
 	if [ -n "$STDOUT" ]; then
 		mkdir -p "$(dirname "$STDOUT")"
 		# shellcheck disable=SC2086
-		ZOSSTORAGE_START_GATE=$GATE node $NODE_FLAGS "$PROVISIONER" >"$STDOUT" &
+		ZOSSTORAGE_START_GATE=$GATE node $NODE_FLAGS "$@" >"$STDOUT" &
 	else
 		# shellcheck disable=SC2086
-		ZOSSTORAGE_START_GATE=$GATE node $NODE_FLAGS "$PROVISIONER" &
+		ZOSSTORAGE_START_GATE=$GATE node $NODE_FLAGS "$@" &
 	fi
 	NODE_PID=$!
 }
 
-# Lets the waiting provisioner go on (the rename makes the gate appear whole) and returns its exit status.
+# Starts the provisioner in the background before the disk drivers load: node's start (from the snapshot, or the
+# bundle's evaluation; seconds under TCG) overlaps the drivers' probing, and the provisioner waits at its start
+# gate until open_gate_and_wait. Not in shell mode, and not when a file is missing (checked after the modules).
+start_provisioner() {
+	[ "$SHELL_MODE" != 1 ] && [ -f "$PROVISIONER" ] && [ -x /usr/bin/node ] || return 0
+	T_NODE=$(uptime_now)
+	if [ "$SNAPSHOT" != none ] && [ -f "$SNAPSHOT" ]; then
+		spawn_provisioner snapshot
+	else
+		spawn_provisioner bundle
+	fi
+}
+
+# Lets the waiting provisioner go on (the rename makes the gate appear whole) and returns its exit status. The
+# provisioner removes the gate as it passes it, so a gate still there once node has ended means that none of
+# the provisioner ran: the snapshot did not load (node refused or crashed on it). Then the bundle gets its turn,
+# through the open gate, after one console line.
 open_gate_and_wait() {
 	echo go >"$GATE.tmp" && mv "$GATE.tmp" "$GATE"
 	wait "$NODE_PID"
 	status=$?
 	NODE_PID=
+	if [ "$RUNTIME" = snapshot ] && [ -e "$GATE" ]; then
+		echo "zosstorage init: the startup snapshot $SNAPSHOT did not load (node ended with status $status); starting $PROVISIONER"
+		spawn_provisioner bundle
+		wait "$NODE_PID"
+		status=$?
+		NODE_PID=
+	fi
 	return "$status"
 }
 
@@ -258,7 +289,7 @@ say "ZOSTEST:RUN_ZOSSTORAGE boot=$BOOT"
 open_gate_and_wait
 code=$?
 T_ZOSSTORAGE=$(uptime_now)
-say "ZOSTEST:ZOSSTORAGE_EXIT code=$code"
+say "ZOSTEST:ZOSSTORAGE_EXIT code=$code runtime=$RUNTIME"
 
 if [ "$TEST" = 1 ]; then
 	printk=$(cat /proc/sys/kernel/printk)

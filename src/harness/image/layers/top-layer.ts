@@ -1,4 +1,5 @@
-// Assembles the small top layer: the init script, the provisioner bundle and build metadata.
+// Assembles the small top layer: the init script, the provisioner bundle, its startup snapshot and build metadata.
+import { GUEST_PATHS } from '../../guest-protocol.ts';
 import type { CpioEntry } from './cpio.ts';
 
 export interface BuildInfo {
@@ -9,15 +10,26 @@ export interface BuildInfo {
   package_lock_sha256: string;
 }
 
-/** The top layer's entries. Pure: every input is given; no timestamps, so equal inputs give equal bytes. */
+/** Where the init finds the bundle and the startup snapshot (archive paths: no leading `/`). */
+export const GUEST_BUNDLE_PATH = GUEST_PATHS.provisioner.slice(1);
+export const GUEST_SNAPSHOT_PATH = GUEST_PATHS.snapshot.slice(1);
+
+/**
+ * The top layer's entries. Pure: every input is given; no timestamps, so equal inputs give equal bytes. Without a
+ * snapshot (a given bundle that cannot be built into one) the init starts the bundle.
+ */
 export function planTopLayer(inputs: {
   initScript: Buffer;
   bundle: Buffer;
+  snapshot: Buffer | null;
   buildInfo: BuildInfo;
 }): CpioEntry[] {
   return [
     { type: 'file', path: 'init', mode: 0o755, data: inputs.initScript },
-    { type: 'file', path: 'usr/lib/zosstorage/zosstorage.cjs', mode: 0o755, data: inputs.bundle },
+    { type: 'file', path: GUEST_BUNDLE_PATH, mode: 0o755, data: inputs.bundle },
+    ...(inputs.snapshot === null
+      ? []
+      : [{ type: 'file' as const, path: GUEST_SNAPSHOT_PATH, mode: 0o644, data: inputs.snapshot }]),
     { type: 'dir', path: 'etc/zosstorage', mode: 0o755 },
     {
       type: 'file',
