@@ -4,7 +4,11 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { join, relative, resolve } from 'node:path';
 import { defineHarnessCommand, REPO_ROOT, runAsEntryPoint, runHarnessCli } from './run-harness-cli.ts';
 import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
-import { buildApplianceManifest, formatSha256Sums } from '../image/appliance/appliance-manifest.ts';
+import {
+  APPLIANCE_ZSTD_LEVEL,
+  buildApplianceManifest,
+  formatSha256Sums,
+} from '../image/appliance/appliance-manifest.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import { writeInitrd } from '../image/layers/write-initrd.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
@@ -25,7 +29,7 @@ export function buildProgram(): Command {
         'Package the production appliance (kernel, zstd initramfs, manifest.json, SHA256SUMS) under out/appliance/.',
       )
       .option('--bundle <file>', 'pack this provisioner bundle instead of building out/zosstorage.cjs')
-      .option('--level <n>', 'zstd compression level (1-19)', parseLevel, '12')
+      .option('--level <n>', 'zstd compression level (1-19)', parseLevel, String(APPLIANCE_ZSTD_LEVEL))
       .option(
         '--frozen-lock',
         'fail when a locked package is gone instead of re-resolving (also ZOS_FROZEN_LOCK=1)',
