@@ -11,10 +11,14 @@ function guid(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
-function setUp(devices: Device[], respond?: (command: Command) => FakeOutcome | undefined) {
+function setUp(
+  devices: Device[],
+  respond?: (command: Command) => FakeOutcome | undefined,
+  programs?: readonly string[],
+) {
   const config = makeConfig();
   const plan = planProvisioning({ devices, config, newGuid: makeGuidCounter() });
-  const runner = createFakeRunner(respond);
+  const runner = createFakeRunner(respond, { programs });
   const logger = createRecordingLogger();
   const waited: string[] = [];
   const input: ApplyPlanInput = {
@@ -134,6 +138,23 @@ t.test('no udevadm (the initramfs): polling alone is enough', async (t) => {
   t.equal(logger.markers.length, 3);
 });
 
+t.test('a runner that can look up programs skips the spawn of a missing udevadm', async (t) => {
+  const tools = ['sfdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount'];
+  const { input, runner, logger } = setUp(ONE_VIRTIO, undefined, tools);
+  await applyPlan(input);
+  t.same(
+    runner.calls.map((command) => command.argv[0]),
+    ['sfdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs'],
+  );
+  t.ok(logger.lines.some((line) => line.message === 'no udevadm; polling for device nodes'));
+  const withUdev = setUp(ONE_VIRTIO, undefined, [...tools, 'udevadm']);
+  await applyPlan(withUdev.input);
+  t.ok(
+    withUdev.runner.calls.some((command) => command.argv[0] === 'udevadm'),
+    'present: it runs',
+  );
+});
+
 t.test('a failing udevadm settle is a warning, not a failure', async (t) => {
   const { input, logger } = setUp(ONE_VIRTIO, (command) =>
     command.argv[0] === 'udevadm' ? { exitCode: 1 } : undefined,
@@ -181,7 +202,7 @@ t.test('all programs present: the precheck lets the run through (udevadm is opti
     programs: ['sfdisk', 'blockdev', 'mkfs.vfat', 'mkfs.btrfs', 'mount'],
   });
   await applyPlan({ ...input, runner });
-  t.equal(runner.calls.length, 5);
+  t.equal(runner.calls.length, 4, 'sfdisk, blockdev, mkfs.vfat, mkfs.btrfs: no spawn of the missing udevadm');
 });
 
 t.test(
