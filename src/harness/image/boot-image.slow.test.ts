@@ -106,9 +106,18 @@ t.test(
       ],
       'the init says so in one line (node aborted: status 134)',
     );
-    const run = lines.findIndex((line) => line.startsWith(INIT_MARKERS.RUN_ZOSSTORAGE));
-    const start = lines.findIndex((line) => line.startsWith('ZOSSTORAGE:START'));
-    t.ok(run !== -1 && lines.indexOf(fallback[0] ?? '') > run && start > lines.indexOf(fallback[0] ?? ''));
+    const at = (prefix: string) => lines.findIndex((line) => line.startsWith(prefix));
+    t.same(
+      [at(INIT_MARKERS.RUN_ZOSSTORAGE), at(SNAPSHOT_FALLBACK_LINE), at('ZOSSTORAGE:START')].map(
+        (i) => i >= 0,
+      ),
+      [true, true, true],
+    );
+    t.ok(
+      at(INIT_MARKERS.RUN_ZOSSTORAGE) < at(SNAPSHOT_FALLBACK_LINE) &&
+        at(SNAPSHOT_FALLBACK_LINE) < at('ZOSSTORAGE:START'),
+      'the line comes once the gate opened, before the bundle starts',
+    );
     t.equal(
       lines.filter((line) => line.startsWith('ZOSSTORAGE:START')).length,
       1,

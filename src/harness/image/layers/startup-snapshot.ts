@@ -28,8 +28,8 @@ export function supportsStartupSnapshot(bundleText: string): boolean {
 /**
  * The blob for `bundle`, built by `node` (the binary that ships: a blob loads only in the node that built it).
  * The build runs with a start gate that never opens, so that no provisioner code can run on the build host
- * even if the entry were to call its main function; NODE_OPTIONS is cleared so that nothing of the harness's own
- * node settings enters the snapshot.
+ * even if the entry were to call its main function; NODE_OPTIONS and NODE_V8_COVERAGE are cleared so that none
+ * of the harness's own node settings (a loader, coverage) enters the snapshot.
  */
 export async function buildStartupSnapshot(options: {
   node: string;
@@ -47,7 +47,7 @@ export async function buildStartupSnapshot(options: {
       'build the provisioner startup snapshot',
       {
         cwd: work,
-        env: { NODE_OPTIONS: '', ZOSSTORAGE_START_GATE: join(work, 'never-opened') },
+        env: { NODE_OPTIONS: '', NODE_V8_COVERAGE: '', ZOSSTORAGE_START_GATE: join(work, 'never-opened') },
         stdin: 'ignore',
         timeoutMs: options.timeoutMs ?? BUILD_TIMEOUT_MS,
       },
