@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import { ensureImage } from '../image/ensure-image.ts';
 import { guestToolArgv } from '../inspect/guest-tool.ts';
+import { hostPlanArgs } from '../../zosstorage/testing/host-plan-args.ts';
 import type { BenchContext, BenchFigure, BenchSection } from './bench-section.ts';
 
 /** Each bcachefs topology as the provisioner plans it for a sysfs fixture (config given as YAML). */
@@ -76,17 +77,7 @@ async function planFormatArgv(
     [
       process.execPath,
       join(context.repoRoot, 'out/zosstorage.cjs'),
-      '--plan',
-      '--config',
-      config,
-      '--sysfs-root',
-      sysRoot,
-      '--dev-root',
-      devRoot,
-      '--cmdline-file',
-      '/dev/null',
-      '--mounts-file',
-      '/dev/null',
+      ...hostPlanArgs(sysRoot, devRoot, ['--config', config]),
     ],
     'plan the bcachefs format',
   );

@@ -19,6 +19,7 @@ import { formatHelp } from './format-help.ts';
 import { runCli } from './run-cli.ts';
 import { provisionerBuildOptions } from '../../../scripts/bundle-options.mjs';
 import { CONFIG_SCHEMA } from '../config/config-schema.ts';
+import { hostPlanArgs } from '../testing/host-plan-args.ts';
 import { REPORT_SCHEMA } from '../report/report-schema.ts';
 
 // Bundles main.ts like scripts/bundle.mjs, into a folder outside the repository (no node_modules to
@@ -52,18 +53,7 @@ function makeFakeDevs(fixture: string): string {
 
 function plan(fixture: string, extra: string[] = []) {
   const devRoot = makeFakeDevs(fixture);
-  const result = runBundle([
-    '--plan',
-    '--sysfs-root',
-    join(REPO, 'fixtures/sysfs', fixture),
-    '--dev-root',
-    devRoot,
-    '--cmdline-file',
-    '/dev/null',
-    '--mounts-file',
-    '/dev/null',
-    ...extra,
-  ]);
+  const result = runBundle(hostPlanArgs(join(REPO, 'fixtures/sysfs', fixture), devRoot, extra));
   const output = result.code === 0 ? (JSON.parse(result.stdout) as PlanOutput) : null;
   return { ...result, output, devRoot };
 }

@@ -1,6 +1,6 @@
 // The guest init starts node before the disk drivers are loaded, so that node's own start-up and the bundle's
 // evaluation overlap the drivers' probing; the provisioner then waits here until the init opens the gate.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The environment variable naming the gate file (set by /init only). */
@@ -34,7 +34,8 @@ export async function waitForStartGate(
   const gate = env[START_GATE_VARIABLE];
   if (gate !== undefined && gate !== '') {
     while (!existsSync(gate)) await sleep(POLL_MS);
-    rmSync(gate, { force: true });
+    // unlinkSync, not rmSync: rmSync loads node's rimraf module, the one module a boot loaded for this alone.
+    unlinkSync(gate);
   }
   return { start, readyMs, waitedMs: Math.round(uptimeMs()) - readyMs };
 }

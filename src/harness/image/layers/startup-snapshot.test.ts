@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { provisionerBuildOptions } from '../../../../scripts/bundle-options.mjs';
+import { hostPlanArgs } from '../../../zosstorage/testing/host-plan-args.ts';
 import { buildStartupSnapshot, snapshotBuildConfig, supportsStartupSnapshot } from './startup-snapshot.ts';
 
 t.test(
@@ -82,17 +83,7 @@ t.test("the provisioner's own snapshot runs its CLI as the bundle does (--versio
   spawnSync(process.execPath, [join(repo, 'scripts/make-fake-devs.mjs'), fixture, devRoot], {
     stdio: 'ignore',
   });
-  const planArgs = [
-    '--plan',
-    '--sysfs-root',
-    fixture,
-    '--dev-root',
-    devRoot,
-    '--cmdline-file',
-    '/dev/null',
-    '--mounts-file',
-    '/dev/null',
-  ];
+  const planArgs = hostPlanArgs(fixture, devRoot);
   const fromSnapshot = (args: string[]) =>
     spawnSync(process.execPath, ['--snapshot-blob', blobFile, '--', ...args], { encoding: 'utf8' });
   t.equal(fromSnapshot(['--version']).stdout, '7.7.8-snap\n');
