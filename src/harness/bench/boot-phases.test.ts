@@ -1,5 +1,5 @@
 import t from 'tap';
-import { median, parseBootPhases } from './boot-phases.ts';
+import { median, parseBootPhases, unionLength } from './boot-phases.ts';
 
 const CONSOLE = [
   'ZOSTEST:INIT',
@@ -44,4 +44,41 @@ t.test('medians of odd and even counts', async (t) => {
   t.equal(median([3, 1, 2]), 2);
   t.equal(median([4, 1, 3, 2]), 2.5);
   t.ok(Number.isNaN(median([])));
+});
+
+t.test('overlapping commands count once in the tools time, and the logic gets the rest', async (t) => {
+  const overlapped = CONSOLE.replace(
+    '2026-12-01T18:51:40.784Z DEBUG command finished purpose="write the GPT" exit=0 ms=1300',
+    '2026-12-01T18:51:41.684Z DEBUG command finished purpose="list signatures" exit=0 ms=1000\n' +
+      '2026-12-01T18:51:41.284Z DEBUG command finished purpose="load modules" exit=0 ms=300',
+  );
+  const phases = parseBootPhases(overlapped);
+  // list signatures 40.684-41.684 holds load modules 40.984-41.284; make the ESP 41.584-41.784 overlaps its end.
+  t.equal(Number(phases?.tools.toFixed(3)), 1.1);
+  t.equal(Number(phases?.logic.toFixed(3)), 1.4);
+});
+
+t.test('unionLength: disjoint, nested, touching and empty', async (t) => {
+  t.equal(unionLength([]), 0);
+  t.equal(
+    unionLength([
+      [0, 1],
+      [2, 3],
+    ]),
+    2,
+  );
+  t.equal(
+    unionLength([
+      [0, 10],
+      [2, 3],
+    ]),
+    10,
+  );
+  t.equal(
+    unionLength([
+      [5, 6],
+      [0, 5],
+    ]),
+    6,
+  );
 });

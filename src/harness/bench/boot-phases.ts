@@ -15,7 +15,11 @@ export interface BootPhases {
   runtimeWait: number;
   /** The provisioner's own work after its first line: its run minus the external tools. */
   logic: number;
-  /** Sum of every external command's duration (`command finished … ms=`). */
+  /**
+   * Wall time while at least one external command ran: the union of the commands' intervals, each ending at its
+   * `command finished … ms=` line's timestamp. Commands that overlap (wipefs beside our own reads and the sample
+   * scan, modprobe beside mkfs) count once.
+   */
   tools: number;
   /** Exit of the provisioner to power-off: report framing, unmount, sync. */
   reportPoweroff: number;
@@ -28,9 +32,11 @@ export function parseBootPhases(console: string): BootPhases | null {
   if (!timing || !started) return null;
   const { init, modules_loaded: modulesLoaded, zosstorage_exit: exit, poweroff } = timing;
   if ([init, modulesLoaded, exit, poweroff].some((value) => value === undefined)) return null;
-  const toolsMs = [...console.matchAll(/DEBUG command finished .*?\bms=(\d+)/g)].reduce(
-    (sum, match) => sum + Number(match[1]),
-    0,
+  const toolsMs = unionLength(
+    [...console.matchAll(/^(\S+) DEBUG command finished .*?\bms=(\d+)/gm)].map((match) => {
+      const end = Date.parse(match[1] as string);
+      return [end - Number(match[2]), end] as const;
+    }),
   );
   const firstLine = Number(started[1]);
   const ready = /DEBUG runtime started .*\bready_ms=(\d+)/.exec(console);
@@ -43,6 +49,19 @@ export function parseBootPhases(console: string): BootPhases | null {
     tools: toolsMs / 1000,
     reportPoweroff: (poweroff as number) - (exit as number),
   };
+}
+
+/** The total length covered by some [start, end] intervals, overlaps counted once. Pure. */
+export function unionLength(intervals: readonly (readonly [number, number])[]): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reach = -Infinity;
+  for (const [start, end] of sorted) {
+    if (end <= reach) continue;
+    total += end - Math.max(start, reach);
+    reach = end;
+  }
+  return total;
 }
 
 /** The median of some numbers (the mean of the middle two for an even count). Pure. */

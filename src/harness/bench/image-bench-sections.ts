@@ -104,7 +104,7 @@ const PHASE_LABELS: [keyof BootPhases, string][] = [
   ['runtimeStart', 'node exec to the provisioner at its gate (beside the drivers)'],
   ['runtimeWait', "disks settled to the provisioner's first line"],
   ['logic', 'provisioner logic (its run minus external tools)'],
-  ['tools', 'external tools (sum of command durations)'],
+  ['tools', 'external tools (wall time while a command ran)'],
   ['reportPoweroff', 'report framing, unmount, power-off'],
 ];
 

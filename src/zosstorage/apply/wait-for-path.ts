@@ -1,5 +1,5 @@
 // Polls until a path (a partition device node) exists, or gives up after a timeout.
-import { access } from 'node:fs/promises';
+import { accessSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resolves true once `path` exists, false when `timeoutMs` passed without it. */
@@ -7,7 +7,7 @@ export type WaitForPath = (path: string, timeoutMs: number) => Promise<boolean>;
 
 async function exists(path: string): Promise<boolean> {
   try {
-    await access(path);
+    accessSync(path);
     return true;
   } catch {
     return false;

@@ -1,6 +1,7 @@
-// Entry point of `zosstorage` (bundled into out/zosstorage.cjs): real stdout/stderr, runner and clock.
+// Entry point of `zosstorage` (bundled into out/zosstorage.cjs): stdout/stderr (as file descriptors), runner and clock.
 import { startupSnapshot } from 'node:v8';
 import { execCommand } from '../exec/exec-command.ts';
+import { createFdWriter } from './fd-writer.ts';
 import { runCli } from './run-cli.ts';
 import { readToolVersion } from './tool-version.ts';
 import { waitForStartGate, type RuntimeStart } from './wait-start-gate.ts';
@@ -9,8 +10,8 @@ import { waitForStartGate, type RuntimeStart } from './wait-start-gate.ts';
 async function main(argv: readonly string[], start: RuntimeStart): Promise<void> {
   const startGate = await waitForStartGate(start);
   process.exitCode = await runCli(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: createFdWriter(1),
+    stderr: createFdWriter(2),
     runner: execCommand,
     toolVersion: readToolVersion(),
     startGate,

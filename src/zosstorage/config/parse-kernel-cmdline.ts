@@ -8,12 +8,15 @@ export interface CmdlineSetting {
 
 /** A word: runs of plain characters and double-quoted parts (a quote left open runs to the end). */
 const WORD = /(?:[^\s"]+|"[^"]*"?)+/g;
+const SPACES = /\s+/;
 
 /**
  * Splits like the kernel does: on whitespace, double quotes group (`zosstorage.config="/a b.yaml"`) and are
- * dropped. One regular expression: a loop over the characters cost ≈60 ms in a TCG guest.
+ * dropped. Regular expressions: a loop over the characters cost about 60 ms in a TCG guest. A line without
+ * quotes (the usual one) is split on whitespace: in a TCG guest the first use of WORD took 20 ms, of SPACES 4 ms.
  */
 function splitWords(text: string): string[] {
+  if (!text.includes('"')) return text.split(SPACES).filter((word) => word !== '');
   return (text.match(WORD) ?? []).map((word) => word.replaceAll('"', ''));
 }
 

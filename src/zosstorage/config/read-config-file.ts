@@ -1,5 +1,5 @@
 // Reads the config file from disk; a missing default file is not an error, a missing named file is.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { ZosError } from '../errors/zos-error.ts';
 import { formatConfigError } from './config-error.ts';
 import type { ConfigSourceMap } from './config-source-map.ts';
@@ -30,7 +30,7 @@ const FIXES: Record<ConfigPathOrigin, { from: string; fix: string }> = {
 export async function readConfigFile(path: string, origin: ConfigPathOrigin): Promise<ConfigFile | null> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && origin === 'default') return null;

@@ -1,11 +1,11 @@
 // Reads the kernel command line text (`/proc/cmdline`, or `--cmdline-file` for tests and host runs).
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { ZosError } from '../errors/zos-error.ts';
 
 /** The file's text; a missing or unreadable file is a usage error naming the path. */
 export async function readKernelCmdline(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new ZosError(

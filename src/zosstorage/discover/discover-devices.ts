@@ -1,5 +1,5 @@
 // Device discovery: enumerates <sysRoot>/block and applies the selection rules (reads sysfs only).
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../types.ts';
 import { readBlockDevice } from './read-block-device.ts';
@@ -19,7 +19,7 @@ export async function discoverDevices({
   devRoot,
   rules,
 }: DiscoverDevicesOptions): Promise<DeviceSelection> {
-  const names = await readdir(path.join(sysRoot, 'block'));
+  const names = readdirSync(path.join(sysRoot, 'block'));
   const facts = await Promise.all(names.map((name) => readBlockDevice(sysRoot, name)));
   return selectDevices(facts, rules, devRoot);
 }

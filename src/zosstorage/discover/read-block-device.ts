@@ -1,5 +1,5 @@
 // Reads what sysfs says about one /sys/block entry (sizes, flags, transport, model, serial).
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Transport } from '../types.ts';
 import { detectTransport } from './detect-transport.ts';
@@ -38,8 +38,8 @@ export interface BlockDeviceFacts {
 /** Reads the facts of `<sysRoot>/block/<name>`. Missing attributes get conservative defaults. */
 export async function readBlockDevice(sysRoot: string, name: string): Promise<BlockDeviceFacts> {
   const entry = path.join(sysRoot, 'block', name);
-  const resolved = await realpath(entry);
-  const devicePath = path.relative(await realpath(sysRoot), resolved);
+  const resolved = realpathSync(entry);
+  const devicePath = path.relative(realpathSync(sysRoot), resolved);
   const sectors = (await readSysfsNumber(entry, 'size')) ?? 0;
   const logical = (await readSysfsNumber(entry, 'queue/logical_block_size')) ?? 512;
   return {

@@ -1,6 +1,6 @@
 // Mounts the data filesystems at their mountpoints (skipping what is already mounted), creates subvolumes and
 // mounts the zos scheme's subvolumes.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdirSync, statSync } from 'node:fs';
 import { buildMountSteps } from '../commands/build-mount-steps.ts';
 import type { CommandRunner } from '../exec/command.ts';
 import { runChecked } from '../exec/run-checked.ts';
@@ -27,10 +27,12 @@ export interface MountFilesystemsInput {
 }
 
 async function pathExists(target: string): Promise<boolean> {
-  return stat(target).then(
-    () => true,
-    () => false,
-  );
+  try {
+    statSync(target);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -53,7 +55,7 @@ export async function mountFilesystems(input: MountFilesystemsInput): Promise<vo
     if (already) {
       logger.info('already mounted', { uuid: filesystem.uuid, path: target });
     } else {
-      await mkdir(target, { recursive: true });
+      mkdirSync(target, { recursive: true });
       await runChecked(runner, step.mount);
     }
     const missing = new Set<string>();
@@ -84,7 +86,7 @@ export async function mountFilesystems(input: MountFilesystemsInput): Promise<vo
         (entry) => entry.target === subvolume.target && isOwnMountSource(entry.source, filesystem),
       );
       if (!mountedBefore) {
-        await mkdir(subvolume.target, { recursive: true });
+        mkdirSync(subvolume.target, { recursive: true });
         await runChecked(runner, subvolume.mount);
       }
       logger.marker('MOUNTED', {

@@ -1,5 +1,5 @@
 // Writes the zosstorage fstab block into the fstab file (atomic replace, unchanged file left alone).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log/logger-types.ts';
 import { mergeFstab } from './render-fstab.ts';
@@ -15,7 +15,7 @@ export interface WriteFstabInput {
 
 async function readOptional(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
@@ -34,10 +34,10 @@ export async function writeFstab({
   const merged = mergeFstab(existing, entries);
   const changed = merged !== existing;
   if (changed) {
-    await mkdir(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.zosstorage-${process.pid}.tmp`;
-    await writeFile(temporary, merged, { mode: 0o644 });
-    await rename(temporary, file);
+    writeFileSync(temporary, merged, { mode: 0o644 });
+    renameSync(temporary, file);
   }
   logger.marker('FSTAB', { path: fstabPath, entries: entries.length, changed });
 }

@@ -1,5 +1,5 @@
 // Reads a disk's partitions and holders from sysfs (child `<name>N` dirs, `holders/` links).
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Evidence } from './disk-state.ts';
 import { readSysfsAttribute } from '../discover/read-sysfs-attribute.ts';
@@ -37,7 +37,7 @@ export async function findSysfsUsage(sysRoot: string, name: string): Promise<Sys
 
 async function listDir(dir: string): Promise<string[]> {
   try {
-    return await readdir(dir);
+    return readdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

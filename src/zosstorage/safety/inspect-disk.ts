@@ -18,7 +18,7 @@ import type { MountEntry } from '../mount/parse-mounts.ts';
 import { probePartitionTables } from './probe-partition-tables.ts';
 import { probeSuperblocks } from './probe-superblocks.ts';
 import { isExplainedByZosLayout, recognizeZosLayout } from './recognize-zos-layout.ts';
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
 export interface InspectDiskOptions {
@@ -58,44 +58,30 @@ async function inspectOpenDisk(
   reader: DeviceReader,
   timed: Timed,
 ): Promise<DiskState> {
-  const { device, runner, sysRoot, safety } = options;
-  const evidence: Evidence[] = [
-    ...(await timed('probesMs', async () => [
-      ...(await probePartitionTables(reader.read, device.sizeBytes, device.logicalSectorSize)),
-      ...(await probeSuperblocks(reader.read, device.sizeBytes)),
-    ])),
-    ...(safety.require_zeroed_edges
-      ? await timed('scanMs', () => findNonZeroEdges(reader.read, device.sizeBytes))
-      : []),
-    // One independent tool beside our own reads: wipefs lists every signature libblkid knows, with its offset.
-    // (`blkid -p` ran beside it until 2026-12-02: the same library and probes, so the same findings, for one more
-    // process, about 0.3 s of CPU under TCG.)
-    ...(await timed('toolsMs', () => probeWithWipefs(runner, device.path))),
-  ];
-  const usage = await findSysfsUsage(sysRoot, device.name);
-  for (const partition of usage.partitions) {
-    evidence.push({
-      kind: 'partition',
-      description: `partition ${partition.name} exists in sysfs`,
-      offset: null,
-    });
+  const { device, runner, safety } = options;
+  // One independent tool beside our own reads: wipefs lists every signature libblkid knows, with its offset.
+  // It runs while we read (another process: in a 2-CPU TCG guest its ~0.2 s overlap our reads), and its
+  // findings are merged after ours. (`blkid -p` ran beside it until 2026-12-02: the same library and probes,
+  // so the same findings, for one more process, about 0.3 s of CPU under TCG.)
+  const wipefs = timed('toolsMs', () => probeWithWipefs(runner, device.path));
+  // Awaited below; this keeps a failure that comes while our own reads run from counting as unhandled.
+  wipefs.catch(() => undefined);
+  let own: OwnFindings;
+  try {
+    own = await readOwnFindings(options, reader, timed);
+  } catch (error) {
+    // No command outlives the inspection: wipefs ends before our read error goes on.
+    await wipefs.catch(() => undefined);
+    throw error;
   }
-  evidence.push(...usage.holders);
-  const mounts = await findMounts(options, usage.partitions);
-  evidence.push(...mounts.evidence);
-  if (reader.busy) {
-    evidence.push({
-      kind: 'busy',
-      description: 'the kernel refuses an exclusive open (EBUSY): the disk or a partition of it is in use',
-      offset: null,
-    });
-  }
+  const { usage, mounts } = own;
+  const evidence: Evidence[] = [...own.findings, ...(await wipefs), ...own.inUse];
   if (evidence.length === 0) {
-    // Nothing recognised anywhere: only now is the whole disk sampled (a provisioned disk never gets here).
-    const sample = await timed('scanMs', () =>
-      findNonZeroSample(reader.readQueued, device.sizeBytes, safety.scan_samples),
-    );
-    return sample === null ? { device, state: 'empty' } : { device, state: 'not_empty', evidence: [sample] };
+    if (own.sample === null)
+      throw new ZosError('INTERNAL', 'the emptiness scan did not run on a disk without findings');
+    if ('error' in own.sample) throw own.sample.error;
+    const found = own.sample.found;
+    return found === null ? { device, state: 'empty' } : { device, state: 'not_empty', evidence: [found] };
   }
 
   const gpt = await readGpt(reader.read, device, evidence);
@@ -129,6 +115,66 @@ async function inspectOpenDisk(
     state: 'zos',
     found: { diskGuid: gpt.header.diskGuid, sectorSize: gpt.sectorSize, partitions },
   };
+}
+
+/** Our own reads and sysfs facts, and the sample scan's outcome when it ran (see readOwnFindings). */
+interface OwnFindings {
+  /** Partition tables, format copies and (safety.require_zeroed_edges) non-zero edges. */
+  findings: Evidence[];
+  /** Partitions and holders in sysfs, mounts, an exclusive open refused. */
+  inUse: Evidence[];
+  usage: Awaited<ReturnType<typeof findSysfsUsage>>;
+  mounts: Awaited<ReturnType<typeof findMounts>>;
+  /** Null unless findings and inUse are both empty; a read error counts only if wipefs finds nothing either. */
+  sample: { found: Evidence | null } | { error: unknown } | null;
+}
+
+/**
+ * Everything the inspection finds without a tool. When that is nothing, the whole disk is sampled too, still
+ * beside wipefs (a provisioned disk never gets there); those reads are wasted only when wipefs then finds a
+ * signature that none of our probes knows.
+ */
+async function readOwnFindings(
+  options: InspectDiskOptions,
+  reader: DeviceReader,
+  timed: Timed,
+): Promise<OwnFindings> {
+  const { device, sysRoot, safety } = options;
+  const findings: Evidence[] = [
+    ...(await timed('probesMs', async () => [
+      ...(await probePartitionTables(reader.read, device.sizeBytes, device.logicalSectorSize)),
+      ...(await probeSuperblocks(reader.read, device.sizeBytes)),
+    ])),
+    ...(safety.require_zeroed_edges
+      ? await timed('scanMs', () => findNonZeroEdges(reader.read, device.sizeBytes))
+      : []),
+  ];
+  const usage = await findSysfsUsage(sysRoot, device.name);
+  const mounts = await findMounts(options, usage.partitions);
+  const inUse: Evidence[] = [
+    ...usage.partitions.map((partition) => ({
+      kind: 'partition',
+      description: `partition ${partition.name} exists in sysfs`,
+      offset: null,
+    })),
+    ...usage.holders,
+    ...mounts.evidence,
+  ];
+  if (reader.busy) {
+    inUse.push({
+      kind: 'busy',
+      description: 'the kernel refuses an exclusive open (EBUSY): the disk or a partition of it is in use',
+      offset: null,
+    });
+  }
+  if (findings.length > 0 || inUse.length > 0) return { findings, inUse, usage, mounts, sample: null };
+  const sample = await timed('scanMs', () =>
+    findNonZeroSample(reader.readQueued, device.sizeBytes, safety.scan_samples),
+  ).then(
+    (found) => ({ found }),
+    (error: unknown) => ({ error }),
+  );
+  return { findings, inUse, usage, mounts, sample };
 }
 
 async function openTarget(device: Device): Promise<DeviceReader> {
@@ -223,7 +269,7 @@ async function resolveMountSource(source: string): Promise<string[]> {
   const resolved = [source, ...members];
   for (const member of members) {
     try {
-      resolved.push(await realpath(member));
+      resolved.push(realpathSync(member));
     } catch {
       // a source that does not exist (any more) only matches as written
     }
