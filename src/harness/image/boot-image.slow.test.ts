@@ -43,7 +43,7 @@ async function bootOnEmptyDisk(t: Test, extraArgs: string[]) {
 t.test(
   'the image boots under TCG, provisions one empty virtio disk and powers off with exit class zosstorage/0',
   async (t) => {
-    const { boot, lines } = await bootOnEmptyDisk(t, []);
+    const { boot, lines } = await bootOnEmptyDisk(t, ['zosstorage.log_level=debug']);
     const order = [
       INIT_MARKERS.INIT,
       INIT_MARKERS.MODULES_LOADED,
@@ -88,6 +88,11 @@ t.test(
     t.notOk(
       lines.some((line) => line.startsWith(SNAPSHOT_FALLBACK_LINE)),
       'no fallback line',
+    );
+    t.match(
+      lines.find((line) => line.includes('DEBUG runtime started')) ?? '',
+      / exec_argv=--no-opt,--no-sparkplug(,|\s|$)/,
+      'node runs on the interpreter only (init.sh RUNTIME_FLAGS)',
     );
   },
 );

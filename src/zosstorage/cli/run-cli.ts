@@ -54,6 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
               ready_ms: io.startGate.readyMs,
               gate_wait_ms: io.startGate.waitedMs,
             }),
+        // The V8 flags the init starts node with (init.sh RUNTIME_FLAGS), so a boot shows that they took effect.
+        exec_argv: process.execArgv.join(','),
       });
     }
     started = true;

@@ -35,11 +35,27 @@ export async function findNonZeroEdges(read: ByteReader, sizeBytes: number): Pro
 /** Offset of the first non-zero byte in [start, end), or null. */
 export async function findFirstNonZero(read: ByteReader, start: number, end: number): Promise<number | null> {
   for (let offset = start; offset < end; offset += CHUNK) {
-    const bytes = await read(offset, Math.min(CHUNK, end - offset));
-    // Buffer.equals is a memcmp; the per-byte scan runs only on a chunk that holds data.
-    zeros ??= Buffer.alloc(CHUNK);
-    const index = bytes.equals(zeros.subarray(0, bytes.length)) ? -1 : bytes.findIndex((byte) => byte !== 0);
+    const index = firstNonZeroIndex(await read(offset, Math.min(CHUNK, end - offset)));
     if (index !== -1) return offset + index;
   }
   return null;
+}
+
+/** Bytes compared at once before the first non-zero byte is looked for one by one. */
+const BLOCK = 4096;
+
+/**
+ * Index of the first non-zero byte, or -1. Block by block with Buffer.equals (a memcmp), then byte by byte
+ * inside the first block that differs: a provisioned disk's last MiB holds data only in its last 16.5 KiB (the
+ * backup GPT), and a per-byte scan of the whole MiB took about 0.3 s in a TCG guest.
+ */
+export function firstNonZeroIndex(bytes: Buffer): number {
+  zeros ??= Buffer.alloc(CHUNK);
+  if (bytes.length <= CHUNK && bytes.equals(zeros.subarray(0, bytes.length))) return -1;
+  for (let block = 0; block < bytes.length; block += BLOCK) {
+    const part = bytes.subarray(block, block + BLOCK);
+    if (part.equals(zeros.subarray(0, part.length))) continue;
+    return block + part.findIndex((byte) => byte !== 0);
+  }
+  return -1;
 }

@@ -1,6 +1,7 @@
 // The sampled emptiness scan (safety.scan_samples): small reads spread evenly over the whole disk, so a
 // disk that was only quick-wiped (first MiB zeroed, data further in) is not taken for an empty one.
 import type { Evidence } from './disk-state.ts';
+import { firstNonZeroIndex } from './find-non-zero-edges.ts';
 import { formatOffset } from './format-offset.ts';
 import type { ByteReader } from './open-device-reader.ts';
 
@@ -36,7 +37,7 @@ export async function findNonZeroSample(
     const hit = batchBytes.findIndex((bytes) => !bytes.equals(zeros.subarray(0, bytes.length)));
     if (hit === -1) continue;
     const bytes = batchBytes[hit] ?? Buffer.alloc(0);
-    const at = (batch[hit] ?? 0) + bytes.findIndex((byte) => byte !== 0);
+    const at = (batch[hit] ?? 0) + firstNonZeroIndex(bytes);
     return {
       kind: 'non-zero-sample',
       description:
