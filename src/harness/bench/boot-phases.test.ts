@@ -5,6 +5,7 @@ const CONSOLE = [
   'ZOSTEST:INIT',
   'ZOSSTORAGE:START version=0.1.0',
   '2026-12-01T18:51:40.100Z DEBUG runtime started node_uptime_ms=3900 kernel_uptime_s=7.00 ready_ms=2600 gate_wait_ms=1280',
+  'ZOSSTORAGE:SAFE device=/dev/vda state=empty probe_ms=300 tools_ms=650 scan_ms=250',
   '2026-12-01T18:51:40.784Z DEBUG command finished purpose="write the GPT" exit=0 ms=1300',
   '2026-12-01T18:51:41.784Z DEBUG command finished purpose="make the ESP" exit=0 ms=200',
   'ZOSTEST:TIMING init=3.00 modules_loaded=4.50 zosstorage_exit=9.50 poweroff=9.75',
@@ -21,6 +22,7 @@ t.test(
     t.equal(phases.runtimeStart, 2.6);
     t.equal(phases.runtimeWait, 2.5);
     t.equal(phases.tools, 1.5);
+    t.equal(phases.ownReads, 0.55);
     t.equal(Number(phases.logic.toFixed(3)), 1);
     t.equal(phases.reportPoweroff, 0.25);
   },

@@ -105,6 +105,7 @@ const PHASE_LABELS: [keyof BootPhases, string][] = [
   ['runtimeWait', "disks settled to the provisioner's first line"],
   ['logic', 'provisioner logic (its run minus external tools)'],
   ['tools', 'external tools (wall time while a command ran)'],
+  ['ownReads', '  of it, our own disk reads beside wipefs (SAFE probe_ms + scan_ms)'],
   ['reportPoweroff', 'report framing, unmount, power-off'],
 ];
 
