@@ -1,4 +1,4 @@
-// Entry point of `zosstorage` (bundled into out/zosstorage.cjs): stdout/stderr (as file descriptors), runner and clock.
+// Entry point of `zosstorage` (bundled into out/zosstorage.cjs): stdout/stderr as file descriptors, runner, clock.
 import { startupSnapshot } from 'node:v8';
 import { execCommand } from '../exec/exec-command.ts';
 import { createFdWriter } from './fd-writer.ts';

@@ -272,6 +272,126 @@ t.test('blkid -p does not run on the whole disk: what it would say, wipefs lists
   t.notOk(calls.some((argv) => argv[0] === 'blkid'));
 });
 
+const LVM_ONLY_WIPEFS = JSON.stringify({
+  signatures: [{ device: 'vdb', offset: '0x218', type: 'LVM2_member', uuid: null, label: null }],
+});
+
+/**
+ * Inspects an all-zero fake vdb whose reads go through `onRead` (called with the read's number before it is made)
+ * and whose wipefs answers LVM_ONLY_WIPEFS once `wipefsWaits` resolves (or after 3 s). Returns the outcome and
+ * the order of events: `start wipefs`, `answer wipefs`, and `rejected`/`resolved` for the inspection itself.
+ */
+async function inspectBesideWipefs(
+  t: Test,
+  options: { onRead: (count: number) => void; wipefsWaits: Promise<void> },
+) {
+  const dir = await makeScratchDir(t);
+  const file = path.join(dir, 'dev', 'vdb');
+  await writeSparseImage(file, SIZE);
+  await addSysfsDisk(path.join(dir, 'sys'), 'vdb', SIZE);
+  const events: string[] = [];
+  let reads = 0;
+  const real = await import('./open-device-reader.ts');
+  const { inspectDisks: inspectCounted } = await t.mockImport<typeof import('./inspect-disks.ts')>(
+    './inspect-disks.ts',
+    {
+      './open-device-reader.ts': {
+        openDeviceReader: async (device: string) => {
+          const reader = await real.openDeviceReader(device);
+          const counted =
+            (read: typeof reader.read): typeof reader.read =>
+            async (offset, length) => {
+              reads += 1;
+              options.onRead(reads);
+              return read(offset, length);
+            };
+          return { ...reader, read: counted(reader.read), readQueued: counted(reader.readQueued) };
+        },
+      },
+    },
+  );
+  let readsAtAnswer = 0;
+  const runner = async (command: { argv: string[] }) => {
+    events.push(`start ${command.argv[0]}`);
+    await Promise.race([options.wipefsWaits, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    events.push(`answer ${command.argv[0]}`);
+    readsAtAnswer = reads;
+    return { exitCode: 0, stdout: LVM_ONLY_WIPEFS, stderr: '' };
+  };
+  const outcome = await inspectCounted({
+    devices: [makeDevice('vdb', file, SIZE)],
+    runner,
+    sysRoot: path.join(dir, 'sys'),
+    devRoot: path.join(dir, 'dev'),
+    mounts: [],
+    safety: STRICT,
+  }).then(
+    (states) => {
+      events.push('resolved');
+      return { state: states[0], error: null };
+    },
+    (error: unknown) => {
+      events.push('rejected');
+      return { state: undefined, error };
+    },
+  );
+  return { ...outcome, events, readsAtAnswer: () => readsAtAnswer };
+}
+
+t.test('wipefs runs beside our reads: a signature only it finds, answered last, still refuses', async (t) => {
+  let sawReads: () => void = () => undefined;
+  const wipefsWaits = new Promise<void>((resolve) => (sawReads = resolve));
+  // wipefs answers once 300 reads were made (our probes, about 100, and the 256 samples of the all-zero disk):
+  // run one after the other, no read would come before its answer.
+  const { state, events, readsAtAnswer } = await inspectBesideWipefs(t, {
+    onRead: (count) => count === 300 && sawReads(),
+    wipefsWaits,
+  });
+  t.same(events, ['start wipefs', 'answer wipefs', 'resolved']);
+  t.ok(readsAtAnswer() >= 300, `our reads ran before wipefs answered (${readsAtAnswer()} of them)`);
+  t.equal(state?.state, 'not_empty');
+  if (state?.state !== 'not_empty') return;
+  t.same(
+    state.evidence.map((finding) => finding.kind),
+    ['wipefs:LVM2_member'],
+    "the scan's result (nothing) does not count once wipefs found something",
+  );
+});
+
+t.test('a read error of our probes waits for wipefs to end, then is the error', async (t) => {
+  const { error, events } = await inspectBesideWipefs(t, {
+    onRead: (count) => {
+      if (count === 5) throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+    },
+    wipefsWaits: new Promise((resolve) => setTimeout(resolve, 200)),
+  });
+  t.match(error, { code: 'EIO' });
+  t.same(events, ['start wipefs', 'answer wipefs', 'rejected'], 'no command outlives the inspection');
+});
+
+t.test('a read error of the emptiness scan does not count when wipefs finds a signature', async (t) => {
+  let reads = 0;
+  let scanFailed: () => void = () => undefined;
+  const wipefsWaits = new Promise<void>((resolve) => (scanFailed = resolve));
+  const { state, error, events } = await inspectBesideWipefs(t, {
+    onRead: (count) => {
+      reads = count;
+      // Past our probes (about 100 reads): a sample read fails; wipefs answers after it.
+      if (count === 200) {
+        setTimeout(scanFailed, 50);
+        throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+      }
+    },
+    wipefsWaits,
+  });
+  t.equal(error, null);
+  t.ok(reads >= 200, `the scan had started (${reads} reads)`);
+  t.same(events, ['start wipefs', 'answer wipefs', 'resolved']);
+  t.same(state?.state === 'not_empty' ? state.evidence.map((finding) => finding.kind) : state?.state, [
+    'wipefs:LVM2_member',
+  ]);
+});
+
 t.test('wipefs signatures are evidence with their offsets', async (t) => {
   const stdout = JSON.stringify({
     signatures: [{ device: 'vdb', offset: '0x218', type: 'LVM2_member', uuid: 'abc', label: null }],
