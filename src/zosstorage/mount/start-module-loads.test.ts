@@ -46,3 +46,11 @@ t.test('a failing or missing modprobe never rejects; it is a debug line', async 
     { level: 'debug', message: /could not run/, fields: { reason: /`modprobe` not found/ } },
   ]);
 });
+
+t.test('a module entry that cannot be looked at counts as not loaded; the call never rejects', async (t) => {
+  // A symlink loop: stat fails with ELOOP, neither "there" nor ENOENT.
+  const sysRoot = t.testdir({ module: { bcachefs: t.fixture('symlink', 'bcachefs') } });
+  const runner = createFakeRunner();
+  await startModuleLoads({ types: ['bcachefs'], sysRoot, runner, logger: createRecordingLogger() });
+  t.same(runner.lines(), ['modprobe -q -a bcachefs']);
+});

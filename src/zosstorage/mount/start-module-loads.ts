@@ -9,6 +9,16 @@ import type { Logger } from '../log/logger-types.ts';
 /** Filesystem types that may need a module before they can be mounted. */
 const MODULE_FILESYSTEMS: readonly string[] = ['btrfs', 'bcachefs'];
 
+/** Whether `<sysRoot>/module/<name>` exists; an entry that cannot be looked at (ELOOP, EACCES) counts as absent. */
+function isModuleLoaded(entry: string): boolean {
+  try {
+    statSync(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One `modprobe -q -a` for the types among `types` whose module is not in `<sysRoot>/module` yet (loaded, being
  * loaded or built in). Never rejects: a failed or missing modprobe is a debug line, and the mount that needs the
@@ -21,9 +31,7 @@ export async function startModuleLoads(input: {
   logger: Logger;
 }): Promise<void> {
   const wanted = [...new Set(input.types)].filter((type) => MODULE_FILESYSTEMS.includes(type));
-  const missing = wanted.filter(
-    (type) => !statSync(path.join(input.sysRoot, 'module', type), { throwIfNoEntry: false }),
-  );
+  const missing = wanted.filter((type) => !isModuleLoaded(path.join(input.sysRoot, 'module', type)));
   if (missing.length === 0) return;
   try {
     const result = await input.runner({
