@@ -176,9 +176,22 @@ async function readPartitions(
     );
     return [];
   }
+  return parseGptEntries(entries, header.entryCount, header.entrySize, sectorSize);
+}
+
+/**
+ * The used entries of a partition entry array (a non-zero type GUID), numbered from 1. Also used on an array whose
+ * header is gone (safety/find-former-partitions.ts): the entries alone say where partitions were.
+ */
+export function parseGptEntries(
+  entries: Buffer,
+  entryCount: number,
+  entrySize: number,
+  sectorSize: number,
+): GptPartition[] {
   const partitions: GptPartition[] = [];
-  for (let i = 0; i < header.entryCount; i++) {
-    const entry = entries.subarray(i * header.entrySize, (i + 1) * header.entrySize);
+  for (let i = 0; i < entryCount && (i + 1) * entrySize <= entries.length; i++) {
+    const entry = entries.subarray(i * entrySize, (i + 1) * entrySize);
     const type = entry.subarray(0, 16);
     if (isZeroGuid(type)) continue;
     const firstLba = readLba(entry, 32);

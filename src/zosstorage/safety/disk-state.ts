@@ -13,6 +13,11 @@ export interface Evidence {
   format?: string;
   /** Which copy of the format's structure (`backup superblock (group 1, 4 KiB blocks)`). */
   copy?: string;
+  /**
+   * Where the structure's container starts when that is not the disk itself: a partition of a table, or where a
+   * partition of a removed table started (63 sectors, 1 MiB, a removed entry, a likely start, a previous one's end).
+   */
+  containerStart?: number;
 }
 
 /** A partition of a disk that carries the zos GPT layout (report fields), with what blkid found in it. */

@@ -4,21 +4,31 @@ import type { Evidence } from './disk-state.ts';
 import { firstNonZeroIndex } from './find-non-zero-edges.ts';
 import { formatOffset } from './format-offset.ts';
 import type { ByteReader } from './open-device-reader.ts';
+import { matchHead } from './find-former-partitions.ts';
 
 /** Bytes read per sample: one 4 KiB block. */
 export const SAMPLE_BYTES = 4096;
 /** Samples read concurrently. */
 const SAMPLES_IN_FLIGHT = 16;
 
-/** The sample offsets: `count` 4 KiB-aligned points from the first block to the last, evenly spread. */
+const MiB = 1024 * 1024;
+
+/**
+ * The sample offsets: `count` points from the first block to the last, evenly spread. Where they are 1 MiB or more
+ * apart, each one sits on a MiB boundary (the last block aside), where partitions start: a sample there also reads
+ * the first 4 KiB of a removed partition, and names its format when it has data (find-former-partitions.ts).
+ */
 export function listSampleOffsets(sizeBytes: number, count: number): number[] {
   const blocks = Math.floor(sizeBytes / SAMPLE_BYTES);
   if (count <= 0 || blocks === 0) return [];
   if (count === 1 || blocks === 1) return [0];
+  const last = (blocks - 1) * SAMPLE_BYTES;
+  const align = last / (count - 1) >= MiB ? MiB : SAMPLE_BYTES;
   const offsets = new Set<number>();
-  for (let index = 0; index < count; index += 1) {
-    offsets.add(Math.floor((index * (blocks - 1)) / (count - 1)) * SAMPLE_BYTES);
+  for (let index = 0; index < count - 1; index += 1) {
+    offsets.add(Math.round((index * last) / (count - 1) / align) * align);
   }
+  offsets.add(last);
   return [...offsets];
 }
 
@@ -37,7 +47,14 @@ export async function findNonZeroSample(
     const hit = batchBytes.findIndex((bytes) => !bytes.equals(zeros.subarray(0, bytes.length)));
     if (hit === -1) continue;
     const bytes = batchBytes[hit] ?? Buffer.alloc(0);
-    const at = (batch[hit] ?? 0) + firstNonZeroIndex(bytes);
+    const sampleOffset = batch[hit] ?? 0;
+    const at = sampleOffset + firstNonZeroIndex(bytes);
+    const why = `found by the emptiness scan (sample ${start + hit + 1} of ${offsets.length}), where a partition would start`;
+    const named =
+      sampleOffset % MiB === 0
+        ? matchHead(bytes, { offset: sampleOffset, sizeBytes: null, why, depth: 'head' }, sizeBytes)
+        : [];
+    if (named[0] !== undefined) return named[0];
     return {
       kind: 'non-zero-sample',
       description:

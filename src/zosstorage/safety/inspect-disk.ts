@@ -17,6 +17,7 @@ import { openDeviceReader, type ByteReader, type DeviceReader } from './open-dev
 import type { MountEntry } from '../mount/parse-mounts.ts';
 import { probePartitionTables } from './probe-partition-tables.ts';
 import { probeSuperblocks } from './probe-superblocks.ts';
+import { findFormerPartitions } from './find-former-partitions.ts';
 import { isExplainedByZosLayout, recognizeZosLayout } from './recognize-zos-layout.ts';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -141,10 +142,17 @@ async function readOwnFindings(
 ): Promise<OwnFindings> {
   const { device, sysRoot, safety } = options;
   const findings: Evidence[] = [
-    ...(await timed('probesMs', async () => [
-      ...(await probePartitionTables(reader.read, device.sizeBytes, device.logicalSectorSize)),
-      ...(await probeSuperblocks(reader.read, device.sizeBytes)),
-    ])),
+    ...(await timed('probesMs', async () => {
+      const tables = await probePartitionTables(reader.read, device.sizeBytes, device.logicalSectorSize);
+      const structures = await probeSuperblocks(reader.read, device.sizeBytes);
+      // A disk with partitions in its table is refused or ours, one with a whole-disk filesystem is refused. Any other
+      // disk may be one whose partitions were removed (`sgdisk --zap-all`, `wipefs -a`, `sfdisk --delete`, `parted
+      // mklabel`) while their contents stayed: find-former-partitions.ts looks for them.
+      const former = (await holdsNoPartitions(reader.read, device, tables, structures))
+        ? await findFormerPartitions(reader.read, device.sizeBytes, device.logicalSectorSize, structures)
+        : [];
+      return [...tables, ...structures, ...former];
+    })),
     ...(safety.require_zeroed_edges
       ? await timed('scanMs', () => findNonZeroEdges(reader.read, device.sizeBytes))
       : []),
@@ -177,6 +185,23 @@ async function readOwnFindings(
   return { findings, inUse, usage, mounts, sample };
 }
 
+/**
+ * True when no partition table lists a partition (none at all, an empty GPT, an MBR without entries) and no structure
+ * spans the whole disk: then the disk's former partitions are looked for.
+ */
+async function holdsNoPartitions(
+  read: ByteReader,
+  device: Device,
+  tables: readonly Evidence[],
+  structures: readonly Evidence[],
+): Promise<boolean> {
+  if (structures.some((finding) => finding.containerStart === undefined)) return false;
+  if (tables.some((finding) => finding.kind === 'mbr-partition')) return false;
+  if (!tables.some((finding) => finding.kind === 'gpt-primary' || finding.kind === 'gpt-backup')) return true;
+  const gpt = await readGpt(read, device, tables);
+  return gpt !== null && gpt.partitions.length === 0;
+}
+
 async function openTarget(device: Device): Promise<DeviceReader> {
   try {
     return await openDeviceReader(device.path);
@@ -206,7 +231,7 @@ async function probeWithWipefs(runner: CommandRunner, devicePath: string): Promi
 }
 
 /** Parses the GPT when a header was seen; a GPT that cannot be parsed stays plain evidence. */
-async function readGpt(read: ByteReader, device: Device, evidence: Evidence[]): Promise<Gpt | null> {
+async function readGpt(read: ByteReader, device: Device, evidence: readonly Evidence[]): Promise<Gpt | null> {
   if (!evidence.some((finding) => finding.kind === 'gpt-primary' || finding.kind === 'gpt-backup'))
     return null;
   try {

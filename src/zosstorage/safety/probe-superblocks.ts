@@ -3,6 +3,7 @@
 import type { Evidence } from './disk-state.ts';
 import { formatOffset } from './format-offset.ts';
 import type { ByteReader } from './open-device-reader.ts';
+import { HEAD_BYTES } from './read-structure-size.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -250,6 +251,26 @@ function mdEndCandidates(sizeBytes: number): CopyCandidate[] {
   ];
 }
 
+/** F2FS's crc32: CRC-32 (reflected) seeded with the F2FS magic, without the final inversion. */
+function f2fsCrc(bytes: Buffer): number {
+  const { crc32 } = process.getBuiltinModule('node:zlib');
+  return ~crc32(bytes, ~0xf2f52010 >>> 0) >>> 0;
+}
+
+/** An F2FS checkpoint block: the CRC at its own checksum_offset (4092 by default) covers everything before it. */
+function f2fsCheckpoint(copy: string, offset: number): CopyCandidate {
+  return {
+    copy,
+    offset,
+    length: 4096,
+    match: (block) => {
+      const at = u32le(block, 164);
+      if (at < 192 || at > 4092 || at % 4 !== 0 || block.length < at + 4) return null;
+      return u32le(block, at) === f2fsCrc(block.subarray(0, at)) ? 'F2FS' : null;
+    },
+  };
+}
+
 const simple = (copy: string, offset: number, at: number, magic: Buffer, name: string): CopyCandidate => ({
   copy,
   offset,
@@ -288,9 +309,13 @@ export const FORMAT_PROBES: readonly FormatProbe[] = [
   {
     kind: 'f2fs',
     atPartitionStarts: true,
+    // Both superblocks sit in the first 8 KiB; the checkpoint packs after them (at 2 and 4 MiB with mkfs.f2fs's
+    // default 2 MiB segment 0) are what a zeroed first MiB leaves, told apart from data by their CRC.
     candidates: () => [
       simple('superblock 0', 1024, 0, F2FS_MAGIC, 'F2FS'),
       simple('superblock 1', 4096 + 1024, 0, F2FS_MAGIC, 'F2FS'),
+      f2fsCheckpoint('checkpoint pack 1', 2 * MiB),
+      f2fsCheckpoint('checkpoint pack 2', 4 * MiB),
     ],
   },
   {
@@ -314,6 +339,17 @@ export const FORMAT_PROBES: readonly FormatProbe[] = [
       simple('boot sector', 0, 3, text('EXFAT   '), 'exFAT'),
       exfatBoot('backup boot sector', 12 * 512),
       exfatBoot('backup boot sector', 12 * 4096),
+      // Both boot regions sit in the first 96 KiB; mkfs.exfat aligns the FAT to 1 MiB, which a zeroed first MiB
+      // leaves: media entry 0xFFFFFFF8, then end-of-chain marks for the bitmap, up-case table and root directory.
+      {
+        copy: 'file allocation table',
+        offset: MiB,
+        length: 16,
+        match: (bytes) =>
+          u32le(bytes, 0) === 0xfffffff8 && u32le(bytes, 4) === 0xffffffff && u32le(bytes, 8) !== 0
+            ? 'exFAT'
+            : null,
+      },
     ],
   },
   {
@@ -388,16 +424,59 @@ export const FORMAT_PROBES: readonly FormatProbe[] = [
   },
 ];
 
-/** Every candidate location of every probe on a disk of `sizeBytes`, partition-start shifts included. */
+/**
+ * A place to look for structures: the whole disk (offset 0, no `why`), or where a partition is or was (a table's
+ * entry, 63 sectors, 1 MiB, a likely start of a common layout, where a found filesystem ends).
+ */
+export interface ProbeBase {
+  offset: number;
+  /** The container's size when known (a table entry, a filesystem's own size), else up to the end of the disk. */
+  sizeBytes: number | null;
+  /** Why a partition would start here, for the evidence (`where a partition would`); null for the whole disk. */
+  why: string | null;
+  /** `head`: only the start-anchored structures in the first HEAD_BYTES; `full`: every copy (backups, mirrors). */
+  depth: 'head' | 'full';
+}
+
+/** The whole disk, and the two places every partitioning tool starts a first partition (63 sectors, 1 MiB). */
+export function listDiskBases(): ProbeBase[] {
+  return [
+    { offset: 0, sizeBytes: null, why: null, depth: 'full' },
+    ...PARTITION_STARTS.map((offset) => ({
+      offset,
+      sizeBytes: null,
+      why: 'where a partition would',
+      depth: 'full' as const,
+    })),
+  ];
+}
+
+export interface PlacedCandidate {
+  kind: string;
+  base: ProbeBase;
+  candidate: CopyCandidate;
+}
+
+/**
+ * Every candidate of every probe at each base on a disk of `diskBytes`. A partition base gets the start-anchored
+ * probes, and with a known size and `full` depth also the end-anchored ones (a removed table's entry says where its
+ * partition ended). Probe by probe, base by base: the evidence keeps that order.
+ */
 export function listCopyCandidates(
-  sizeBytes: number,
-): { kind: string; base: number; candidate: CopyCandidate }[] {
-  const list: { kind: string; base: number; candidate: CopyCandidate }[] = [];
+  diskBytes: number,
+  bases: readonly ProbeBase[] = listDiskBases(),
+): PlacedCandidate[] {
+  const list: PlacedCandidate[] = [];
   for (const probe of FORMAT_PROBES) {
-    for (const base of [0, ...(probe.atPartitionStarts ? PARTITION_STARTS : [])]) {
-      for (const candidate of probe.candidates(sizeBytes - base)) {
-        const offset = base + candidate.offset;
-        if (candidate.offset < 0 || offset + candidate.length > sizeBytes) continue;
+    for (const base of bases) {
+      const wholeDisk = base.why === null;
+      const endAnchoredOk = base.sizeBytes !== null && base.depth === 'full';
+      if (!wholeDisk && !probe.atPartitionStarts && !endAnchoredOk) continue;
+      const size = Math.min(base.sizeBytes ?? diskBytes - base.offset, diskBytes - base.offset);
+      for (const candidate of probe.candidates(size)) {
+        const end = candidate.offset + candidate.length;
+        if (candidate.offset < 0 || end > size) continue;
+        if (base.depth === 'head' && end > HEAD_BYTES) continue;
         list.push({ kind: probe.kind, base, candidate });
       }
     }
@@ -410,33 +489,45 @@ const COALESCE_GAP = 64 * KiB;
 /** No single read is larger than this. */
 const MAX_READ = 2 * MiB;
 
-/**
- * Reads every candidate of every probe and reports each structure found: format, copy and offset.
- * Nearby candidates are read together (about 120 reads instead of 320 on a 40 GiB disk), each read at most 2 MiB.
- */
-export async function probeSuperblocks(read: ByteReader, sizeBytes: number): Promise<Evidence[]> {
-  const candidates = listCopyCandidates(sizeBytes);
+/** Every structure found at the candidates: format, copy and offset, and where its container starts. */
+export async function probeCandidates(
+  read: ByteReader,
+  candidates: readonly PlacedCandidate[],
+): Promise<Evidence[]> {
   const bytesAt = await readCoalesced(
     read,
-    candidates.map(({ base, candidate }) => ({ offset: base + candidate.offset, length: candidate.length })),
+    candidates.map(({ base, candidate }) => ({
+      offset: base.offset + candidate.offset,
+      length: candidate.length,
+    })),
   );
   const evidence: Evidence[] = [];
   for (const [index, { kind, base, candidate }] of candidates.entries()) {
-    const offset = base + candidate.offset;
+    const offset = base.offset + candidate.offset;
     const found = candidate.match(bytesAt[index] ?? Buffer.alloc(0), candidate.offset);
     if (found === null) continue;
     const { format, copy } = typeof found === 'string' ? { format: found, copy: candidate.copy } : found;
     const where =
-      base === 0 ? '' : ` (of a ${format} that starts at ${formatOffset(base)}, where a partition would)`;
+      base.why === null ? '' : ` (of a ${format} that starts at ${formatOffset(base.offset)}, ${base.why})`;
     evidence.push({
       kind,
       format,
       copy,
       description: `${format} ${copy} at offset ${formatOffset(offset)}${where}`,
       offset,
+      ...(base.why === null ? {} : { containerStart: base.offset }),
     });
   }
   return evidence;
+}
+
+/**
+ * Reads every candidate of every probe on the whole disk and where a first partition would start (63 sectors,
+ * 1 MiB), and reports each structure found. Nearby candidates are read together (about 120 reads instead of 320 on
+ * a 40 GiB disk), each read at most 2 MiB.
+ */
+export async function probeSuperblocks(read: ByteReader, sizeBytes: number): Promise<Evidence[]> {
+  return probeCandidates(read, listCopyCandidates(sizeBytes));
 }
 
 /** Reads each range, merging ranges less than COALESCE_GAP apart into one read; results in input order. */

@@ -17,7 +17,7 @@ t.test(
       );
     };
     const ranges = listCopyCandidates(size).map(({ base, candidate }) => ({
-      offset: base + candidate.offset,
+      offset: base.offset + candidate.offset,
       length: candidate.length,
     }));
     const results = await readCoalesced(read, ranges);
