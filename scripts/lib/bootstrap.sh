@@ -22,6 +22,9 @@ ZOS_HOST_TOOLS=(
   mkfs.exfat:exfatprogs
   mkfs.f2fs:f2fs-tools
   cryptsetup:cryptsetup-bin
+  # Layouts whose partition table the safety tests then remove (inspect-removed-tables.test.ts).
+  parted:parted
+  pvcreate:lvm2
   blkid:util-linux
   cpio:cpio
   zstd:zstd
