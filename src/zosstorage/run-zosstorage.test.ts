@@ -88,6 +88,11 @@ function readReport(root: string): unknown {
   return JSON.parse(readFileSync(join(root, 'run/zosstorage/state.json'), 'utf8'));
 }
 
+/** A report's disks without the ranges read before writing (only a provisioning run's report has them). */
+function withoutWriteChecks(disks: StateReport['disks']): StateReport['disks'] {
+  return disks.map(({ checked_before_write: _checked, ...disk }) => disk);
+}
+
 function listWrites(runner: FakeRunner): string[] {
   return runner.lines().filter((line) => WRITING_TOOLS.some((tool) => line.startsWith(tool)));
 }
@@ -146,6 +151,7 @@ t.test('one empty virtio disk: provisioned as btrfs_single, report written', asy
       'ZOSSTORAGE:DISCOVERED',
       'ZOSSTORAGE:SAFE',
       'ZOSSTORAGE:PLAN',
+      'ZOSSTORAGE:WRITE_CHECK',
       'ZOSSTORAGE:PARTITIONED',
       'ZOSSTORAGE:MKFS',
       'ZOSSTORAGE:MKFS',
@@ -163,7 +169,7 @@ t.test('one empty virtio disk: provisioned as btrfs_single, report written', asy
       'sfdisk --quiet --no-reread --no-tell-kernel /dev/vda',
       'blockdev --rereadpt /dev/vda',
       'mkfs.vfat -F 32 -n ZOSBOOT -i 00000005 /dev/vda2',
-      'mkfs.btrfs -L ZOSDATA -U 00000000-0000-4000-8000-000000000006 /dev/vda3',
+      'mkfs.btrfs --nodiscard -L ZOSDATA -U 00000000-0000-4000-8000-000000000006 /dev/vda3',
       'mount -t btrfs -o compress=zstd:1 /dev/vda3 <root>/var/cache/00000000-0000-4000-8000-000000000006',
     ],
     'the exact write commands, in order',
@@ -223,6 +229,42 @@ t.test(
     t.ok(logger.markers.some((marker) => marker.startsWith('ZOSSTORAGE:FSTAB path=/etc/fstab entries=2')));
   },
 );
+
+t.test(
+  'a non-zero byte where mkfs.btrfs would write, missed by every probe: refused before the first write, naming it',
+  async (t) => {
+    const { options, runner, logger, devRoot } = await setUp(t, 'one-virtio');
+    // 29 MiB into the data partition (at 514 MiB), where mkfs.btrfs writes its first tree blocks; no probe reads there.
+    const offset = (514 + 29) * 1024 * 1024 + 12345;
+    await writeSparseImage(join(devRoot, 'vda'), 40 * 1024 ** 3, [{ offset, bytes: Buffer.from([0x42]) }]);
+    const error = await runZosstorage(options).catch((caught: unknown) => caught);
+    t.match(error, { code: 'WRITE_RANGE_NOT_EMPTY', exitCode: 4 });
+    t.equal(
+      (error as Error).message.split('. ')[0],
+      `refusing to write over data: ${devRoot}/vda: non-zero byte at offset ${offset} (0x${offset.toString(16)}) ` +
+        `in planned partition 3 (zosdata, ${devRoot}/vda3), where mkfs.btrfs would write the first tree blocks ` +
+        `(chunk at 29 MiB) (256 KiB from offset 569376768 (0x21f00000))`,
+    );
+    t.same(listWrites(runner), [], 'nothing was written');
+    t.notOk(
+      logger.markers.some((marker) => marker.startsWith('ZOSSTORAGE:WRITE_CHECK')),
+      'no disk passed the write check',
+    );
+    t.ok(
+      logger.markers.some((marker) => marker.startsWith('ZOSSTORAGE:SAFE')),
+      'every probe found the disk empty',
+    );
+  },
+);
+
+t.test('the write check reads every planned range once and names it in its marker', async (t) => {
+  const { options, logger } = await setUp(t, 'one-virtio');
+  t.equal(await runZosstorage(options), 'provisioned');
+  t.match(
+    logger.markers.find((marker) => marker.startsWith('ZOSSTORAGE:WRITE_CHECK')),
+    /^ZOSSTORAGE:WRITE_CHECK device=\S+\/vda ranges=13 bytes=\d+ ms=\d+$/,
+  );
+});
 
 t.test('--plan prints the plan and writes nothing', async (t) => {
   const { options, runner, printed, root } = await setUp(t, 'three-virtio', {
@@ -384,7 +426,15 @@ t.test(
     t.ok(second.ok);
     if (!second.ok) return;
     t.equal(second.value.status, 'already_provisioned');
-    t.same(second.value.disks, first.value.disks, 'the same disks, partitions and GUIDs as the first report');
+    t.same(
+      second.value.disks,
+      withoutWriteChecks(first.value.disks),
+      'the same disks, partitions and GUIDs as the first report',
+    );
+    t.ok(
+      first.value.disks.every((disk) => (disk.checked_before_write ?? []).length > 0),
+      'the provisioning report lists what it read before writing, disk by disk',
+    );
     t.same(
       second.value.filesystems.map((filesystem) => [filesystem.uuid, filesystem.mountpoint]),
       first.value.filesystems.map((filesystem) => [filesystem.uuid, filesystem.mountpoint]),
@@ -585,7 +635,7 @@ t.test(
     t.equal(current.value.status, 'already_provisioned');
     t.same(
       current.value.disks,
-      report.disks,
+      withoutWriteChecks(report.disks),
       'the same disks, partitions and GUIDs as the provisioning report',
     );
     t.same(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { applyPlan } from './apply/apply-plan.ts';
 import { buildApplySteps, listStepCommands } from './commands/build-apply-steps.ts';
 import { buildMountSteps, listMountCommands } from './commands/build-mount-steps.ts';
+import { listPlannedWrites, type PlannedWrite } from './commands/list-planned-writes.ts';
 import { readKernelCmdline } from './config/read-kernel-cmdline.ts';
 import { isCmdlineSwitchOn, resolveConfig } from './config/resolve-config.ts';
 import { discoverDevices } from './discover/discover-devices.ts';
@@ -26,6 +27,7 @@ import { buildReport } from './report/build-report.ts';
 import { writeReport } from './report/write-report.ts';
 import type { DiskState } from './safety/disk-state.ts';
 import { inspectDisks } from './safety/inspect-disks.ts';
+import { checkPlannedWrites } from './safety/check-planned-writes.ts';
 import { classifyTargets, type TargetClassification } from './state/classify-targets.ts';
 import type { TopologyAlias } from './layout/topologies.ts';
 import type { Config, Layout, Plan, ReportStatus } from './types.ts';
@@ -125,7 +127,15 @@ function formatPlanOutput(plan: Plan, config: Config, root: string): string {
     ...listStepCommands(buildApplySteps(plan)),
     ...listMountCommands(buildMountSteps(describePlan(plan).filesystems, config, root)),
   ].map((command) => command.argv);
-  return `${JSON.stringify({ status: 'planned', plan, layout: describePlan(plan), commands }, null, 2)}\n`;
+  // What the run would read before its first write (safety/check-planned-writes.ts), disk-relative byte ranges.
+  const checked = listPlannedWrites(plan).map(({ disk, offset, length, tool, what }) => ({
+    disk,
+    offset,
+    length,
+    tool,
+    what,
+  }));
+  return `${JSON.stringify({ status: 'planned', plan, layout: describePlan(plan), commands, checked_before_write: checked }, null, 2)}\n`;
 }
 
 /** Runs the pipeline; on a failure after the config is known it writes a `failed` report, then rethrows. */
@@ -264,6 +274,17 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     runner,
     logger,
   });
+  // Never write over a non-zero byte: every range the commands will write, on every disk, before the first write
+  // (beside the module loads just started, which write nothing to a disk).
+  const writes = listPlannedWrites(plan);
+  for (const check of await checkPlannedWrites(writes)) {
+    logger.marker('WRITE_CHECK', {
+      device: check.disk,
+      ranges: check.ranges,
+      bytes: check.bytes,
+      ms: check.ms,
+    });
+  }
   await applyPlan({
     plan,
     config,
@@ -275,7 +296,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
   await mountData(context, layout, mounts);
   await writeFstabEntries(context, { plan });
   await modules;
-  return finish(context, 'provisioned', layout);
+  return finish(context, 'provisioned', layout, writes);
 }
 
 /**
@@ -373,6 +394,7 @@ async function finish(
   context: RunContext,
   status: 'provisioned' | 'already_provisioned' | 'unprovisioned',
   layout: Layout | null,
+  checkedWrites?: readonly PlannedWrite[],
 ) {
   const { options, logger, reportPath, topologyAlias } = context;
   const report = buildReport({
@@ -381,6 +403,7 @@ async function finish(
     status,
     layout,
     topologyAlias,
+    ...(checkedWrites === undefined ? {} : { checkedWrites }),
   });
   await writeReport(reportPath, report);
   logger.marker('REPORT', { path: reportPath });

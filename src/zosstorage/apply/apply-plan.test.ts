@@ -3,7 +3,7 @@ import { ZosError } from '../errors/zos-error.ts';
 import { makeConfig, makeGuidCounter, NVME_AND_HDD, ONE_VIRTIO, TWO_NVME } from '../plan/plan-fixtures.ts';
 import { planProvisioning } from '../plan/plan-provisioning.ts';
 import type { Device } from '../types.ts';
-import { applyPlan, type ApplyPlanInput } from './apply-plan.ts';
+import { applyPlan, findRefusalOfExistingData, type ApplyPlanInput } from './apply-plan.ts';
 import { createFakeRunner, createRecordingLogger, type FakeOutcome } from '../testing/test-doubles.ts';
 import type { Command } from '../exec/command.ts';
 
@@ -119,6 +119,51 @@ t.test('a failing sfdisk stops before the re-read of that disk and before any ot
   t.equal(runner.calls.length, 1);
   t.same(logger.markers, []);
 });
+
+t.test(
+  'a mkfs that refuses because it found a filesystem is a safety finding: TOOL_FOUND_DATA, exit 4, its own marker',
+  async (t) => {
+    const { input, logger } = setUp(ONE_VIRTIO, (command) =>
+      command.argv[0] === 'mkfs.btrfs'
+        ? {
+            exitCode: 1,
+            stderr:
+              'ERROR: /dev/vda3 appears to contain an existing filesystem (btrfs)\nERROR: use the -f option to force overwrite of /dev/vda3\n',
+          }
+        : undefined,
+    );
+    const error = await applyPlan(input).catch((caught: unknown) => caught);
+    t.ok(error instanceof ZosError);
+    t.equal((error as ZosError).code, 'TOOL_FOUND_DATA');
+    t.equal((error as ZosError).exitCode, 4);
+    t.match(
+      (error as ZosError).message,
+      /^mkfs.btrfs refused to format \/dev\/vda3: it found an existing btrfs filesystem there that every check before missed\. It wrote nothing; this run had written the GPT of \/dev\/vda, the vfat on \/dev\/vda2\. The next boot refuses these disks \(PARTIAL_LAYOUT\)/,
+    );
+    t.equal(logger.markers.at(-1), 'ZOSSTORAGE:TOOL_REFUSED device=/dev/vda3 tool=mkfs.btrfs found=btrfs');
+  },
+);
+
+t.test(
+  'bcachefs format that finds a filesystem is the same finding; other mkfs failures stay TOOL_FAILED',
+  async (t) => {
+    t.equal(
+      findRefusalOfExistingData(
+        new ZosError('TOOL_FAILED', 'x', {
+          details: { stderr: '/dev/vda3 contains a ext4 filesystem\nAborting\n' },
+        }),
+      ),
+      'ext4',
+    );
+    t.equal(
+      findRefusalOfExistingData(
+        new ZosError('TOOL_FAILED', 'x', { details: { stderr: 'No space left on device' } }),
+      ),
+      null,
+    );
+    t.equal(findRefusalOfExistingData(new Error('not a tool failure')), null);
+  },
+);
 
 t.test('a missing mkfs tool is TOOL_MISSING and stops the run', async (t) => {
   const { input, runner } = setUp(ONE_VIRTIO, (command) =>

@@ -92,6 +92,38 @@ async function checkProgramsPresent({ plan, config, runner }: ApplyPlanInput): P
 }
 
 /**
+ * The filesystem a mkfs refused to overwrite, from its own words: mkfs.btrfs `appears to contain an existing
+ * filesystem (btrfs)`, bcachefs `contains a ext4 filesystem`; null for any other failure.
+ */
+export function findRefusalOfExistingData(error: unknown): string | null {
+  if (!(error instanceof ZosError) || error.code !== 'TOOL_FAILED') return null;
+  const stderr = typeof error.details.stderr === 'string' ? error.details.stderr : '';
+  const match =
+    /appears to contain an existing filesystem \(([^)]+)\)/.exec(stderr) ??
+    /contains an? ([\w.-]+) filesystem/.exec(stderr) ??
+    /contains an existing filesystem/.exec(stderr);
+  return match === null ? null : (match[1] ?? 'unknown');
+}
+
+/** TOOL_FOUND_DATA: a safety finding after the first write, with what the disks now hold and what comes next. */
+function buildFoundDataError(
+  step: ApplyStep,
+  tool: string,
+  found: string,
+  done: readonly string[],
+  cause: unknown,
+): ZosError {
+  return new ZosError(
+    'TOOL_FOUND_DATA',
+    `${tool} refused to format ${step.device}: it found an existing ${found} filesystem there that every check ` +
+      `before missed. It wrote nothing; this run had written ${done.length > 0 ? done.join(', ') : 'nothing'}. ` +
+      'The next boot refuses these disks (PARTIAL_LAYOUT) and writes nothing. ' +
+      `Look at what is on ${step.device} (blkid -p ${step.device}) before you clear the disk on purpose`,
+    { cause, details: { device: step.device, tool, found } },
+  );
+}
+
+/**
  * Checks that every needed program exists, then runs buildApplySteps(plan) in order. Markers: `PARTITIONED device=` once a disk's partition nodes
  * exist, `MKFS type= label= uuid= members=` after each filesystem. The first failure throws
  * (TOOL_FAILED / TOOL_MISSING naming the step and device) and nothing after it runs.
@@ -99,9 +131,21 @@ async function checkProgramsPresent({ plan, config, runner }: ApplyPlanInput): P
 export async function applyPlan(input: ApplyPlanInput): Promise<void> {
   const { plan, runner, logger } = input;
   await checkProgramsPresent(input);
+  const done: string[] = [];
   for (const step of buildApplySteps(plan)) {
     logger.info(`${step.step} ${step.device}`, { step: step.step, device: step.device });
-    for (const command of step.commands) await runChecked(runner, command);
+    for (const command of step.commands) {
+      try {
+        await runChecked(runner, command);
+      } catch (error) {
+        const found = step.step === 'mkfs' ? findRefusalOfExistingData(error) : null;
+        if (found === null) throw error;
+        logger.marker('TOOL_REFUSED', { device: step.device, tool: command.argv[0] ?? 'mkfs', found });
+        throw buildFoundDataError(step, command.argv[0] ?? 'mkfs', found, done, error);
+      }
+    }
+    if (step.step === 'partition') done.push(`the GPT of ${step.device}`);
+    if (step.step === 'mkfs' && step.filesystem) done.push(`the ${step.filesystem.type} on ${step.device}`);
     if (step.step === 'reread') {
       if (step.settle) await settleDevices(runner, logger, step.settle);
       await awaitPartitionNodes(step, input);

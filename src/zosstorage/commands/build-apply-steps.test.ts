@@ -71,7 +71,7 @@ t.test('btrfs_single on one virtio disk', async (t) => {
     sfdisk('vda', 20479, 1),
     ['blockdev', '--rereadpt', '/dev/vda'],
     ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000005', '/dev/vda2'],
-    ['mkfs.btrfs', '-L', 'ZOSDATA', '-U', guid(6), '/dev/vda3'],
+    ['mkfs.btrfs', '--nodiscard', '-L', 'ZOSDATA', '-U', guid(6), '/dev/vda3'],
   ]);
 });
 
@@ -85,8 +85,8 @@ t.test(
       ['blockdev', '--rereadpt', '/dev/nvme1n1'],
       ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '00000009', '/dev/nvme0n1p2'],
       ['mkfs.vfat', '-F', '32', '-n', 'ZOSBOOT', '-i', '0000000A', '/dev/nvme1n1p2'],
-      ['mkfs.btrfs', '-L', 'ZOSDATA', '-U', guid(11), '/dev/nvme0n1p3'],
-      ['mkfs.btrfs', '-L', 'ZOSDATA', '-U', guid(12), '/dev/nvme1n1p3'],
+      ['mkfs.btrfs', '--nodiscard', '-L', 'ZOSDATA', '-U', guid(11), '/dev/nvme0n1p3'],
+      ['mkfs.btrfs', '--nodiscard', '-L', 'ZOSDATA', '-U', guid(12), '/dev/nvme1n1p3'],
     ]);
   },
 );
@@ -131,6 +131,7 @@ t.test(
     });
     t.same(argv.at(-1), [
       'mkfs.btrfs',
+      '--nodiscard',
       '-L',
       'ZOSDATA',
       '-U',

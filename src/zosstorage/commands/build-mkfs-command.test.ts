@@ -57,6 +57,7 @@ t.test('argv of each kind', async (t) => {
   };
   t.same(buildMkfsCommand(btrfs).argv, [
     'mkfs.btrfs',
+    '--nodiscard',
     '-L',
     'ZOSDATA',
     '-U',
@@ -117,5 +118,29 @@ t.test(
       }
     })();
     t.not(again, 0, 'without -f, mkfs.btrfs refuses to overwrite an existing filesystem');
+  },
+);
+
+t.test(
+  'no tool discards: mkfs.btrfs is given --nodiscard whatever the profile or extra arguments',
+  async (t) => {
+    for (const options of [
+      { mkfs_extra_args: [] },
+      {
+        data_profile: 'raid1' as const,
+        metadata_profile: 'raid1' as const,
+        mkfs_extra_args: ['-O', 'quota'],
+      },
+    ]) {
+      const argv = buildMkfsCommand({
+        kind: 'btrfs',
+        label: 'ZOSDATA',
+        uuid: 'u',
+        members: ['/dev/vda3', '/dev/vdb3'],
+        options,
+        mountpoint: null,
+      }).argv;
+      t.equal(argv[1], '--nodiscard', argv.join(' '));
+    }
   },
 );

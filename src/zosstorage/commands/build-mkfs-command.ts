@@ -17,10 +17,14 @@ function buildVfat(filesystem: Planned<'vfat'>): string[] {
   ];
 }
 
-/** `-d`/`-m` only when planned (btrfs_raid1); single-disk filesystems keep mkfs.btrfs defaults. */
+/**
+ * `-d`/`-m` only when planned (btrfs_raid1); single-disk filesystems keep mkfs.btrfs defaults. `--nodiscard` always:
+ * mkfs.btrfs discards the whole device by default, and data that every check missed would then be gone for good
+ * (docs/provisioner.md, "Discard").
+ */
 function buildBtrfs(filesystem: Planned<'btrfs'>): string[] {
   const { data_profile: data, metadata_profile: metadata, mkfs_extra_args: extra } = filesystem.options;
-  const argv = ['mkfs.btrfs', '-L', filesystem.label, '-U', filesystem.uuid];
+  const argv = ['mkfs.btrfs', '--nodiscard', '-L', filesystem.label, '-U', filesystem.uuid];
   if (data !== undefined) argv.push('-d', data);
   if (metadata !== undefined) argv.push('-m', metadata);
   return [...argv, ...extra, ...filesystem.members];

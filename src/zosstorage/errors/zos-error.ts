@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'NO_ELIGIBLE_DISKS'
   | 'DISK_NOT_EMPTY'
   | 'PARTIAL_LAYOUT'
+  | 'WRITE_RANGE_NOT_EMPTY'
+  | 'TOOL_FOUND_DATA'
   | 'TOOL_MISSING'
   | 'TOOL_FAILED'
   | 'MOUNTPOINT_BUSY'
@@ -21,6 +23,8 @@ const EXIT_CLASS_OF: Record<ErrorCode, ExitClass> = {
   NO_ELIGIBLE_DISKS: 'noEligibleDisks',
   DISK_NOT_EMPTY: 'diskNotEmpty',
   PARTIAL_LAYOUT: 'diskNotEmpty',
+  WRITE_RANGE_NOT_EMPTY: 'diskNotEmpty',
+  TOOL_FOUND_DATA: 'diskNotEmpty',
   TOOL_MISSING: 'toolFailed',
   TOOL_FAILED: 'toolFailed',
   MOUNTPOINT_BUSY: 'preconditionFailed',

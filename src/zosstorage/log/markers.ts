@@ -13,8 +13,12 @@ export const MARKER_EVENTS = {
     'a target disk was refused (device= reason= offset=, format= copy= when a structure was recognised, probe_ms= tools_ms= scan_ms=)',
   ALREADY_PROVISIONED: 'the disks already carry the zos layout; nothing is written (topology=)',
   PLAN: 'the plan is ready (topology= disks= filesystems=)',
+  WRITE_CHECK:
+    'every range the commands will write on a disk was read and is zero (device= ranges= bytes= ms=); before the first write',
   PARTITIONED: 'a disk got its GPT (device=)',
   MKFS: 'a filesystem was created (type= label= uuid= members=)',
+  TOOL_REFUSED:
+    'a mkfs refused because it found an existing filesystem (device= tool= found=): a safety finding, exit 4',
   INITIALIZED:
     'a new bcachefs was mounted once and unmounted: the kernel initialised it (type= uuid= by=first-mount)',
   MOUNTED: 'a filesystem was mounted (uuid= path=)',

@@ -1,6 +1,7 @@
 // Builds the state report from a layout and the run's outcome (pure).
 import type { ZosError } from '../errors/zos-error.ts';
 import type { TopologyAlias } from '../layout/topologies.ts';
+import type { PlannedWrite } from '../commands/list-planned-writes.ts';
 import type { Layout, ReportStatus } from '../types.ts';
 import { REPORT_VERSION, type StateReport } from './report-schema.ts';
 
@@ -14,6 +15,8 @@ export interface BuildReportInput {
   error?: ZosError;
   /** The zos tool's topology name the run was given (resolveConfig), recorded beside our name. */
   topologyAlias?: TopologyAlias | null;
+  /** The ranges a provisioning run read before its first write (commands/list-planned-writes.ts). */
+  checkedWrites?: readonly PlannedWrite[];
 }
 
 /** Converts the pipeline's camelCase layout into the report's snake_case JSON shape. */
@@ -24,6 +27,7 @@ export function buildReport({
   layout,
   error,
   topologyAlias = null,
+  checkedWrites,
 }: BuildReportInput): StateReport {
   if ((status === 'failed') !== (error !== undefined)) {
     throw new Error('buildReport: an error is given exactly when the status is "failed"');
@@ -55,6 +59,13 @@ export function buildReport({
         size_bytes: partition.sizeBytes,
         path: partition.path,
       })),
+      ...(checkedWrites === undefined
+        ? {}
+        : {
+            checked_before_write: checkedWrites
+              .filter((write) => write.disk === disk.path)
+              .map(({ offset, length, tool }) => ({ offset, length, tool })),
+          }),
     })),
     filesystems: (layout?.filesystems ?? []).map((filesystem) => ({
       type: filesystem.type,

@@ -25,6 +25,11 @@ export interface StateReportDisk {
   role: DiskRole;
   disk_guid: string;
   partitions: StateReportPartition[];
+  /**
+   * The byte ranges this run read and found zero before its first write (provisioning runs only): where each tool
+   * writes (safety/check-planned-writes.ts). Absent on other runs and in reports of earlier builds.
+   */
+  checked_before_write?: { offset: number; length: number; tool: string }[];
 }
 
 export interface StateReportFilesystem {
@@ -88,6 +93,19 @@ const diskSchema = {
     role: { enum: ROLES },
     disk_guid: { type: 'string', pattern: GUID_PATTERN },
     partitions: { type: 'array', items: partitionSchema },
+    checked_before_write: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['offset', 'length', 'tool'],
+        properties: {
+          offset: { type: 'integer', minimum: 0 },
+          length: { type: 'integer', minimum: 1 },
+          tool: { type: 'string', minLength: 1 },
+        },
+      },
+    },
   },
 } as const;
 
