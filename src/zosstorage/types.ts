@@ -46,6 +46,8 @@ export interface Config {
     require_zeroed_edges: boolean;
     /** Emptiness scan: 4 KiB samples spread over a disk without signatures; 0 = off. */
     scan_samples: number;
+    /** On a disk without a partition table, look for the partitions of a removed one (find-former-partitions.ts). */
+    former_partitions: boolean;
   };
   topology: {
     mode: TopologyMode;

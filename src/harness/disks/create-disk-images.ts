@@ -75,6 +75,33 @@ export async function createDiskImages(
   return images;
 }
 
+/**
+ * Applies pre-seed steps to a disk image that exists (a scenario boot's `before`): qcow2 to a sparse raw file, the
+ * steps, and back to qcow2 in place.
+ */
+export async function reseedDiskImage(
+  image: DiskImage,
+  steps: readonly PreseedStep[],
+  dir: string,
+  context: PreseedContext,
+): Promise<void> {
+  checkImageFiles([{ ...image.disk, preseed: [...steps] }], context);
+  const raw = join(dir, `${image.disk.id}.reseed.raw`);
+  try {
+    await execHostTool(
+      ['qemu-img', 'convert', '-q', '-f', 'qcow2', '-O', 'raw', image.path, raw],
+      `read disk ${image.disk.id} for its steps before the boot`,
+    );
+    for (const step of steps) await applyPreseedStep(step, raw, image.disk.sizeBytes, dir, context);
+    await execHostTool(
+      ['qemu-img', 'convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, image.path],
+      `write disk ${image.disk.id} back after its steps`,
+    );
+  } finally {
+    await rm(raw, { force: true });
+  }
+}
+
 async function applyPreseedStep(
   step: PreseedStep,
   raw: string,

@@ -72,4 +72,6 @@ export interface Inspection {
   unchanged: Record<string, { identical: boolean; difference: string | null }>;
   /** Problems that kept the inspection from seeing something (missing tool…), not expectation failures. */
   notes: string[];
+  /** Per disk id, the guest-visible ranges this boot wrote (allocated clusters it added); only with writes_checked. */
+  written?: Record<string, { offset: number; length: number }[]>;
 }

@@ -4,7 +4,8 @@ import { extractDumps } from '../console/extract-dumps.ts';
 import { extractGuestReport } from '../console/extract-guest-report.ts';
 import { createConsoleMonitor } from '../console/console-monitor.ts';
 import { compareDiskImages, snapshotDiskImage } from '../disks/compare-disk-images.ts';
-import { createDiskImages, type DiskImage } from '../disks/create-disk-images.ts';
+import { createDiskImages, reseedDiskImage, type DiskImage } from '../disks/create-disk-images.ts';
+import { execMapDataRanges, subtractRanges } from '../disks/map-written-ranges.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { inspectDisks } from '../inspect/inspect-disks.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
@@ -181,6 +182,22 @@ async function runBoot(
   if (!expected) throw new HarnessError('INTERNAL', `scenario ${scenario.name} has no boot ${bootNumber}`);
   const paths = buildRunPaths(options.runDir);
   const artifacts = buildArtifactPaths(options.runDir, bootNumber);
+  for (const [id, steps] of Object.entries(expected.before)) {
+    const image = images.find((candidate) => candidate.disk.id === id);
+    if (image === undefined) continue;
+    progress('building', bootNumber, `disk ${id}: ${steps.length} step(s) before the boot`);
+    await reseedDiskImage(image, steps, paths.disks, {
+      root: options.root,
+      guestRoot: options.image.guestRoot,
+    });
+  }
+  const mapsBefore = expected.writesChecked
+    ? new Map(
+        await Promise.all(
+          images.map(async (image) => [image.disk.id, await execMapDataRanges(image.path)] as const),
+        ),
+      )
+    : null;
   const unchangedIds = Object.entries(expected.disks)
     .filter(([, d]) => d.unchanged)
     .map(([id]) => id);
@@ -274,6 +291,14 @@ async function runBoot(
     const image = images.find((i) => i.disk.id === id)?.path ?? '';
     inspection.unchanged[id] = await compareDiskImages(paths.snapshot(id, bootNumber), image);
     await rm(paths.snapshot(id, bootNumber), { force: true });
+  }
+  if (mapsBefore !== null) {
+    inspection.written = {};
+    for (const image of images)
+      inspection.written[image.disk.id] = subtractRanges(
+        await execMapDataRanges(image.path),
+        mapsBefore.get(image.disk.id) ?? [],
+      );
   }
   await writeFile(artifacts.inspection, `${JSON.stringify(inspection, null, 2)}\n`);
 

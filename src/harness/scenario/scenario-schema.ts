@@ -143,6 +143,10 @@ const boot = {
     filesystems: { type: 'array', items: filesystem },
     same_layout_as_previous_boot: { type: 'boolean' },
     cross_check_report: { type: 'boolean' },
+    // Pre-seed steps applied to a disk's image before this boot (a host command between boots: `sgdisk --zap-all`).
+    before: { type: 'object', additionalProperties: { type: 'array', minItems: 1, items: preseedStep } },
+    // Every cluster this boot wrote lies in the ranges the guest's report says it read before writing.
+    writes_checked: { type: 'boolean' },
   },
 } as const;
 

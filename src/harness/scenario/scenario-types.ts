@@ -129,6 +129,13 @@ export interface BootExpectation {
   sameLayoutAsPreviousBoot: boolean;
   /** Compare the guest report with the host inspection (UUIDs, labels, members, partition GUIDs). */
   crossCheckReport: boolean;
+  /** Pre-seed steps applied to these disks' images (by id) before the boot, after the previous one. */
+  before: Record<string, PreseedStep[]>;
+  /**
+   * Every cluster the boot wrote (qemu-img map, before and after) lies inside the ranges the guest's report says it
+   * read before writing (`checked_before_write`): the provisioner's write-set rules against the real tools and kernel.
+   */
+  writesChecked: boolean;
 }
 
 export interface Scenario {

@@ -450,3 +450,43 @@ t.test('image seeds take their format and compression from the file name unless 
     { kind: 'command', argv: ['sh', '-c', 'mkswap "$1"', 'sh', '{path}'] },
   ]);
 });
+
+t.test('steps before a boot (between boots) and writes_checked', async (t) => {
+  const raw = minimal();
+  raw.boots = [
+    { verdict: 'provisioned', writes_checked: true },
+    {
+      verdict: 'refused',
+      exit_code: 4,
+      before: {
+        vda: [
+          { kind: 'command', argv: ['sgdisk', '--zap-all', '{path}'] },
+          { kind: 'zero', bytes: 512 },
+        ],
+      },
+    },
+  ];
+  const result = validateScenario(raw, 'x', 'x.toml');
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  t.same(result.value.boots[1]?.before, {
+    vda: [
+      { kind: 'command', argv: ['sgdisk', '--zap-all', '{path}'] },
+      { kind: 'zero', offsetBytes: 0, bytes: 512 },
+    ],
+  });
+  t.equal(result.value.boots[0]?.writesChecked, true);
+  t.same(result.value.boots[0]?.before, {}, 'no steps unless given');
+  raw.boots = [
+    {
+      verdict: 'refused',
+      exit_code: 4,
+      writes_checked: true,
+      before: { vdz: [{ kind: 'gpt' }], vda: [{ kind: 'command' }] },
+    },
+  ];
+  t.same(errorsOf(raw).sort(), [
+    'boots[0].before.vda[0].argv: is required for command pre-seeding',
+    'boots[0].before.vdz: no disk with id "vdz" (disks: vda)',
+    'boots[0].writes_checked: only a provisioning boot reads ranges before writing (verdict provisioned)',
+  ]);
+});

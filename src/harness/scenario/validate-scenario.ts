@@ -68,7 +68,8 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
   if (doc.config_path !== undefined && doc.config === undefined)
     problem(['config_path'], 'config_path says where to install the config, but the scenario has no config');
   const diskIds = new Set(disks.map((d) => d.id));
-  const boots = doc.boots.map((boot, i) => normalizeBoot(boot, i, diskIds, problem));
+  const diskSizes = new Map(disks.map((d) => [d.id, d.sizeBytes]));
+  const boots = doc.boots.map((boot, i) => normalizeBoot(boot, i, diskSizes, problem));
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -283,10 +284,19 @@ function compilePatterns(
 function normalizeBoot(
   boot: RawBoot,
   index: number,
-  diskIds: Set<string>,
+  diskSizes: Map<string, number>,
   problem: Problem,
 ): BootExpectation {
   const at = ['boots', index];
+  const diskIds = new Set(diskSizes.keys());
+  const before: Record<string, PreseedStep[]> = {};
+  for (const [id, steps] of Object.entries(boot.before ?? {})) {
+    if (!diskIds.has(id))
+      problem([...at, 'before', id], `no disk with id "${id}" (disks: ${[...diskIds].join(', ')})`);
+    before[id] = steps.map((step, i) =>
+      normalizePreseed(step, diskSizes.get(id) ?? 0, [...at, 'before', id, i], problem),
+    );
+  }
   const refused = boot.verdict === 'refused';
   if (refused && (boot.exit_code === undefined || boot.exit_code === 0)) {
     problem([...at, 'exit_code'], 'a refused boot needs the expected non-zero exit code');
@@ -314,6 +324,11 @@ function normalizeBoot(
   if (boot.same_layout_as_previous_boot && index === 0) {
     problem([...at, 'same_layout_as_previous_boot'], 'the first boot has no previous boot to compare with');
   }
+  if (boot.writes_checked && boot.verdict !== 'provisioned')
+    problem(
+      [...at, 'writes_checked'],
+      'only a provisioning boot reads ranges before writing (verdict provisioned)',
+    );
   const disks: Record<string, DiskExpectation> = {};
   for (const [id, expectation] of Object.entries(boot.disks ?? {})) {
     if (!diskIds.has(id))
@@ -353,6 +368,8 @@ function normalizeBoot(
     filesystems: filesystems ?? null,
     sameLayoutAsPreviousBoot: boot.same_layout_as_previous_boot ?? false,
     crossCheckReport: boot.cross_check_report ?? (!refused && !poweredOff),
+    before,
+    writesChecked: boot.writes_checked ?? false,
   };
 }
 

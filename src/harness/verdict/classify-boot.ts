@@ -8,6 +8,7 @@ import type { QemuStop } from '../qemu/launch-qemu.ts';
 import type { BootExpectation } from '../scenario/scenario-types.ts';
 import { validateReport } from '../../zosstorage/report/validate-report.ts';
 import { checkDisks } from './check-disks.ts';
+import { checkWrittenRanges } from './check-written-ranges.ts';
 import { compareLayouts } from './compare-layouts.ts';
 import { crossCheckReport } from './cross-check-report.ts';
 import type { VerdictClass } from './verdict-classes.ts';
@@ -178,6 +179,11 @@ function checkReport(expected: BootExpectation, evidence: BootEvidence): string[
     failures.push(`report error code is ${value.error?.code ?? 'none'}, expected ${expected.errorCode}`);
   if (expected.crossCheckReport && evidence.inspection && value.status !== 'failed') {
     failures.push(...crossCheckReport(value, evidence.inspection, evidence.diskKeys));
+  }
+  if (expected.writesChecked) {
+    if (evidence.inspection?.written === undefined)
+      failures.push('the clusters this boot wrote were not mapped');
+    else failures.push(...checkWrittenRanges(value, evidence.inspection.written, evidence.diskKeys));
   }
   return failures;
 }

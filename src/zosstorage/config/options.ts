@@ -95,6 +95,14 @@ const SETTING_TABLE = [
     valueName: '<n>',
   },
   {
+    path: 'safety.former_partitions',
+    schema: { type: 'boolean' },
+    default: true,
+    description:
+      'on a disk without a partition table, look for what removed partitions left: the old entries, and filesystems where partitions start (38 reads a disk; off saves them on slow disks)',
+    name: 'former_partitions',
+  },
+  {
     path: 'topology.mode',
     schema: { enum: [...TOPOLOGY_MODE_INPUTS] },
     default: 'auto',

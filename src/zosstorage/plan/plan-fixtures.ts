@@ -63,7 +63,7 @@ export function makeConfig(overrides?: DeepPartial<Config>): Config {
       allow_removable: false,
       min_size_gib: 10,
     },
-    safety: { require_zeroed_edges: true, scan_samples: 256 },
+    safety: { require_zeroed_edges: true, scan_samples: 256, former_partitions: true },
     topology: { mode: 'auto', roles: { cache: [], backing: [] } },
     boot: { bios_boot: { enabled: true, size_mib: 1 }, esp: { size_mib: 512 } },
     filesystem: {

@@ -130,7 +130,10 @@ export async function findFormerPartitions(
     if (waiting !== -1) queue.splice(waiting, 1);
     queue.unshift(next);
   }
-  return evidence;
+  // A protective MBR's remnant says only that a GPT was there: after what the GPT's partitions hold.
+  const protective = (finding: Evidence): boolean =>
+    finding.kind === 'mbr-entries' && finding.format === 'GPT';
+  return [...evidence.filter((finding) => !protective(finding)), ...evidence.filter(protective)];
 }
 
 /** Every MiB of the first DENSE_STARTS_MIB, then the likely starts of common layouts, that fit the disk. */

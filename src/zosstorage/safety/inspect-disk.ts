@@ -148,9 +148,10 @@ async function readOwnFindings(
       // A disk with partitions in its table is refused or ours, one with a whole-disk filesystem is refused. Any other
       // disk may be one whose partitions were removed (`sgdisk --zap-all`, `wipefs -a`, `sfdisk --delete`, `parted
       // mklabel`) while their contents stayed: find-former-partitions.ts looks for them.
-      const former = (await holdsNoPartitions(reader.read, device, tables, structures))
-        ? await findFormerPartitions(reader.read, device.sizeBytes, device.logicalSectorSize, structures)
-        : [];
+      const former =
+        safety.former_partitions && (await holdsNoPartitions(reader.read, device, tables, structures))
+          ? await findFormerPartitions(reader.read, device.sizeBytes, device.logicalSectorSize, structures)
+          : [];
       return [...tables, ...structures, ...former];
     })),
     ...(safety.require_zeroed_edges

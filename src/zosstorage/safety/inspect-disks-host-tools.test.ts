@@ -10,7 +10,7 @@ import { hasTools, inspectRealImage } from '../testing/inspect-real-image.ts';
 
 // The real blkid and wipefs (through the real runner) on image files in a temp dir, never on /dev.
 const SIZE = 300 * MiB;
-const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
+const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256, former_partitions: true };
 
 const skip = !hasTools('blkid', 'wipefs', 'sgdisk', 'mkfs.vfat', 'mkfs.btrfs', 'mkfs.ext4', 'dd');
 

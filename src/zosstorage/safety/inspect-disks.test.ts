@@ -17,8 +17,8 @@ import {
 import { createProbeRunner } from '../testing/test-doubles.ts';
 
 const SIZE = 128 * MiB;
-const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
-const LENIENT: Config['safety'] = { require_zeroed_edges: false, scan_samples: 0 };
+const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256, former_partitions: true };
+const LENIENT: Config['safety'] = { require_zeroed_edges: false, scan_samples: 0, former_partitions: true };
 
 interface Setup {
   patches?: { offset: number; bytes: Buffer | string }[];

@@ -9,8 +9,12 @@ import { MiB } from '../testing/make-fake-disk.ts';
 
 // Each format made by its real tool on an image file, then its primary structure zeroed: the copy the
 // format keeps elsewhere must still refuse the disk, named, with the edges rule and the scan both off.
-const PROBES_ONLY: Config['safety'] = { require_zeroed_edges: false, scan_samples: 0 };
-const DEFAULTS: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
+const PROBES_ONLY: Config['safety'] = {
+  require_zeroed_edges: false,
+  scan_samples: 0,
+  former_partitions: true,
+};
+const DEFAULTS: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256, former_partitions: true };
 const TOOLS = [
   'mkfs.ext4',
   'mkfs.btrfs',

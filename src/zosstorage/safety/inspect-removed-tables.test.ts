@@ -13,7 +13,11 @@ import { buildMdSuperblock } from '../../harness/disks/foreign-structures.ts';
 const GiB = 1024 * MiB;
 const SIZE = 12 * GiB;
 /** The probes alone: no edges rule, no sample scan (what is found is found by the probes). */
-const PROBES_ONLY: Config['safety'] = { require_zeroed_edges: false, scan_samples: 0 };
+const PROBES_ONLY: Config['safety'] = {
+  require_zeroed_edges: false,
+  scan_samples: 0,
+  former_partitions: true,
+};
 const TOOLS = [
   'sgdisk',
   'sfdisk',

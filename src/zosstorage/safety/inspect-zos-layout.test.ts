@@ -17,7 +17,7 @@ import {
 import { createProbeRunner } from '../testing/test-doubles.ts';
 
 const SIZE = 100 * MiB;
-const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256 };
+const STRICT: Config['safety'] = { require_zeroed_edges: true, scan_samples: 256, former_partitions: true };
 const hasSgdisk = (() => {
   try {
     execFileSync('sgdisk', ['--version'], { stdio: 'ignore' });
