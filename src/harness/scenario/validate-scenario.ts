@@ -67,7 +67,6 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
   );
   if (doc.config_path !== undefined && doc.config === undefined)
     problem(['config_path'], 'config_path says where to install the config, but the scenario has no config');
-  const diskIds = new Set(disks.map((d) => d.id));
   const diskSizes = new Map(disks.map((d) => [d.id, d.sizeBytes]));
   const boots = doc.boots.map((boot, i) => normalizeBoot(boot, i, diskSizes, problem));
   if (errors.length > 0) return { ok: false, errors };
