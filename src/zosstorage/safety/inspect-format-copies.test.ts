@@ -169,8 +169,40 @@ t.test('F2FS, superblock 0 zeroed: superblock 1 refuses', { skip }, async (t) =>
     run(['mkfs.f2fs', '-q', '-f', file]);
     await zero(file, 1024, 1024);
   });
-  t.same(own(evidence), ['F2FS superblock 1 at offset 5120 (0x1400)']);
+  t.same(own(evidence), [
+    'F2FS superblock 1 at offset 5120 (0x1400)',
+    'F2FS checkpoint pack 1 at offset 2097152 (0x200000)',
+    'F2FS checkpoint pack 2 at offset 4194304 (0x400000)',
+  ]);
 });
+
+for (const { name, make, expected } of [
+  {
+    name: 'F2FS',
+    make: (file: string) => run(['mkfs.f2fs', '-q', '-f', file]),
+    expected: [
+      'F2FS checkpoint pack 1 at offset 2097152 (0x200000)',
+      'F2FS checkpoint pack 2 at offset 4194304 (0x400000)',
+    ],
+  },
+  {
+    name: 'exFAT',
+    make: (file: string) => run(['mkfs.exfat', file]),
+    expected: ['exFAT file allocation table at offset 1048576 (0x100000)'],
+  },
+]) {
+  t.test(
+    `${name} with its first MiB zeroed (every superblock copy gone): what follows it refuses, named`,
+    { skip },
+    async (t) => {
+      const evidence = await inspectPrepared(t, 2048 * MiB, PROBES_ONLY, async (file) => {
+        make(file);
+        await zero(file, 0, MiB);
+      });
+      t.same(own(evidence).slice(0, expected.length), expected);
+    },
+  );
+}
 
 t.test('LUKS2, primary header zeroed: the secondary header refuses', { skip }, async (t) => {
   let secondary = 0;
