@@ -1,7 +1,8 @@
 // Shared data shapes of the provisioner pipeline: devices, resolved config, plan, report.
 import type { ZOS_LABELS, ZOS_PARTITIONS } from './layout/zos-layout.ts';
 
-export type Transport = 'virtio' | 'nvme' | 'scsi' | 'sata' | 'usb' | 'unknown';
+/** `sata` is any ATA disk (AHCI, or IDE through ata_piix); `scsi` any SCSI, SAS or RAID controller's disk. */
+export type Transport = 'virtio' | 'nvme' | 'scsi' | 'sata' | 'usb' | 'mmc' | 'xen' | 'unknown';
 
 /** A block device that passed discovery rules (a candidate target). */
 export interface Device {

@@ -6,6 +6,7 @@ import { defineHarnessCommand, REPO_ROOT, runAsEntryPoint, runHarnessCli } from 
 import { ensureHostPackages } from '../exec/ensure-host-packages.ts';
 import {
   APPLIANCE_ZSTD_LEVEL,
+  APPLIANCE_SIZE_LIMIT,
   buildApplianceManifest,
   formatSha256Sums,
 } from '../image/appliance/appliance-manifest.ts';
@@ -13,6 +14,7 @@ import { ensureImage } from '../image/ensure-image.ts';
 import { writeInitrd } from '../image/layers/write-initrd.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import { sha256Hex } from '../image/packages/package-lock.ts';
+import { HarnessError } from '../errors/harness-error.ts';
 import { createPhasePrinter } from './create-phase-printer.ts';
 
 function parseLevel(value: string): string {
@@ -70,6 +72,11 @@ async function packageAppliance(opts: {
   };
   const kernel = hashOf('vmlinuz');
   const initramfs = hashOf('initramfs');
+  if (initramfs.bytes > APPLIANCE_SIZE_LIMIT)
+    throw new HarnessError(
+      'APPLIANCE_TOO_LARGE',
+      `the appliance initramfs is ${initramfs.bytes.toLocaleString('en')} bytes, over its limit of ${APPLIANCE_SIZE_LIMIT.toLocaleString('en')} (${APPLIANCE_SIZE_LIMIT / 1048576} MiB): ship less, or raise APPLIANCE_SIZE_LIMIT with the reason (src/harness/image/appliance/appliance-manifest.ts)`,
+    );
   const manifest = buildApplianceManifest({
     provisionerVersion: image.provisionerVersion,
     kernelVersion: image.kernelVersion,

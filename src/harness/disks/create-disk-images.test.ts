@@ -16,6 +16,7 @@ const MiB = 1024 * 1024;
 const disk = (id: string, preseed: PreseedStep[], sizeBytes = 1024 * MiB): ScenarioDisk => ({
   id,
   bus: 'virtio',
+  controller: null,
   logicalBlockSize: null,
   nvmeController: null,
   nvmeNamespaceId: null,

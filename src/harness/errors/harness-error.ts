@@ -24,7 +24,9 @@ export type HarnessErrorCode =
   | 'KERNEL_MISSING'
   /** The pinned Node.js runtime could not be fetched from the npm registry, or its integrity differs. */
   | 'RUNTIME_FETCH_FAILED'
-  | 'RUNTIME_INTEGRITY';
+  | 'RUNTIME_INTEGRITY'
+  /** package-appliance: the initramfs is over APPLIANCE_SIZE_LIMIT. */
+  | 'APPLIANCE_TOO_LARGE';
 
 export class HarnessError extends Error {
   readonly code: HarnessErrorCode;

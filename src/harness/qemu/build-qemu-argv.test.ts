@@ -6,6 +6,7 @@ import { buildQemuArgv, formatBlkdebugConfig, formatShellCommand, type QemuDisk 
 const disk = (id: string, bus: ScenarioDisk['bus'], extra: Partial<ScenarioDisk> = {}): ScenarioDisk => ({
   id,
   bus,
+  controller: null,
   sizeBytes: 1024 ** 3,
   serial: `S-${id}`,
   nvmeController: null,
@@ -185,5 +186,43 @@ t.test(
     t.ok(joined.includes('-initrd /i'));
     t.ok(joined.includes('-device virtio-blk-pci,drive=drive-d1,serial=zosdisk1'));
     t.ok(joined.includes('-device virtio-rng-pci'), 'entropy for every boot');
+  },
+);
+
+t.test(
+  'controller buses: one controller each, disks by target id, IDE units, UAS LUNs and the SD slot',
+  async (t) => {
+    const argv = buildQemuArgv(
+      spec([
+        { disk: disk('a', 'megasas', { rotationRate: 7200 }), image: '/r/a.qcow2', blkdebugConfig: null },
+        { disk: disk('b', 'megasas'), image: '/r/b.qcow2', blkdebugConfig: null },
+        { disk: disk('c', 'megasas', { controller: 'second' }), image: '/r/c.qcow2', blkdebugConfig: null },
+        { disk: disk('d', 'piix3-ide'), image: '/r/d.qcow2', blkdebugConfig: null },
+        { disk: disk('e', 'piix3-ide'), image: '/r/e.qcow2', blkdebugConfig: null },
+        { disk: disk('f', 'piix3-ide'), image: '/r/f.qcow2', blkdebugConfig: null },
+        { disk: disk('g', 'usb-uas'), image: '/r/g.qcow2', blkdebugConfig: null },
+        { disk: disk('h', 'sdhci', { serial: '0xdeadbeef' }), image: '/r/h.qcow2', blkdebugConfig: null },
+      ]),
+    );
+    t.same(after(argv, '-device').slice(2), [
+      'qemu-xhci,id=xhci',
+      'megasas,id=ctl0',
+      'scsi-hd,bus=ctl0.0,scsi-id=0,drive=drive-a,serial=S-a,rotation_rate=7200',
+      'scsi-hd,bus=ctl0.0,scsi-id=1,drive=drive-b,serial=S-b,rotation_rate=0',
+      'megasas,id=ctl1',
+      'scsi-hd,bus=ctl1.0,scsi-id=0,drive=drive-c,serial=S-c,rotation_rate=0',
+      'piix3-ide,id=ctl2',
+      'ide-hd,bus=ctl2.0,unit=0,drive=drive-d,serial=S-d,rotation_rate=0',
+      'ide-hd,bus=ctl2.0,unit=1,drive=drive-e,serial=S-e,rotation_rate=0',
+      'ide-hd,bus=ctl2.1,unit=0,drive=drive-f,serial=S-f,rotation_rate=0',
+      'usb-uas,id=ctl3,bus=xhci.0',
+      'scsi-hd,bus=ctl3.0,scsi-id=0,lun=0,drive=drive-g,serial=S-g,rotation_rate=0',
+      'sdhci-pci,id=ctl4',
+      'sd-card,bus=sd-bus,drive=drive-h',
+    ]);
+    t.ok(
+      after(argv, '-drive').every((drive) => drive.includes('cache=writethrough')),
+      'disks behind an emulated HBA are written through (QEMU 7.2 megasas lost unflushed writes)',
+    );
   },
 );

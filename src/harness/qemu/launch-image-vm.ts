@@ -34,6 +34,7 @@ export function formatQemuArgv(boot: VmBoot): string[] {
       disk: {
         id: `d${index}`,
         bus: 'virtio',
+        controller: null,
         serial: `zosdisk${index}`,
         logicalBlockSize: null,
         physicalBlockSize: null,

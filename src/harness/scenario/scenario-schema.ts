@@ -1,5 +1,6 @@
 // JSON Schema of a scenario file as written in TOML (before defaults, size parsing and cross-checks).
 import { TOPOLOGY_NAMES } from '../../zosstorage/layout/topologies.ts';
+import { DISK_BUSES } from '../qemu/disk-buses.ts';
 
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 const size = {
@@ -70,7 +71,9 @@ const disk = {
   required: ['id', 'bus', 'size'],
   properties: {
     id: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
-    bus: { enum: ['virtio', 'nvme', 'scsi', 'sata', 'usb'] },
+    bus: { enum: [...DISK_BUSES] },
+    // Disks of one controller bus naming the same controller share one instance of it (default: one per bus).
+    controller: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
     logical_block_size: { enum: [512, 4096] },
     physical_block_size: { enum: [512, 4096] },
     size,
@@ -104,6 +107,10 @@ const diskExpectation = {
     partitions: { type: 'array', items: partition },
     aligned_mib: { type: 'boolean' },
     gpt_valid: { type: 'boolean' },
+    // What the guest's report says of this disk (matched by serial): its device path and transport.
+    device: { type: 'string', pattern: '^/dev/[a-z0-9]+$' },
+    transport: { enum: ['virtio', 'nvme', 'scsi', 'sata', 'usb', 'mmc', 'xen', 'unknown'] },
+    rotational: { type: 'boolean' },
   },
 } as const;
 

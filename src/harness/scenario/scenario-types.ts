@@ -1,7 +1,12 @@
 // The shape of a validated scenario (scenarios/<name>.toml after defaults and size parsing).
 
-/** `sata`: an AHCI controller with `ide-hd` disks (the guest sees /dev/sdX with transport sata). */
-export type DiskBus = 'virtio' | 'nvme' | 'scsi' | 'sata' | 'usb';
+import type { DISK_BUSES } from '../qemu/disk-buses.ts';
+
+/**
+ * `sata`: an AHCI controller with `ide-hd` disks (the guest sees /dev/sdX with transport sata); the controller buses
+ * (megasas, pvscsi, piix3-ide, usb-uas, sdhci…) are in qemu/disk-buses.ts.
+ */
+export type DiskBus = (typeof DISK_BUSES)[number];
 
 export type PreseedStep =
   | { kind: 'gpt' }
@@ -34,6 +39,8 @@ export interface BlkdebugRule {
 export interface ScenarioDisk {
   id: string;
   bus: DiskBus;
+  /** Which instance of a controller bus the disk sits on (disks naming the same one share it); null: the bus's one. */
+  controller: string | null;
   sizeBytes: number;
   serial: string;
   /**
@@ -92,6 +99,10 @@ export interface DiskExpectation {
   alignedMiB: boolean;
   /** GPT healthy (primary and backup, CRCs valid). Defaults to true when partitions are expected. */
   gptValid: boolean;
+  /** The guest report's path, transport and rotational flag of this disk (found by its serial or wwid), when set. */
+  device: string | null;
+  transport: string | null;
+  rotational: boolean | null;
 }
 
 export interface FilesystemExpectation {

@@ -55,7 +55,7 @@ t.test('every bad input is named with its key path', async (t) => {
     [
       'bad bus',
       (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'ide', size: '1G' }),
-      /^disks\[0\]\.bus: must be one of "virtio", "nvme", "scsi", "sata", "usb"$/,
+      /^disks\[0\]\.bus: must be one of "virtio", "nvme", "scsi", "sata", "usb", "megasas", .*"sdhci"$/,
     ],
     [
       'bad size',
@@ -70,7 +70,7 @@ t.test('every bad input is named with its key path', async (t) => {
     [
       'rotation rate on virtio',
       (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: '1G', rotation_rate: 1 }),
-      /^disks\[0\]\.rotation_rate: only scsi and sata disks have a rotation rate/,
+      /^disks\[0\]\.rotation_rate: only SCSI, SAS, RAID, IDE and SATA disks have a rotation rate/,
     ],
     [
       'removable on nvme',
@@ -490,3 +490,25 @@ t.test('steps before a boot (between boots) and writes_checked', async (t) => {
     'boots[0].writes_checked: only a provisioning boot reads ranges before writing (verdict provisioned)',
   ]);
 });
+
+t.test(
+  'controller buses: SD card rules, the disks a controller takes, controller only on those buses',
+  async (t) => {
+    const raw = minimal();
+    raw.disks = [
+      { id: 'sd', bus: 'sdhci', size: '12G', serial: 'X' },
+      ...Array.from({ length: 8 }, (_, i) => ({ id: `l${i}`, bus: 'lsi53c895a', size: '1G' })),
+      { id: 'v', bus: 'virtio', size: '1G', controller: 'c1' },
+    ];
+    t.same(errorsOf(raw).sort(), [
+      "disks[0].serial: QEMU's SD card has a fixed serial (0xdeadbeef); leave serial out",
+      "disks[0].size: an SD card's size must be a power of two in QEMU (e.g. 16G, 32G), not 12G",
+      'disks[8].bus: a lsi53c895a controller takes at most 7 disks; put the others on another one (controller = "…")',
+      'disks[9].controller: only disks behind a controller bus (megasas, megasas-gen2, lsi53c895a, lsi53c810, am53c974, dc390, pvscsi, piix3-ide, usb-uas, sdhci) name their controller (this one is on virtio)',
+    ]);
+    raw.disks = [{ id: 'sd', bus: 'sdhci', size: '16G' }];
+    const result = validateScenario(raw, 'x', 'x.toml');
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    t.equal(result.value.disks[0]?.serial, '0xdeadbeef', 'the serial the guest will read');
+  },
+);

@@ -4,6 +4,12 @@ import { createAjv } from '../../shared/ajv/create-ajv.ts';
 import { describeAjvErrors, formatKeyPath } from '../../shared/ajv/describe-ajv-errors.ts';
 import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
 import { ZOS_PARTIAL_MIN_BYTES } from '../disks/build-preseed-argv.ts';
+import {
+  CONTROLLER_BUS_NAMES,
+  CONTROLLER_BUSES,
+  isControllerBus,
+  QEMU_SD_SERIAL,
+} from '../qemu/disk-buses.ts';
 import { compileConsolePattern } from './console-pattern.ts';
 import { parseSize } from './parse-size.ts';
 import { SCENARIO_CONFIG_PATH } from '../qemu/build-kernel-cmdline.ts';
@@ -67,6 +73,7 @@ export function validateScenario(raw: unknown, name: string, file: string): Scen
   );
   if (doc.config_path !== undefined && doc.config === undefined)
     problem(['config_path'], 'config_path says where to install the config, but the scenario has no config');
+  checkControllerCapacity(disks, problem);
   const diskSizes = new Map(disks.map((d) => [d.id, d.sizeBytes]));
   const boots = doc.boots.map((boot, i) => normalizeBoot(boot, i, diskSizes, problem));
   if (errors.length > 0) return { ok: false, errors };
@@ -144,6 +151,25 @@ export function qemuNamespaceWwid(serial: string, nsid: number): string {
   return `nvme.1b36-${hex(serial)}-${hex(QEMU_NVME_MODEL)}-${nsid.toString(16).padStart(8, '0')}`;
 }
 
+/** Each controller instance takes at most its bus's number of disks; QEMU has one SD bus per VM. */
+function checkControllerCapacity(disks: readonly ScenarioDisk[], problem: Problem): void {
+  const seen = new Map<string, number>();
+  disks.forEach((disk, i) => {
+    if (!isControllerBus(disk.bus)) return;
+    const bus = CONTROLLER_BUSES[disk.bus];
+    const key = bus.attach === 'sd' ? 'sd' : `${disk.bus}/${disk.controller ?? ''}`;
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    if (count > bus.maxDisks)
+      problem(
+        ['disks', i, 'bus'],
+        bus.attach === 'sd'
+          ? 'a VM has one SD card slot (QEMU names its sd-bus once): one sdhci disk per scenario'
+          : `a ${disk.bus} controller takes at most ${bus.maxDisks} disks; put the others on another one (controller = "…")`,
+      );
+  });
+}
+
 function checkUnique(values: string[], key: string, problem: Problem): void {
   values.forEach((value, i) => {
     if (values.indexOf(value) !== i) problem(['disks', i, key], `duplicate ${key} "${value}"`);
@@ -169,11 +195,30 @@ function normalizeDisk(disk: RawDisk, at: (string | number)[], problem: Problem)
   if (disk.bus === 'usb' && disk.logical_block_size !== undefined) {
     problem([...at, 'logical_block_size'], 'usb-storage disks keep 512-byte blocks in QEMU');
   }
-  if (disk.rotation_rate !== undefined && disk.bus !== 'scsi' && disk.bus !== 'sata') {
+  const controllerBus = isControllerBus(disk.bus) ? CONTROLLER_BUSES[disk.bus] : null;
+  const rotating =
+    disk.bus === 'scsi' || disk.bus === 'sata' || (controllerBus !== null && controllerBus.attach !== 'sd');
+  if (disk.rotation_rate !== undefined && !rotating) {
     problem(
       [...at, 'rotation_rate'],
-      `only scsi and sata disks have a rotation rate (this disk is on ${disk.bus})`,
+      `only SCSI, SAS, RAID, IDE and SATA disks have a rotation rate (this disk is on ${disk.bus})`,
     );
+  }
+  if (disk.controller !== undefined && controllerBus === null)
+    problem(
+      [...at, 'controller'],
+      `only disks behind a controller bus (${CONTROLLER_BUS_NAMES.join(', ')}) name their controller (this one is on ${disk.bus})`,
+    );
+  if (controllerBus?.attach === 'sd') {
+    if (sizeBytes !== 0 && !Number.isInteger(Math.log2(sizeBytes)))
+      problem(
+        [...at, 'size'],
+        `an SD card's size must be a power of two in QEMU (e.g. 16G, 32G), not ${disk.size}`,
+      );
+    if (disk.serial !== undefined)
+      problem([...at, 'serial'], `QEMU's SD card has a fixed serial (${QEMU_SD_SERIAL}); leave serial out`);
+    if (disk.logical_block_size !== undefined || disk.physical_block_size !== undefined)
+      problem([...at, 'logical_block_size'], "QEMU's SD card keeps 512-byte blocks");
   }
   if (disk.removable !== undefined && disk.bus !== 'usb') {
     problem([...at, 'removable'], `only usb disks can be removable (this disk is on ${disk.bus})`);
@@ -186,8 +231,12 @@ function normalizeDisk(disk: RawDisk, at: (string | number)[], problem: Problem)
   return {
     id: disk.id,
     bus: disk.bus,
+    controller: disk.controller ?? null,
     sizeBytes,
-    serial: disk.serial ?? `ZOSTEST-${String(disk.id).toUpperCase()}`,
+    serial:
+      controllerBus?.attach === 'sd'
+        ? QEMU_SD_SERIAL
+        : (disk.serial ?? `ZOSTEST-${String(disk.id).toUpperCase()}`),
     nvmeController: disk.nvme_controller ?? null,
     nvmeNamespaceId: null,
     wwid: null,
@@ -393,6 +442,9 @@ function normalizeDiskExpectation(
     partitions: partitions ?? null,
     alignedMiB: raw.aligned_mib ?? partitions !== undefined,
     gptValid: raw.gpt_valid ?? partitions !== undefined,
+    device: raw.device ?? null,
+    transport: raw.transport ?? null,
+    rotational: raw.rotational ?? null,
   };
 }
 

@@ -67,7 +67,17 @@ t.test('disk expectations: unchanged, alignment, partition count, GPT health', a
   disk.partitions[2].startBytes += 4096;
   disk.gpt.problems = ['no backup GPT header at the end of the disk (LBA 83886079)'];
   const failures = checkDisks(
-    { vda: { unchanged: true, partitions: [], alignedMiB: true, gptValid: true } },
+    {
+      vda: {
+        unchanged: true,
+        partitions: [],
+        alignedMiB: true,
+        gptValid: true,
+        device: null,
+        transport: null,
+        rotational: null,
+      },
+    },
     null,
     broken,
   );
@@ -79,7 +89,17 @@ t.test('disk expectations: unchanged, alignment, partition count, GPT health', a
   ]);
   t.match(
     checkDisks(
-      { vdz: { unchanged: false, partitions: null, alignedMiB: false, gptValid: false } },
+      {
+        vdz: {
+          unchanged: false,
+          partitions: null,
+          alignedMiB: false,
+          gptValid: false,
+          device: null,
+          transport: null,
+          rotational: null,
+        },
+      },
       null,
       base,
     ),
@@ -87,7 +107,17 @@ t.test('disk expectations: unchanged, alignment, partition count, GPT health', a
   );
   t.match(
     checkDisks(
-      { vda: { unchanged: true, partitions: null, alignedMiB: false, gptValid: false } },
+      {
+        vda: {
+          unchanged: true,
+          partitions: null,
+          alignedMiB: false,
+          gptValid: false,
+          device: null,
+          transport: null,
+          rotational: null,
+        },
+      },
       null,
       base,
     ),

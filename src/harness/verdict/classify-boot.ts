@@ -7,6 +7,7 @@ import type { Inspection } from '../inspect/inspection-types.ts';
 import type { QemuStop } from '../qemu/launch-qemu.ts';
 import type { BootExpectation } from '../scenario/scenario-types.ts';
 import { validateReport } from '../../zosstorage/report/validate-report.ts';
+import type { StateReport } from '../../zosstorage/report/report-schema.ts';
 import { checkDisks } from './check-disks.ts';
 import { checkWrittenRanges } from './check-written-ranges.ts';
 import { compareLayouts } from './compare-layouts.ts';
@@ -155,6 +156,36 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
   };
 }
 
+/** Each disk expectation's `device`, `transport` and `rotational` against the report's disk with its serial. */
+function checkReportedDisks(
+  expected: BootExpectation['disks'],
+  report: StateReport,
+  diskKeys: Record<string, string>,
+): string[] {
+  const failures: string[] = [];
+  for (const [id, want] of Object.entries(expected)) {
+    if (want.device === null && want.transport === null && want.rotational === null) continue;
+    const disk = report.disks.find(
+      (candidate) =>
+        (candidate.wwid != null && diskKeys[`wwid ${candidate.wwid}`] === id) ||
+        (candidate.serial !== null && diskKeys[`serial ${candidate.serial}`] === id),
+    );
+    if (disk === undefined) {
+      failures.push(
+        `disk ${id}: the report lists no disk with its serial (${report.disks.map((d) => `${d.path} serial ${d.serial ?? 'none'}`).join(', ') || 'no disks'})`,
+      );
+      continue;
+    }
+    if (want.device !== null && disk.path !== want.device)
+      failures.push(`disk ${id}: the report calls it ${disk.path}, expected ${want.device}`);
+    if (want.transport !== null && disk.transport !== want.transport)
+      failures.push(`disk ${id}: the report says transport ${disk.transport}, expected ${want.transport}`);
+    if (want.rotational !== null && disk.rotational !== want.rotational)
+      failures.push(`disk ${id}: the report says rotational ${disk.rotational}, expected ${want.rotational}`);
+  }
+  return failures;
+}
+
 function checkReport(expected: BootExpectation, evidence: BootEvidence): string[] {
   const report = evidence.report;
   const required = expected.verdict !== 'refused' || expected.errorCode !== null;
@@ -180,6 +211,7 @@ function checkReport(expected: BootExpectation, evidence: BootEvidence): string[
   if (expected.crossCheckReport && evidence.inspection && value.status !== 'failed') {
     failures.push(...crossCheckReport(value, evidence.inspection, evidence.diskKeys));
   }
+  failures.push(...checkReportedDisks(expected.disks, value, evidence.diskKeys));
   if (expected.writesChecked) {
     if (evidence.inspection?.written === undefined)
       failures.push('the clusters this boot wrote were not mapped');

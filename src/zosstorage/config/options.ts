@@ -54,8 +54,9 @@ const SETTING_TABLE = [
   {
     path: 'device_selection.include_patterns',
     schema: { type: 'array', minItems: 1, uniqueItems: true, items: NAME_GLOB },
-    default: ['sd*', 'nvme*n*', 'vd*'],
-    description: 'kernel names to consider (shell globs on /sys/block names)',
+    default: ['sd*', 'nvme*n*', 'vd*', 'xvd*'],
+    description:
+      "kernel names to consider (shell globs on /sys/block names); SD cards and eMMC (mmcblk*) only when named here: they are often a server's boot medium",
   },
   {
     path: 'device_selection.exclude_patterns',

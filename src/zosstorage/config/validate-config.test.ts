@@ -69,7 +69,7 @@ t.test('defaults fill every key the file leaves out', async (t) => {
 t.test('the built-in defaults are the documented ones', async (t) => {
   const config = buildDefaultConfig();
   t.same(config.device_selection, {
-    include_patterns: ['sd*', 'nvme*n*', 'vd*'],
+    include_patterns: ['sd*', 'nvme*n*', 'vd*', 'xvd*'],
     exclude_patterns: [],
     allow_removable: false,
     min_size_gib: 10,

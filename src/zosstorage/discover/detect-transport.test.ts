@@ -27,6 +27,16 @@ t.test('classifies real sysfs device paths', async (t) => {
     'scsi',
     'virtio-scsi disks are SCSI disks, not virtio-blk',
   );
+  t.equal(
+    detectTransport('/sys/devices/pci0000:00/0000:00:03.0/host0/target0:2:0/0:2:0:0/block/sda', 'scsi'),
+    'scsi',
+    'a MegaRAID volume',
+  );
+  t.equal(
+    detectTransport('/sys/devices/pci0000:00/0000:00:03.0/mmc_host/mmc0/mmc0:4567/block/mmcblk0', 'mmc'),
+    'mmc',
+  );
+  t.equal(detectTransport('/sys/devices/vbd-51712/block/xvda', 'xen'), 'xen');
 });
 
 t.test('falls back to the subsystem, then unknown', async (t) => {

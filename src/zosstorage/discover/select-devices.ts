@@ -19,6 +19,7 @@ export const ALWAYS_EXCLUDED_PATTERNS: readonly string[] = [
   'dm-*',
   'nbd*',
   'mmcblk*boot*',
+  'mmcblk*rpmb',
   'bcache*',
   'drbd*',
   'rbd*',

@@ -61,7 +61,7 @@ export interface StateReport {
 
 const GUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const TOPOLOGIES = TOPOLOGY_NAMES;
-const TRANSPORTS: Transport[] = ['virtio', 'nvme', 'scsi', 'sata', 'usb', 'unknown'];
+const TRANSPORTS: Transport[] = ['virtio', 'nvme', 'scsi', 'sata', 'usb', 'mmc', 'xen', 'unknown'];
 const ROLES: DiskRole[] = ['data', 'cache', 'backing'];
 
 const partitionSchema = {

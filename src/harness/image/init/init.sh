@@ -112,27 +112,39 @@ read_cmdline() {
 	done
 }
 
-# Loads the shipped modules: the untagged ones by name; the `coldplug` controller drivers only for the PCI and
-# virtio devices present (kmod's `modprobe -R` resolves their modaliases through the shipped modules.alias, as
-# udev's coldplug would; the shell's own `modprobe` is busybox's, which cannot); the `usb` ones once a USB host
-# controller is up (a USB disk's own modalias appears later); the `background` ones (btrfs) beside the
+# Loads the shipped modules: the untagged ones by name; the `coldplug` controller drivers only for the PCI, virtio,
+# ACPI and Xen devices present (kmod's `modprobe -R` resolves their modaliases through the shipped modules.alias, as
+# udev's coldplug would; the shell's own `modprobe` is busybox's, which cannot), then the `vmbus` ones for the
+# Hyper-V VMBus devices hv_vmbus brought up; the `usb` ones once a USB host controller is up (a USB disk's own
+# modalias appears later), the `mmc` ones once an SD/MMC host is; the `background` ones (btrfs) beside the
 # provisioner's start, which needs them first at its first mount (lines marked `optional` may fail). `ondemand`
 # ones (bcachefs, vfat) are left to whatever mounts them: the kernel runs modprobe itself then.
 load_modules() {
 	[ -x /usr/sbin/modprobe ] || return 1
-	required=$(grep -vE ' (optional|background|ondemand|coldplug|usb)' "$MODULE_LIST" | cut -d' ' -f1)
+	required=$(grep -vE ' (optional|background|ondemand|coldplug|usb|mmc)' "$MODULE_LIST" | cut -d' ' -f1)
 	usb=$(grep -E ' usb( |$)' "$MODULE_LIST" | cut -d' ' -f1)
+	mmc=$(grep -E ' mmc( |$)' "$MODULE_LIST" | cut -d' ' -f1)
 	background=$(grep ' background' "$MODULE_LIST" | grep -vE ' (optional|ondemand)' | cut -d' ' -f1)
 	optional=$(grep ' optional' "$MODULE_LIST" | cut -d' ' -f1)
 	# shellcheck disable=SC2086
 	modprobe -a $required || return 1
 	# shellcheck disable=SC2046
-	drivers=$(/usr/sbin/modprobe -q -a -R $(cat /sys/bus/pci/devices/*/modalias /sys/bus/virtio/devices/*/modalias 2>/dev/null) | sort -u)
+	drivers=$(/usr/sbin/modprobe -q -a -R $(cat /sys/bus/pci/devices/*/modalias /sys/bus/virtio/devices/*/modalias /sys/bus/acpi/devices/*/modalias /sys/bus/xen/devices/*/modalias 2>/dev/null) | sort -u)
 	# shellcheck disable=SC2086
 	[ -z "$drivers" ] || modprobe -a $drivers || return 1
+	if [ -d /sys/bus/vmbus/devices ]; then
+		# shellcheck disable=SC2046
+		vmbus=$(/usr/sbin/modprobe -q -a -R $(cat /sys/bus/vmbus/devices/*/modalias 2>/dev/null) | sort -u)
+		# shellcheck disable=SC2086
+		[ -z "$vmbus" ] || modprobe -a $vmbus || return 1
+	fi
 	if [ -n "$usb" ] && ls -d /sys/bus/usb/devices/usb* >/dev/null 2>&1; then
 		# shellcheck disable=SC2086
 		modprobe -a $usb || return 1
+	fi
+	if [ -n "$mmc" ] && ls -d /sys/class/mmc_host/mmc* >/dev/null 2>&1; then
+		# shellcheck disable=SC2086
+		modprobe -a $mmc || return 1
 	fi
 	(
 		# shellcheck disable=SC2086
@@ -157,12 +169,22 @@ usb_pending() {
 }
 
 # Waits until the set of block devices stops changing, only when a controller probes asynchronously:
-# NVMe namespaces (2 stable polls) or USB through xhci (10 stable polls: enumeration is slow under TCG).
-# virtio-blk and virtio-scsi disks exist when modprobe returns. At most ~8 s.
+# NVMe namespaces (2 stable polls), SAS and RAID HBAs that find their disks through firmware events after modprobe
+# returned, and Xen's virtual disks (5), USB through xhci and SD cards, enumerated late (10: slow under TCG).
+# virtio-blk, virtio-scsi and ATA disks exist when modprobe returns. At most ~8 s.
 settle_disks() {
 	need=0
 	ls -d /sys/class/nvme/nvme* >/dev/null 2>&1 && need=2
+	for name in /sys/class/scsi_host/host*/proc_name; do
+		[ -f "$name" ] || continue
+		case $(cat "$name") in
+		virtio_scsi | ahci | ata_piix | usb-storage | uas) ;;
+		*) [ "$need" -ge 5 ] || need=5 ;;
+		esac
+	done
+	ls -d /sys/bus/xen/devices/vbd-* >/dev/null 2>&1 && [ "$need" -lt 5 ] && need=5
 	ls -d /sys/bus/pci/drivers/xhci_hcd/0000:* >/dev/null 2>&1 && need=10
+	ls -d /sys/class/mmc_host/mmc* >/dev/null 2>&1 && need=10
 	[ "$need" -gt 0 ] || return 0
 	last=-1
 	stable=0

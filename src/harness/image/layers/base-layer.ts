@@ -16,6 +16,8 @@ import {
   parseModulesDep,
   resolveModuleClosure,
   USB_HOST_MODULES,
+  VMBUS_MODULES,
+  MMC_HOST_MODULES,
 } from '../root/module-deps.ts';
 import { collectRootPath, existsInRoot, resolveInRoot } from '../root/root-files.ts';
 import { HarnessError } from '../../errors/harness-error.ts';
@@ -108,8 +110,8 @@ export const BACKGROUND_MODULES: readonly string[] = FILESYSTEM_MODULES.filter(
 
 /**
  * The init script's module list and modprobe options. Pure. Each line is a name and its tags: none (loaded at
- * once), `coldplug` (loaded only when a present device's modalias names it), `usb` (loaded when a USB host
- * controller is up), `background` (loaded beside the provisioner's start), `optional` (may fail), `ondemand`
+ * once), `coldplug` (loaded only when a present device's modalias names it; `vmbus` ones in a second pass, once
+ * hv_vmbus runs), `usb` (loaded when a USB host controller is up), `mmc` (when an SD/MMC host controller is up), `background` (loaded beside the provisioner's start), `optional` (may fail), `ondemand`
  * (shipped, loaded when something needs it).
  */
 export function planModuleConfig(): CpioEntry[] {
@@ -117,7 +119,9 @@ export function planModuleConfig(): CpioEntry[] {
     [
       name,
       ...(COLDPLUG_MODULES.includes(name) ? ['coldplug'] : []),
+      ...(VMBUS_MODULES.includes(name) ? ['vmbus'] : []),
       ...(USB_HOST_MODULES.includes(name) ? ['usb'] : []),
+      ...(MMC_HOST_MODULES.includes(name) ? ['mmc'] : []),
       ...(OPTIONAL_MODULES.includes(name) ? ['optional'] : []),
       ...(BACKGROUND_MODULES.includes(name) ? ['background'] : []),
       ...(ON_DEMAND_MODULES.includes(name) ? ['ondemand'] : []),

@@ -1,33 +1,38 @@
 // Kernel module selection: parses modules.dep and resolves the dependency closure of wanted modules.
 import { HarnessError } from '../../errors/harness-error.ts';
-
-/** Disk controller and entropy drivers: loaded before the provisioner starts, which looks for disks first. */
-export const DISK_DRIVER_MODULES = [
-  'virtio_pci',
-  'virtio_blk',
-  'virtio_scsi',
-  'virtio_rng',
-  'sd_mod',
-  'nvme',
-  'ahci',
-  'xhci_pci',
-  'usb_storage',
-] as const;
+import { COLDPLUG_STAGES, listControllerModules, STORAGE_CONTROLLERS } from './storage-controllers.ts';
 
 /**
- * Controller drivers the init loads only for devices that are present, by the modaliases of the PCI devices and
- * then of the virtio bus (as udev's coldplug does): each binds only to devices its alias table names, so loading
- * it for nothing present only costs time (under TCG, per module: ahci 0.88 s, xhci 0.53 s, nvme 0.25 s,
- * virtio_scsi 0.24 s, virtio_blk 0.19 s on a slow day). The base layer's build checks that each has an alias in
- * the shipped modules.alias.
+ * Disk controller and entropy drivers: present before the provisioner starts, which looks for disks first. The
+ * controllers come from one table (storage-controllers.ts), each loaded only for a device present.
  */
-export const COLDPLUG_MODULES: readonly string[] = ['virtio_blk', 'virtio_scsi', 'nvme', 'ahci', 'xhci_pci'];
+export const DISK_DRIVER_MODULES: readonly string[] = [
+  'virtio_pci',
+  'virtio_rng',
+  'sd_mod',
+  ...STORAGE_CONTROLLERS.map((controller) => controller.module),
+];
+
+/**
+ * Controller drivers the init loads only for devices that are present, by the modaliases of the PCI, virtio, ACPI
+ * and Xen devices (as udev's coldplug does), then of the VMBus once hv_vmbus is up: each binds only to devices its
+ * alias table names, so loading it for nothing present only costs time (under TCG, per module: ahci 0.88 s, xhci
+ * 0.53 s, nvme 0.25 s, virtio_scsi 0.24 s, virtio_blk 0.19 s on a slow day). The base layer's build checks that
+ * each has an alias in the shipped modules.alias.
+ */
+export const COLDPLUG_MODULES: readonly string[] = listControllerModules(COLDPLUG_STAGES);
+
+/** Of the coldplug modules, those whose devices appear only once hv_vmbus runs (the second coldplug pass). */
+export const VMBUS_MODULES: readonly string[] = listControllerModules(['vmbus']);
 
 /**
  * Loaded when a USB host controller is up: a USB disk's own modalias appears only once xhci has enumerated it,
- * later than the coldplug pass, and usb_storage must be there to claim it (`delay_use=0`, modprobe.d).
+ * later than the coldplug pass, and usb_storage (or uas) must be there to claim it (`delay_use=0`, modprobe.d).
  */
-export const USB_HOST_MODULES: readonly string[] = ['usb_storage'];
+export const USB_HOST_MODULES: readonly string[] = listControllerModules(['usb']);
+
+/** Loaded when an SD/MMC host controller is up: its card is enumerated later, then mmc_block claims it. */
+export const MMC_HOST_MODULES: readonly string[] = listControllerModules(['mmc']);
 
 /** Filesystems and their checksum helpers: nothing needs them before the provisioner's first mount. */
 export const FILESYSTEM_MODULES = [
