@@ -442,6 +442,54 @@ t.test(
   },
 );
 
+t.test(
+  'a disk added to a provisioned node: mounted as before, the new disk reported and never written',
+  async (t) => {
+    const { options, root, devRoot } = await setUp(t, 'three-virtio', {
+      config: 'version: 1\ndevice_selection:\n  exclude_patterns: ["vdb", "vdc"]\n',
+    });
+    const firstRunner = createGptWritingRunner(devRoot);
+    t.equal(await runZosstorage({ ...options, runner: firstRunner }), 'provisioned');
+    const first = validateReport(readReport(root));
+    if (!first.ok) throw new Error(first.errors.join('\n'));
+    // The next boot sees every disk: vdb and vdc were added since.
+    const secondRunner = createProvisionedProbeRunner(first.value);
+    const logger = createRecordingLogger();
+    const outcome = await runZosstorage({
+      ...options,
+      configPath: undefined,
+      runner: secondRunner,
+      openLogger: () => logger,
+    });
+    t.equal(outcome, 'already_provisioned');
+    t.same(
+      logger.markers.filter((marker) => marker.startsWith('ZOSSTORAGE:NEW_DISK')),
+      [
+        `ZOSSTORAGE:NEW_DISK device=${devRoot}/vdb state=unprovisioned action=untouched`,
+        `ZOSSTORAGE:NEW_DISK device=${devRoot}/vdc state=unprovisioned action=untouched`,
+      ],
+    );
+    t.same(
+      listWrites(secondRunner).filter((line) => !line.startsWith('mount ')),
+      [],
+      'nothing written but the mount',
+    );
+    t.notOk(
+      listWrites(secondRunner).some((line) => line.includes('/vdb') || line.includes('/vdc')),
+      'the new disks are not even mounted',
+    );
+    const report = validateReport(readReport(root));
+    if (!report.ok) throw new Error(report.errors.join('\n'));
+    t.same(
+      report.value.other_disks?.map((disk) => [disk.path, disk.state, disk.action]),
+      [
+        [`${devRoot}/vdb`, 'unprovisioned', 'untouched'],
+        [`${devRoot}/vdc`, 'unprovisioned', 'untouched'],
+      ],
+    );
+  },
+);
+
 // --plan lists every command a fresh run starts (apply and mount), in order: what the fake runner records
 // during a real run equals the plan's `commands`, read-only probes aside, for every fixture with disks and
 // for each topology a fixture can take.

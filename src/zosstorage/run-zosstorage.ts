@@ -114,6 +114,46 @@ function markDiskStates(states: readonly DiskState[], logger: Logger): void {
   }
 }
 
+/**
+ * A provisioned node whose disks changed: a DEGRADED marker (and a warning with the next step) per filesystem that
+ * misses members it can lose, a NEW_DISK marker per disk that is none of the layout's (left untouched).
+ */
+function markLifecycle(layout: Layout, logger: Logger): void {
+  for (const filesystem of layout.filesystems) {
+    if (filesystem.state !== 'degraded') continue;
+    const missing = filesystem.missing?.join('; ') ?? 'unknown';
+    logger.marker('DEGRADED', {
+      type: filesystem.type,
+      uuid: filesystem.uuid,
+      members: `${filesystem.members.length}/${filesystem.devices ?? filesystem.members.length}`,
+      missing,
+    });
+    // The missing member's id (`devid 2 (UUID …)` → 2) and where this boot mounts the filesystem, for the commands.
+    const id = /^(?:devid|member) (\d+)/.exec(filesystem.missing?.[0] ?? '')?.[1] ?? '<id>';
+    const at = filesystem.mountpoint ?? '<mountpoint>';
+    logger.warn(
+      `${filesystem.type} ${filesystem.uuid} is mounted degraded: ${missing} missing, its data is on the members ` +
+        `left (${filesystem.members.join(', ')}). Attach the missing disk again if it can be, or replace it: ` +
+        (filesystem.type === 'btrfs'
+          ? `give a new disk the zos partitions, then \`btrfs replace start ${id} <new disk>3 ${at}\` and ` +
+            `\`btrfs balance start -dconvert=raid1,soft -mconvert=raid1,soft ${at}\``
+          : `give a new disk the zos partitions, then \`bcachefs device add ${at} <new disk>3\`, ` +
+            `\`bcachefs device remove --force ${id} ${at}\` and \`bcachefs data rereplicate ${at}\``) +
+        ' (docs/provisioner.md, "A node\'s disks change"). zosstorage never writes to the disks of a provisioned node.',
+      { uuid: filesystem.uuid },
+    );
+  }
+  for (const disk of layout.otherDisks ?? []) {
+    logger.marker('NEW_DISK', { device: disk.path, state: disk.state, action: 'untouched' });
+    logger.info(
+      disk.state === 'unprovisioned'
+        ? 'an empty disk next to the provisioned layout: left untouched (zosstorage does not grow a provisioned node)'
+        : 'a disk with data next to the provisioned layout: refused and left untouched',
+      { device: disk.path, ...(disk.reason === null ? {} : { found: disk.reason }) },
+    );
+  }
+}
+
 /** Where the inspection of one disk spent its time, as marker fields. */
 function formatTiming(state: DiskState): Record<string, number> {
   if (state.timing === undefined) return {};
@@ -238,6 +278,7 @@ async function provision(context: RunContext): Promise<RunOutcome> {
     });
     logger.marker('ALREADY_PROVISIONED', { topology: target.layout.topology });
     const layout = { ...target.layout, filesystems: assignMountpoints(target.layout.filesystems, config) };
+    markLifecycle(layout, logger);
     if (context.action === 'plan') {
       options.print(`${JSON.stringify({ status: 'already_provisioned', layout }, null, 2)}\n`);
       return 'planned';
@@ -314,8 +355,10 @@ async function reportOrMountExisting(
       ? { ...target.layout, filesystems: assignMountpoints(target.layout.filesystems, config) }
       : null;
   const status = layout ? 'already_provisioned' : 'unprovisioned';
-  if (layout) logger.marker('ALREADY_PROVISIONED', { topology: layout.topology });
-  else logger.info('no zos layout on the eligible disks: nothing to mount or report');
+  if (layout) {
+    logger.marker('ALREADY_PROVISIONED', { topology: layout.topology });
+    markLifecycle(layout, logger);
+  } else logger.info('no zos layout on the eligible disks: nothing to mount or report');
   if (context.action === 'report-current') {
     printReport(context, status, layout);
     logger.marker('DONE', { status });

@@ -201,6 +201,14 @@ export interface ReportFilesystem {
   mountpoint: string | null;
   /** Set for a bcachefs this run formatted: the kernel initialised it on the apply step's first mount. */
   initializedBy?: 'first_mount';
+  /**
+   * What its own metadata says of its members (found layouts only): `complete`, or `degraded` with `missing`
+   * members (mounted with `degraded`); `devices` is how many it has.
+   */
+  state?: 'complete' | 'degraded';
+  devices?: number;
+  /** The missing members, as the metadata names them (`devid 2 (UUID …)`). */
+  missing?: string[];
 }
 
 /** What the disks carry (or will carry once the plan is applied), in report terms. */
@@ -208,4 +216,18 @@ export interface Layout {
   topology: TopologyName;
   disks: ReportDisk[];
   filesystems: ReportFilesystem[];
+  /** Disks of a provisioned node that are not part of its layout (added since): left untouched. */
+  otherDisks?: OtherDisk[];
+}
+
+/** A disk next to a provisioned layout that is none of its members: new and empty, or holding something else. */
+export interface OtherDisk {
+  path: string;
+  serial: string | null;
+  wwid: string | null;
+  sizeBytes: number;
+  /** `unprovisioned`: empty, never written by zosstorage; `refused`: holds data or a foreign layout. */
+  state: 'unprovisioned' | 'refused';
+  /** What was found on a refused one (the first piece of evidence). */
+  reason: string | null;
 }

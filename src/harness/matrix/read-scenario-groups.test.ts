@@ -57,18 +57,18 @@ t.test(
       const scenario = await loadScenario(ROOT, name);
       const first = scenario.boots[0];
       if (!first) throw new Error(`${name} has no boot`);
-      if (first.verdict === 'provisioned' && Object.keys(scenario.boots[1]?.before ?? {}).length > 0) {
-        // The host changed the disks before boot 2 (`before`): a refusal must leave every disk as it found it.
-        const second = scenario.boots[1];
+      const second = scenario.boots[1];
+      const changed = Object.keys(second?.before ?? {}).length > 0 || (second?.attach ?? null) !== null;
+      if (first.verdict === 'provisioned' && changed) {
+        // The disks changed before boot 2 (`before`, `attach`): a refusal leaves every attached disk as it was.
         if (second?.verdict === 'refused')
-          for (const disk of scenario.disks)
+          for (const disk of scenario.disks.filter((d) => second.attach?.includes(d.id) ?? true))
             t.equal(
               second.disks[disk.id]?.unchanged,
               true,
               `${name}: the refusal leaves ${disk.id} unchanged`,
             );
       } else if (first.verdict === 'provisioned') {
-        const second = scenario.boots[1];
         t.equal(second?.verdict, 'already_provisioned', `${name}: second boot is already_provisioned`);
         t.equal(second?.sameLayoutAsPreviousBoot, true, `${name}: second boot compares GPTs and UUIDs`);
         t.ok(

@@ -191,10 +191,14 @@ async function runBoot(
       guestRoot: options.image.guestRoot,
     });
   }
+  // The disks this boot attaches (a disk added, missing, replaced or reordered); the others keep their content.
+  const attached = expected.attach
+    ? expected.attach.flatMap((id) => images.filter((image) => image.disk.id === id))
+    : images;
   const mapsBefore = expected.writesChecked
     ? new Map(
         await Promise.all(
-          images.map(async (image) => [image.disk.id, await execMapDataRanges(image.path)] as const),
+          attached.map(async (image) => [image.disk.id, await execMapDataRanges(image.path)] as const),
         ),
       )
     : null;
@@ -218,7 +222,7 @@ async function runBoot(
     kernel: options.image.kernel,
     initrd: paths.initrd,
     cmdline,
-    disks: images.map(({ disk, path }) => ({
+    disks: attached.map(({ disk, path }) => ({
       disk,
       image: path,
       blkdebugConfig: disk.blkdebug ? paths.blkdebug(disk.id) : null,
@@ -278,7 +282,7 @@ async function runBoot(
   progress('inspecting', bootNumber);
   const inspection = await inspectDisks({
     boot: bootNumber,
-    images: images.map(({ disk, path }) => ({
+    images: attached.map(({ disk, path }) => ({
       id: disk.id,
       path,
       sizeBytes: disk.sizeBytes,
@@ -294,7 +298,7 @@ async function runBoot(
   }
   if (mapsBefore !== null) {
     inspection.written = {};
-    for (const image of images)
+    for (const image of attached)
       inspection.written[image.disk.id] = subtractRanges(
         await execMapDataRanges(image.path),
         mapsBefore.get(image.disk.id) ?? [],

@@ -154,6 +154,9 @@ const boot = {
     before: { type: 'object', additionalProperties: { type: 'array', minItems: 1, items: preseedStep } },
     // Every cluster this boot wrote lies in the ranges the guest's report says it read before writing.
     writes_checked: { type: 'boolean' },
+    // The disks this boot attaches, in this order (default: every disk, in scenario order): a disk added to a
+    // node, a member missing, a member replaced, two disks swapped. A disk not attached keeps its content.
+    attach: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
   },
 } as const;
 

@@ -147,6 +147,8 @@ export interface BootExpectation {
    * read before writing (`checked_before_write`): the provisioner's write-set rules against the real tools and kernel.
    */
   writesChecked: boolean;
+  /** The disk ids this boot attaches, in order; null: every disk in scenario order. */
+  attach: string[] | null;
 }
 
 export interface Scenario {

@@ -372,6 +372,23 @@ function normalizeBoot(
   if (boot.same_layout_as_previous_boot && index === 0) {
     problem([...at, 'same_layout_as_previous_boot'], 'the first boot has no previous boot to compare with');
   }
+  for (const [i, id] of (boot.attach ?? []).entries()) {
+    if (!diskIds.has(id))
+      problem([...at, 'attach', i], `no disk with id "${id}" (disks: ${[...diskIds].join(', ')})`);
+  }
+  const attached = new Set(boot.attach ?? diskIds);
+  for (const id of Object.keys(boot.disks ?? {})) {
+    if (diskIds.has(id) && !attached.has(id))
+      problem(
+        [...at, 'disks', id],
+        `disk "${id}" is not attached in this boot (attach = [${[...attached].join(', ')}])`,
+      );
+  }
+  for (const [i, fs] of (boot.filesystems ?? []).entries()) {
+    for (const id of fs.disks ?? [])
+      if (diskIds.has(id) && !attached.has(id))
+        problem([...at, 'filesystems', i, 'disks'], `disk "${id}" is not attached in this boot`);
+  }
   if (boot.writes_checked && boot.verdict !== 'provisioned')
     problem(
       [...at, 'writes_checked'],
@@ -418,6 +435,7 @@ function normalizeBoot(
     crossCheckReport: boot.cross_check_report ?? (!refused && !poweredOff),
     before,
     writesChecked: boot.writes_checked ?? false,
+    attach: boot.attach ?? null,
   };
 }
 

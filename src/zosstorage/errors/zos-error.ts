@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'PARTIAL_LAYOUT'
   | 'WRITE_RANGE_NOT_EMPTY'
   | 'TOOL_FOUND_DATA'
+  | 'MEMBERS_MISSING'
   | 'TOOL_MISSING'
   | 'TOOL_FAILED'
   | 'MOUNTPOINT_BUSY'
@@ -25,6 +26,7 @@ const EXIT_CLASS_OF: Record<ErrorCode, ExitClass> = {
   PARTIAL_LAYOUT: 'diskNotEmpty',
   WRITE_RANGE_NOT_EMPTY: 'diskNotEmpty',
   TOOL_FOUND_DATA: 'diskNotEmpty',
+  MEMBERS_MISSING: 'diskNotEmpty',
   TOOL_MISSING: 'toolFailed',
   TOOL_FAILED: 'toolFailed',
   MOUNTPOINT_BUSY: 'preconditionFailed',

@@ -12,6 +12,10 @@ export const MARKER_EVENTS = {
   REFUSED:
     'a target disk was refused (device= reason= offset=, format= copy= when a structure was recognised, probe_ms= tools_ms= scan_ms=)',
   ALREADY_PROVISIONED: 'the disks already carry the zos layout; nothing is written (topology=)',
+  DEGRADED:
+    'a zos filesystem misses members it can lose: mounted with degraded (type= uuid= members=present/all missing=)',
+  NEW_DISK:
+    'a disk next to a provisioned layout that is none of its members, left untouched (device= state=unprovisioned|refused action=untouched)',
   PLAN: 'the plan is ready (topology= disks= filesystems=)',
   WRITE_CHECK:
     'every range the commands will write on a disk was read and is zero (device= ranges= bytes= ms=); before the first write',

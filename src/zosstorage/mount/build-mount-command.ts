@@ -7,7 +7,7 @@ import { buildMountOptions } from './build-mount-options.ts';
 import { ZOS_SUBVOLUME_OPTIONS } from './zos-mount-scheme.ts';
 
 export function buildMountCommand(
-  filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'uuid'>,
+  filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'uuid' | 'state'>,
   target: string,
   config: Config,
 ): Command {
@@ -19,9 +19,13 @@ export function buildMountCommand(
   });
   const source =
     filesystem.type === 'bcachefs' ? filesystem.members.join(':') : (filesystem.members[0] ?? '');
+  // A degraded bcachefs goes to the kernel directly (-i): the mount.bcachefs helper (bcachefs-tools 1.13) looks its
+  // missing members up and gave up with "No device(s) to mount specified" (lifecycle-bcachefs-raid1-missing).
+  const internal = filesystem.type === 'bcachefs' && filesystem.state === 'degraded' ? ['-i'] : [];
   return {
     argv: [
       'mount',
+      ...internal,
       '-t',
       filesystem.type,
       ...(options.length > 0 ? ['-o', options.join(',')] : []),
@@ -39,7 +43,7 @@ export function buildMountCommand(
  * remounts the bind with the option).
  */
 export function buildSubvolumeMountCommand(
-  filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'uuid'>,
+  filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'uuid' | 'state'>,
   subvolume: string,
   rootTarget: string,
   target: string,

@@ -4,7 +4,7 @@ import type { Config, ReportFilesystem } from '../types.ts';
 import { ZOS_SUBVOLUME_OPTIONS } from './zos-mount-scheme.ts';
 
 export interface BuildMountOptionsInput {
-  filesystem: Pick<ReportFilesystem, 'type' | 'members'>;
+  filesystem: Pick<ReportFilesystem, 'type' | 'members' | 'state'>;
   config: Config;
   /**
    * Name every member with `device=` (multi-device btrfs). Needed in the initramfs, which has no udev to
@@ -37,6 +37,8 @@ export function buildMountOptions({
   }
   if (filesystem.type === 'bcachefs' && typeof zos === 'object')
     options.push(`X-mount.subdir=${zos.subvolume}`, ...ZOS_SUBVOLUME_OPTIONS);
+  // A member missing (within what the filesystem can lose): this boot mounts it degraded; fstab never says so.
+  if (withDevices && filesystem.state === 'degraded') options.push('degraded');
   options.push(...config.mount.options.filter((option) => !options.includes(option)));
   return options;
 }

@@ -74,6 +74,22 @@ export function buildReport({
       members: [...filesystem.members],
       mountpoint: filesystem.mountpoint,
       ...(filesystem.initializedBy ? { initialized_by: filesystem.initializedBy } : {}),
+      ...(filesystem.state === undefined ? {} : { state: filesystem.state }),
+      ...(filesystem.devices === undefined ? {} : { devices: filesystem.devices }),
+      ...(filesystem.missing === undefined ? {} : { missing: [...filesystem.missing] }),
     })),
+    ...(layout?.otherDisks === undefined
+      ? {}
+      : {
+          other_disks: layout.otherDisks.map((disk) => ({
+            path: disk.path,
+            serial: disk.serial,
+            wwid: disk.wwid,
+            size_bytes: disk.sizeBytes,
+            state: disk.state,
+            reason: disk.reason,
+            action: 'untouched' as const,
+          })),
+        }),
   };
 }

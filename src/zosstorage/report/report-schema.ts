@@ -40,6 +40,25 @@ export interface StateReportFilesystem {
   mountpoint: string | null;
   /** `first_mount`: a bcachefs this run formatted (`--no_initialize`) and the kernel initialised on its first mount. */
   initialized_by?: 'first_mount';
+  /** Found layouts: what the filesystem's own metadata says of its members (absent for ESPs and earlier builds). */
+  state?: 'complete' | 'degraded';
+  /** How many members its metadata says it has. */
+  devices?: number;
+  /** The members missing (a degraded filesystem), as its metadata names them. */
+  missing?: string[];
+}
+
+/** A disk next to a provisioned layout that is none of its members; this run left it untouched. */
+export interface StateReportOtherDisk {
+  path: string;
+  serial: string | null;
+  wwid: string | null;
+  size_bytes: number;
+  /** `unprovisioned`: empty; `refused`: holds data or a foreign layout. */
+  state: 'unprovisioned' | 'refused';
+  /** What was found on a refused disk. */
+  reason: string | null;
+  action: 'untouched';
 }
 
 /** What `/run/zosstorage/state.json` holds. */
@@ -57,6 +76,8 @@ export interface StateReport {
   topology_alias?: TopologyAlias | null;
   disks: StateReportDisk[];
   filesystems: StateReportFilesystem[];
+  /** A provisioned node's other disks (added since, or foreign): reported, never written. */
+  other_disks?: StateReportOtherDisk[];
 }
 
 const GUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
@@ -120,6 +141,24 @@ const filesystemSchema = {
     members: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
     mountpoint: { type: ['string', 'null'] },
     initialized_by: { enum: ['first_mount'] },
+    state: { enum: ['complete', 'degraded'] },
+    devices: { type: 'integer', minimum: 1 },
+    missing: { type: 'array', items: { type: 'string', minLength: 1 } },
+  },
+} as const;
+
+const otherDiskSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'serial', 'wwid', 'size_bytes', 'state', 'reason', 'action'],
+  properties: {
+    path: { type: 'string', minLength: 1 },
+    serial: { type: ['string', 'null'] },
+    wwid: { type: ['string', 'null'] },
+    size_bytes: { type: 'integer', minimum: 0 },
+    state: { enum: ['unprovisioned', 'refused'] },
+    reason: { type: ['string', 'null'] },
+    action: { const: 'untouched' },
   },
 } as const;
 
@@ -159,6 +198,7 @@ export const REPORT_SCHEMA = {
     topology_alias: { enum: [...Object.keys(TOPOLOGY_ALIASES), null] },
     disks: { type: 'array', items: diskSchema },
     filesystems: { type: 'array', items: filesystemSchema },
+    other_disks: { type: 'array', items: otherDiskSchema },
   },
   allOf: [
     // A failed run carries its error, any other none.

@@ -1,5 +1,6 @@
 // What the safety check concludes about each target disk: empty, carrying our layout, or not empty.
 import type { Device, ReportPartition } from '../types.ts';
+import type { FilesystemMembership } from './read-filesystem-members.ts';
 
 /** One finding that makes a disk not empty, naming the signature and where it sits. */
 export interface Evidence {
@@ -34,6 +35,8 @@ export interface FoundPartition extends ReportPartition {
   probeProblem: string | null;
   /** Where the partition is mounted right now (from the mounts file). */
   mountpoints: string[];
+  /** A btrfs or bcachefs member's view of its filesystem's members (read-filesystem-members.ts), else null. */
+  membership: FilesystemMembership | null;
 }
 
 /** A disk whose GPT is the zos layout (whether or not its filesystems exist yet). */

@@ -18,6 +18,7 @@ import type { MountEntry } from '../mount/parse-mounts.ts';
 import { probePartitionTables } from './probe-partition-tables.ts';
 import { probeSuperblocks } from './probe-superblocks.ts';
 import { findFormerPartitions } from './find-former-partitions.ts';
+import { readFilesystemMembership } from './read-filesystem-members.ts';
 import { isExplainedByZosLayout, recognizeZosLayout } from './recognize-zos-layout.ts';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -108,8 +109,17 @@ async function inspectOpenDisk(
     });
     return { device, state: 'not_empty', evidence };
   }
-  const partitions = await timed('toolsMs', () =>
+  const probed = await timed('toolsMs', () =>
     probePartitions(runner, device, gpt, mounts.partitionMountpoints),
+  );
+  // The filesystems define the layout, not the disks present: each member's own count of its filesystem's devices.
+  const partitions = await timed('probesMs', () =>
+    Promise.all(
+      probed.map(async (partition) => ({
+        ...partition,
+        membership: await readFilesystemMembership(reader.read, partition.startBytes, partition.fsType),
+      })),
+    ),
   );
   return {
     device,
@@ -331,6 +341,7 @@ async function probePartitions(
         uuidSub: values.UUID_SUB ?? null,
         probeProblem: result.status === 'ambivalent' ? result.message : null,
         mountpoints: mountpoints.get(partition.number) ?? [],
+        membership: null,
       };
     }),
   );

@@ -35,6 +35,7 @@ interface DataSpec {
   fsType?: string | null;
   uuid?: string | null;
   label?: string | null;
+  membership?: FoundPartition['membership'];
 }
 
 function partition(disk: string, number: number, fields: Partial<FoundPartition>): FoundPartition {
@@ -52,6 +53,7 @@ function partition(disk: string, number: number, fields: Partial<FoundPartition>
     uuidSub: null,
     probeProblem: null,
     mountpoints: [],
+    membership: null,
     ...fields,
   };
 }
@@ -81,6 +83,7 @@ function zos(name: string, data: DataSpec = {}, esp: Partial<FoundPartition> = {
           fsType: data.fsType === undefined ? 'btrfs' : data.fsType,
           label: data.label === undefined ? 'ZOSDATA' : data.label,
           uuid: data.uuid === undefined ? `uuid-${name}` : data.uuid,
+          membership: data.membership ?? null,
         }),
       ],
     },
@@ -140,28 +143,49 @@ t.test('a disk with our partitions but foreign extras is a partial layout', asyn
   });
 });
 
-t.test('mixed: one empty and one zos disk is a partial layout', async (t) => {
-  t.throws(() => classifyTargets([zos('vda'), empty('vdb')], config()), {
-    code: 'PARTIAL_LAYOUT',
-    message: /\/dev\/vda already carries the zos layout but \/dev\/vdb is empty/,
-  });
-});
+t.test(
+  'a disk added to a provisioned node: the layout stands, the new empty disk is reported, untouched',
+  async (t) => {
+    const result = classifyTargets([zos('vda'), empty('vdb')], config());
+    if (result.kind !== 'provisioned') throw new Error('expected provisioned');
+    t.equal(result.layout.topology, 'btrfs_single');
+    t.same(result.layout.otherDisks, [
+      {
+        path: '/dev/vdb',
+        serial: 'S-vdb',
+        wwid: null,
+        sizeBytes: 40 * GiB,
+        state: 'unprovisioned',
+        reason: null,
+      },
+    ]);
+  },
+);
 
-t.test('mixed: one zos disk and one foreign disk is refused as partial', async (t) => {
-  t.throws(
-    () =>
-      classifyTargets(
-        [
-          zos('vda'),
-          dirty('vdb', 'wipefs finds a ext4 signature at offset 1080 (0x438)', 'wipefs:ext4', 1080),
-        ],
-        config(),
-      ),
-    {
-      code: 'PARTIAL_LAYOUT',
-      message: /\/dev\/vdb \(wipefs finds a ext4 signature/,
-    },
-  );
+t.test(
+  'a disk with data next to a provisioned node: refused and left untouched, the layout still stands',
+  async (t) => {
+    const result = classifyTargets(
+      [zos('vda'), dirty('vdb', 'wipefs finds a ext4 signature at offset 1080 (0x438)', 'wipefs:ext4', 1080)],
+      config(),
+    );
+    if (result.kind !== 'provisioned') throw new Error('expected provisioned');
+    t.same(
+      result.layout.otherDisks?.map((disk) => [disk.path, disk.state, disk.reason]),
+      [['/dev/vdb', 'refused', 'wipefs finds a ext4 signature at offset 1080 (0x438)']],
+    );
+  },
+);
+
+t.test('no refusal message advises clearing a disk with our partitions', async (t) => {
+  const states = [
+    zos('vda'),
+    zos('vdb', { fsType: null, uuid: null, label: null }, { fsType: null, label: null, uuid: null }),
+  ];
+  const error = catchZosError(() => classifyTargets(states, config()));
+  t.equal(error.code, 'PARTIAL_LAYOUT');
+  t.match(error.message, /a disk that holds a ZOSDATA filesystem keeps its data: never clear it/);
+  t.notMatch(error.message, /To reuse a disk, clear all of it/);
 });
 
 t.test('our GPT without filesystems (interrupted provisioning) is a partial layout', async (t) => {
@@ -211,7 +235,15 @@ t.test('provisioned btrfs_single: layout built from what was found', async (t) =
   );
   t.same(result.layout.filesystems, [
     { type: 'vfat', label: 'ZOSBOOT', uuid: 'AB3D-0001', members: ['/dev/vda2'], mountpoint: null },
-    { type: 'btrfs', label: 'ZOSDATA', uuid: 'uuid-vda', members: ['/dev/vda3'], mountpoint: null },
+    {
+      type: 'btrfs',
+      label: 'ZOSDATA',
+      uuid: 'uuid-vda',
+      members: ['/dev/vda3'],
+      mountpoint: null,
+      state: 'complete',
+      devices: 1,
+    },
   ]);
 });
 
@@ -243,8 +275,56 @@ t.test('provisioned btrfs_raid1: one btrfs UUID on every disk', async (t) => {
     uuid: 'shared',
     members: ['/dev/vda3', '/dev/vdb3'],
     mountpoint: null,
+    state: 'complete',
+    devices: 2,
   });
 });
+
+/** A member's view of its filesystem, as read-filesystem-members.ts reads it from the superblock. */
+function member(type: 'btrfs' | 'bcachefs', devices: number, self: number, tolerance = 1) {
+  return {
+    type,
+    devices,
+    self,
+    known: Array.from({ length: devices }, (_, index) => ({
+      id: type === 'btrfs' ? index + 1 : index,
+      uuid: `00000000-0000-4000-8000-00000000000${index}`,
+    })),
+    tolerance,
+    labelled: false,
+  };
+}
+
+t.test(
+  'a raid1 member missing: the filesystem says it has 2, one is here: degraded, named, not btrfs_single',
+  async (t) => {
+    const states = [zos('vda', { uuid: 'shared', membership: member('btrfs', 2, 1) })];
+    const result = classifyTargets(states, config());
+    if (result.kind !== 'provisioned') throw new Error('expected provisioned');
+    t.equal(result.layout.topology, 'btrfs_raid1', 'from the filesystem, not from the one disk present');
+    t.match(result.layout.filesystems[1], {
+      state: 'degraded',
+      devices: 2,
+      missing: ['devid 2 (UUID 00000000-0000-4000-8000-000000000001)'],
+    });
+  },
+);
+
+t.test(
+  'more members missing than the filesystem can lose: MEMBERS_MISSING, exit 4, nothing advised to wipe',
+  async (t) => {
+    const states = [zos('vdb', { fsType: 'bcachefs', uuid: 'b', membership: member('bcachefs', 3, 1) })];
+    const error = catchZosError(() => classifyTargets(states, config()));
+    t.equal(error.code, 'MEMBERS_MISSING');
+    t.equal(error.exitCode, 4);
+    t.match(
+      error.message,
+      /bcachefs b has 1 of its 3 members \(\/dev\/vdb3\); missing: member 0 \(UUID .*\), member 2 \(UUID .*\); it can lose 1\./,
+    );
+    t.match(error.message, /Attach the missing disks again/);
+    t.notMatch(error.message, /clear|wipe|blkdiscard/);
+  },
+);
 
 t.test('provisioned bcachefs_single and bcachefs_raid1', async (t) => {
   t.match(classifyTargets([zos('vda', { fsType: 'bcachefs' })], config('bcachefs_single')), {

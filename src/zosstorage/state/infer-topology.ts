@@ -9,6 +9,10 @@ export interface FoundDataPartition {
   name: string;
   fsType: string;
   uuid: string;
+  /** The devices its filesystem's own metadata counts (a missing member still counts); default: those present. */
+  devices?: number;
+  /** A bcachefs with disk labels (the planner gives them only to cached layouts): cached even with its cache gone. */
+  labelled?: boolean;
 }
 
 export type TopologyInference = { ok: true; topology: TopologyName } | { ok: false; reason: string };
@@ -30,8 +34,10 @@ export function inferTopology(partitions: FoundDataPartition[]): TopologyInferen
   if (type === 'btrfs') {
     if (caches > 0)
       return { ok: false, reason: 'a zoscache partition holds btrfs (cache layouts use bcachefs)' };
-    if (uuids.size === 1) return { ok: true, topology: count === 1 ? 'btrfs_single' : 'btrfs_raid1' };
-    if (uuids.size === count) return { ok: true, topology: 'btrfs_independent' };
+    const devices = Math.max(count, ...partitions.map((partition) => partition.devices ?? 1));
+    if (uuids.size === 1) return { ok: true, topology: devices === 1 ? 'btrfs_single' : 'btrfs_raid1' };
+    if (uuids.size === count && partitions.every((partition) => (partition.devices ?? 1) === 1))
+      return { ok: true, topology: 'btrfs_independent' };
     return {
       ok: false,
       reason: `${uuids.size} btrfs filesystems over ${count} disks (neither one nor one per disk)`,
@@ -40,12 +46,13 @@ export function inferTopology(partitions: FoundDataPartition[]): TopologyInferen
   if (type === 'bcachefs') {
     if (uuids.size !== 1)
       return { ok: false, reason: `${uuids.size} bcachefs filesystems over ${count} disks` };
-    if (caches > 0) {
+    if (caches > 0 || partitions.some((partition) => partition.labelled)) {
       if (caches === count)
         return { ok: false, reason: 'a bcachefs cache layout without a backing (zosdata) device' };
       return { ok: true, topology: 'bcachefs_cached' };
     }
-    return { ok: true, topology: count === 1 ? 'bcachefs_single' : 'bcachefs_raid1' };
+    const devices = Math.max(count, ...partitions.map((partition) => partition.devices ?? 1));
+    return { ok: true, topology: devices === 1 ? 'bcachefs_single' : 'bcachefs_raid1' };
   }
   return { ok: false, reason: `unexpected data filesystem type ${type}` };
 }
