@@ -193,42 +193,85 @@ async function inspectFilesystems(
     const files = fs.members
       .map((m) => extracted[`${m.diskId}:${m.partition}`])
       .filter((f): f is string => f !== undefined && existsSync(f));
-    const first = files[0];
-    if (!first) continue;
-    if (fs.type === 'btrfs') await describeBtrfs(fs, first, files.length);
+    if (files.length === 0) continue;
+    if (fs.type === 'btrfs') await describeBtrfs(fs, files, notes);
     else await describeBcachefs(fs, files, tools, notes);
   }
   return [...groups.values()];
 }
 
-async function describeBtrfs(fs: FilesystemInspection, first: string, found: number): Promise<void> {
+/**
+ * A btrfs from all its member images: the superblock from any, the chunk tree from the first member that holds a
+ * copy (a raid1 over three members keeps its system chunk on two of them: the member listed first may have none),
+ * and `btrfs check --readonly` over the assembled set (read-only loop devices, so btrfs-progs finds every member).
+ * What cannot be read becomes a note with its reason.
+ */
+async function describeBtrfs(fs: FilesystemInspection, files: string[], notes: string[]): Promise<void> {
   const superblock = parseBtrfsDumpSuper(
     (
       await execHostTool(
-        ['btrfs', 'inspect-internal', 'dump-super', '-f', first],
+        ['btrfs', 'inspect-internal', 'dump-super', '-f', files[0] as string],
         'read the btrfs superblock',
       )
     ).stdout,
   );
   fs.label = superblock.label ?? fs.label;
   fs.numDevices = superblock.numDevices;
-  const chunks = await execHostTool(
-    ['btrfs', 'inspect-internal', 'dump-tree', '-t', 'chunk', first],
-    'read the btrfs chunk tree',
-    { okExitCodes: [0, 1] },
-  );
-  const profiles = parseBtrfsChunkProfiles(chunks.stdout);
-  fs.dataProfile = profiles.data.join(',') || null;
-  fs.metadataProfile = profiles.metadata.join(',') || null;
-  fs.check =
-    found === 1 && superblock.numDevices === 1
-      ? await runCheck(['btrfs', 'check', '--readonly', first], 'btrfs check --readonly')
-      : {
-          tool: 'btrfs check --readonly',
-          ok: true,
-          skipped: 'multi-device btrfs cannot be checked from image files without registering them',
-          output: '',
-        };
+  const failures: string[] = [];
+  for (const file of files) {
+    const chunks = await execHostTool(
+      ['btrfs', 'inspect-internal', 'dump-tree', '-t', 'chunk', file],
+      'read the btrfs chunk tree',
+      { okExitCodes: [0, 1] },
+    );
+    const profiles = parseBtrfsChunkProfiles(chunks.stdout);
+    if (profiles.data.length === 0 && profiles.metadata.length === 0) {
+      failures.push(`${file}: ${(chunks.stderr.trim().split('\n').at(-1) ?? '') || 'no chunk items'}`);
+      continue;
+    }
+    fs.dataProfile = profiles.data.join(',') || null;
+    fs.metadataProfile = profiles.metadata.join(',') || null;
+    break;
+  }
+  if (fs.dataProfile === null && fs.metadataProfile === null)
+    notes.push(
+      `btrfs ${fs.uuid}: the chunk tree (data and metadata profiles) could not be read from any of its ${files.length} member image(s): ${failures.join('; ')}`,
+    );
+  fs.check = await checkBtrfsAssembled(files, superblock.numDevices);
+}
+
+/** `btrfs check --readonly` of the whole filesystem: its member images behind read-only loop devices when several. */
+async function checkBtrfsAssembled(files: string[], numDevices: number | null): Promise<CheckResult> {
+  const tool = 'btrfs check --readonly';
+  if (numDevices !== null && numDevices > files.length)
+    return {
+      tool,
+      ok: true,
+      skipped: `${files.length} of its ${numDevices} members are attached: a degraded filesystem is not checked`,
+      output: '',
+    };
+  if (files.length === 1) return runCheck(['btrfs', 'check', '--readonly', files[0] as string], tool);
+  const loops: string[] = [];
+  try {
+    for (const file of files) {
+      const { stdout } = await execHostTool(
+        ['losetup', '-r', '-f', '--show', file],
+        `attach ${file} read-only`,
+      );
+      loops.push(stdout.trim());
+    }
+    return await runCheck(['btrfs', 'check', '--readonly', loops[0] as string], tool);
+  } catch (error) {
+    return {
+      tool,
+      ok: true,
+      skipped: `a multi-device btrfs is checked through read-only loop devices, which could not be set up here: ${(error as Error).message}`,
+      output: '',
+    };
+  } finally {
+    for (const loop of loops)
+      await execHostTool(['losetup', '-d', loop], `detach ${loop}`).catch(() => undefined);
+  }
 }
 
 async function describeBcachefs(
@@ -263,6 +306,15 @@ async function describeBcachefs(
       ok: true,
       skipped:
         'never mounted (formatted with --no_initialize and not initialised by a first mount): userspace fsck would run the crashing bcachefs-tools 1.13 initialisation',
+      output: '',
+    };
+    return;
+  }
+  if (superblock.members !== null && superblock.members > files.length) {
+    fs.check = {
+      tool: 'bcachefs fsck -n',
+      ok: true,
+      skipped: `${files.length} of its ${superblock.members} members are attached: a degraded filesystem is not checked`,
       output: '',
     };
     return;

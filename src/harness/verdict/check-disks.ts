@@ -119,9 +119,15 @@ function checkFilesystems(expected: FilesystemExpectation[], inspection: Inspect
       if (found.numDevices !== null && found.numDevices !== want.devices)
         failures.push(`${at}: superblock says ${found.numDevices} devices, expected ${want.devices}`);
     }
+    // A value the inspection could not read fails with the note that says why, never as a silent "unknown".
+    const why = inspection.notes.filter((note) => note.includes(found.uuid));
     const compare = (what: string, actual: string | number | null, wanted: string | number | null): void => {
-      if (wanted !== null && String(actual) !== String(wanted))
-        failures.push(`${at}: ${what} is ${actual ?? 'unknown'}, expected ${wanted}`);
+      if (wanted === null || String(actual) === String(wanted)) return;
+      failures.push(
+        actual === null
+          ? `${at}: ${what} could not be read, expected ${wanted}${why.length > 0 ? `: ${why.join('; ')}` : ' (the inspection left no note: a harness bug)'}`
+          : `${at}: ${what} is ${actual}, expected ${wanted}`,
+      );
     };
     compare('data profile', found.dataProfile, want.dataProfile);
     compare('metadata profile', found.metadataProfile, want.metadataProfile);
