@@ -1,11 +1,23 @@
-// Reads scenarios/<name>.toml (or a path), parses TOML with line numbers, validates; errors name the file.
+// Reads scenarios/<name>.toml (or a path), parses TOML with the line of every key, validates, checks the file
+// against itself; every problem names the file, line, key path and what to write instead.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml } from 'toml';
+import { ParseError } from 'toml-eslint-parser';
 import { matchGlob } from '../../shared/glob/match-glob.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import type { Scenario } from './scenario-types.ts';
+import { checkScenarioConsistency } from './check-scenario-consistency.ts';
+import { explainTomlSyntaxError } from './explain-toml-syntax-error.ts';
+import {
+  displayPath,
+  findProblemDiskId,
+  formatScenarioProblem,
+  type ScenarioProblem,
+} from './scenario-problem.ts';
+import { SCENARIO_SCHEMA } from './scenario-schema.ts';
+import { createTomlSourceMap, type KeyPath, type TomlSourceMap } from './toml-source-map.ts';
 import { validateScenario } from './validate-scenario.ts';
 
 /** Where `single-vda` lives: `<root>/scenarios/single-vda.toml`; a path ending in .toml is taken as is. */
@@ -46,9 +58,25 @@ export async function expandScenarioNames(root: string, args: readonly string[])
   return [...new Set(names)];
 }
 
-/** Loads and validates one scenario; throws HarnessError SCENARIO_INVALID listing every problem. */
-export async function loadScenario(root: string, nameOrPath: string): Promise<Scenario> {
-  const file = resolveScenarioFile(root, nameOrPath);
+/** A scenario file read and checked: every problem rendered with its line, and the scenario when there are none. */
+export interface CheckedScenarioFile {
+  file: string;
+  problems: string[];
+  scenario: Scenario | null;
+  /** What the check could not foresee without booting, and why (`boot 1 not planned ahead: pre-seeded disks`). */
+  notes: string[];
+}
+
+/**
+ * Reads, parses and validates one scenario file and checks what it expects against its own config and disks;
+ * `display` is how messages name the file. Every problem comes back at once, each as
+ * `file:line: key.path (disk "id"): what is wrong; what to write instead`.
+ */
+export async function checkScenarioFile(
+  root: string,
+  file: string,
+  display: string = displayPath(file),
+): Promise<CheckedScenarioFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -59,45 +87,87 @@ export async function loadScenario(root: string, nameOrPath: string): Promise<Sc
       { cause: error },
     );
   }
-  const raw = parseScenarioToml(text, file);
-  const result = validateScenario(raw, basename(file, '.toml'), file);
-  const errors = result.ok ? findMissingImages(root, result.value) : result.errors;
-  if (!result.ok || errors.length > 0) {
+  const render = (problems: readonly ScenarioProblem[], raw: unknown, locate: (keys: KeyPath) => number) =>
+    problems
+      .map((p) => ({ p, line: p.line ?? locate(p.keys) }))
+      .sort((a, b) => a.line - b.line)
+      .map(({ p, line }) => formatScenarioProblem(display, line, p, findProblemDiskId(p.keys, raw)));
+  const parsed = parseScenarioText(text, file);
+  if (!parsed.ok)
+    return { file, problems: render(parsed.problems, null, () => 1), scenario: null, notes: [] };
+  const result = validateScenario(parsed.raw, basename(file, '.toml'), file);
+  const consistency = result.ok ? await checkScenarioConsistency(root, result.value) : null;
+  const problems = result.ok
+    ? [...findMissingImages(root, result.value), ...(consistency?.problems ?? [])]
+    : result.errors;
+  return {
+    file,
+    problems: render(problems, parsed.raw, (keys) => parsed.sourceMap.locate(keys)),
+    scenario: result.ok && problems.length === 0 ? result.value : null,
+    notes: consistency?.notes ?? [],
+  };
+}
+
+/** Loads and validates one scenario; throws HarnessError SCENARIO_INVALID listing every problem with its line. */
+export async function loadScenario(root: string, nameOrPath: string): Promise<Scenario> {
+  const checked = await checkScenarioFile(root, resolveScenarioFile(root, nameOrPath));
+  if (checked.scenario === null) {
+    const count = checked.problems.length;
     throw new HarnessError(
       'SCENARIO_INVALID',
-      `${file} is not a valid scenario:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
+      `${checked.file} is not a valid scenario (${count} problem${count === 1 ? '' : 's'}; check all with run-scenario --check):\n${checked.problems.map((line) => `  ${line}`).join('\n')}`,
     );
   }
-  return result.value;
+  return checked.scenario;
 }
 
 /** `image` pre-seeds whose file is missing (paths are relative to the clone), as validation problems. */
-function findMissingImages(root: string, scenario: Scenario): string[] {
+function findMissingImages(root: string, scenario: Scenario): ScenarioProblem[] {
   return scenario.disks.flatMap((disk, d) =>
-    disk.preseed.flatMap((step, s) =>
+    disk.preseed.flatMap((step, s): ScenarioProblem[] =>
       step.kind === 'image' && !existsSync(resolve(root, step.path))
-        ? [`disks[${d}].preseed[${s}].path: ${step.path} does not exist (relative to ${root})`]
+        ? [
+            {
+              keys: ['disks', d, 'preseed', s, 'path'],
+              message: `${step.path} does not exist (relative to ${root})`,
+              fix: 'write the path of the image file relative to the clone (e.g. "fixtures/images/…")',
+            },
+          ]
         : [],
     ),
   );
 }
 
-/** Parses TOML text; a syntax error names the file, line and column. */
-export function parseScenarioToml(text: string, file: string): unknown {
+type ParsedScenarioText =
+  { ok: true; raw: unknown; sourceMap: TomlSourceMap } | { ok: false; problems: ScenarioProblem[] };
+
+/**
+ * Parses TOML text: the values with the `toml` package, the line of every key with toml-eslint-parser, whose
+ * syntax errors become problems in plain words (explainTomlSyntaxError).
+ */
+export function parseScenarioText(text: string, file: string): ParsedScenarioText {
+  let sourceMap: TomlSourceMap;
   try {
-    return parseToml(text);
+    sourceMap = createTomlSourceMap(text);
   } catch (error) {
-    const e = error as {
-      line?: number;
-      column?: number;
-      location?: { start?: { line: number; column: number } };
-      message: string;
+    if (!(error instanceof ParseError)) throw error;
+    return { ok: false, problems: explainTomlSyntaxError(text, error, SCENARIO_SCHEMA) };
+  }
+  try {
+    return { ok: true, raw: parseToml(text), sourceMap };
+  } catch (error) {
+    // The two parsers disagree on this text (rare): report the value parser's own words and place.
+    const e = error as { line?: number; location?: { start?: { line: number } }; message: string };
+    return {
+      ok: false,
+      problems: [
+        {
+          keys: [],
+          line: e.location?.start?.line ?? e.line ?? 1,
+          message: `TOML syntax: ${e.message}`,
+          fix: `see the TOML syntax at https://toml.io/en/v1.0.0 (file ${file})`,
+        },
+      ],
     };
-    const start =
-      e.location?.start ?? (e.line === undefined ? undefined : { line: e.line, column: e.column ?? 0 });
-    const where = start ? `:${start.line}:${start.column}` : '';
-    throw new HarnessError('SCENARIO_INVALID', `${file}${where}: TOML syntax error: ${e.message}`, {
-      cause: error,
-    });
   }
 }

@@ -1,18 +1,18 @@
 // JSON Schema of a scenario file as written in TOML (before defaults, size parsing and cross-checks).
 import { TOPOLOGY_NAMES } from '../../zosstorage/layout/topologies.ts';
 import { DISK_BUSES } from '../qemu/disk-buses.ts';
+import { SIZE_FORMS } from './parse-size.ts';
 
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
-const size = {
-  anyOf: [
-    { type: 'integer', minimum: 1 },
-    // `40G`, `512MiB`, `1.5T`, bytes, `83886203s` (512-byte sectors), or a sum: `40G+123s`.
-    {
-      type: 'string',
-      pattern:
-        '^[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B?|B|s)?(\\s*\\+\\s*[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B?|B|s)?)*$',
-    },
-  ],
+// `40G`, `512MiB`, `1.5T`, bytes, `83886203s` (512-byte sectors), or a sum: `40G+123s` (parse-size.ts reads it and
+// says what to write instead of a size it cannot read).
+const size = { type: ['integer', 'string'], description: `write ${SIZE_FORMS}` } as const;
+const NAME_FORM =
+  'a lower-case letter, then up to 15 lower-case letters, digits, "_" or "-" (e.g. "vdb", "hdd-2")';
+const name = {
+  type: 'string',
+  pattern: '^[a-z][a-z0-9_-]{0,15}$',
+  description: `write ${NAME_FORM}`,
 } as const;
 
 const preseedStep = {
@@ -58,7 +58,11 @@ const blkdebugRule = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    event: { type: 'string', pattern: '^[a-z_0-9]+$' },
+    event: {
+      type: 'string',
+      pattern: '^[a-z_0-9]+$',
+      description: 'write a blkdebug event name: write_aio, read_aio, pwritev, flush_to_disk, …',
+    },
     errno: { type: 'integer', minimum: 1, maximum: 133 },
     sector: { type: 'integer', minimum: 0 },
     once: { type: 'boolean' },
@@ -70,15 +74,19 @@ const disk = {
   additionalProperties: false,
   required: ['id', 'bus', 'size'],
   properties: {
-    id: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
+    id: name,
     bus: { enum: [...DISK_BUSES] },
     // Disks of one controller bus naming the same controller share one instance of it (default: one per bus).
-    controller: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
+    controller: name,
     logical_block_size: { enum: [512, 4096] },
     physical_block_size: { enum: [512, 4096] },
     size,
-    serial: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,20}$' },
-    nvme_controller: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,15}$' },
+    serial: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.-]{1,20}$',
+      description: 'write 1 to 20 letters, digits, "_", "." or "-" (e.g. "ZOS-VDB")',
+    },
+    nvme_controller: name,
     rotation_rate: { type: 'integer', minimum: 0, maximum: 65535 },
     removable: { type: 'boolean' },
     preseed: { type: 'array', items: preseedStep },
@@ -108,7 +116,11 @@ const diskExpectation = {
     aligned_mib: { type: 'boolean' },
     gpt_valid: { type: 'boolean' },
     // What the guest's report says of this disk (matched by serial): its device path and transport.
-    device: { type: 'string', pattern: '^/dev/[a-z0-9]+$' },
+    device: {
+      type: 'string',
+      pattern: '^/dev/[a-z0-9]+$',
+      description: 'write the device path the guest shows (e.g. "/dev/vdb", "/dev/nvme0n1")',
+    },
     transport: { enum: ['virtio', 'nvme', 'scsi', 'sata', 'usb', 'mmc', 'xen', 'unknown'] },
     rotational: { type: 'boolean' },
   },
@@ -140,7 +152,12 @@ const boot = {
     verdict: { enum: ['provisioned', 'already_provisioned', 'refused', 'powered_off'] },
     power_off_at: { type: 'string', minLength: 1 },
     exit_code: { type: 'integer', minimum: 0, maximum: 63 },
-    error_code: { type: 'string', pattern: '^[A-Z_]+$' },
+    error_code: {
+      type: 'string',
+      pattern: '^[A-Z_]+$',
+      description:
+        'write the error code of the provisioner\'s error marker (e.g. "DISK_NOT_EMPTY"; docs/provisioner.md)',
+    },
     topology: { enum: [...TOPOLOGY_NAMES] },
     kernel_args: stringList,
     markers: stringList,
@@ -170,9 +187,25 @@ export const SCENARIO_SCHEMA = {
     init_timeout_seconds: { type: 'integer', minimum: 5, maximum: 600 },
     memory_mib: { type: 'integer', minimum: 256, maximum: 16384 },
     kernel_args: stringList,
-    dump: { type: 'array', items: { type: 'string', pattern: '^/[^,\\s]*$' } },
-    config: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] },
-    config_path: { type: 'string', pattern: '^/[^"\\n\\t]*[^/"\\n\\t ]$' },
+    dump: {
+      type: 'array',
+      items: {
+        type: 'string',
+        pattern: '^/[^,\\s]*$',
+        description: 'write absolute guest paths without commas or spaces (e.g. "/proc/mounts")',
+      },
+    },
+    config: {
+      type: ['string', 'object'],
+      minLength: 1,
+      description:
+        'write a config file path relative to the clone ("fixtures/configs/valid/minimal.yaml") or an inline table',
+    },
+    config_path: {
+      type: 'string',
+      pattern: '^/[^"\\n\\t]*[^/"\\n\\t ]$',
+      description: 'write an absolute guest file path (e.g. "/etc/zosstorage/config.yaml")',
+    },
     disks: { type: 'array', minItems: 1, maxItems: 16, items: disk },
     boots: { type: 'array', minItems: 1, maxItems: 3, items: boot },
   },

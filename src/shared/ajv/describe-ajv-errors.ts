@@ -1,5 +1,7 @@
-// Turns ajv's error objects into `{ path, message }` pairs a person can act on (`disks[0].path: must be string`).
+// Turns ajv's error objects into `{ path, message, fix }` a person can act on (`disks[0].sise: unknown key; did you
+// mean "size"?`). Fixes name the accepted values; they are richer when ajv runs with `verbose` (schema and data).
 import type { ErrorObject } from 'ajv';
+import { findClosestWord } from '../text/find-closest-word.ts';
 
 export interface SchemaProblem {
   /** Dotted path into the document, `''` for the root (`topology.roles.cache[1]`). */
@@ -7,6 +9,8 @@ export interface SchemaProblem {
   /** The same path as a list of keys, for mapping back to a YAML node. */
   keys: (string | number)[];
   message: string;
+  /** What to write instead: the key meant, the accepted values or range, the schema's description. */
+  fix: string;
 }
 
 /** Splits ajv's JSON pointer (`/disks/0/path`) into keys, numbers for array indices. */
@@ -27,39 +31,133 @@ export function formatKeyPath(keys: readonly (string | number)[]): string {
   }, '');
 }
 
+/** A value as it appears in a message: strings quoted, long values cut. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a "string"',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list [ … ]',
+  object: 'a table (key = value pairs)',
+  null: 'null',
+};
+
+function describeType(type: unknown): string {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(' or ');
+}
+
+function typeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a table';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
 function describeOne(error: ErrorObject): SchemaProblem {
   const keys = splitPointer(error.instancePath);
   const params = error.params as Record<string, unknown>;
+  const parent = (error.parentSchema ?? {}) as { description?: string; properties?: object };
+  const verbose = 'data' in error;
+  const problem = (at: (string | number)[], message: string, fix: string): SchemaProblem => ({
+    keys: at,
+    path: formatKeyPath(at),
+    message,
+    fix,
+  });
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
-      const at = [...keys, extra];
-      return { keys: at, path: formatKeyPath(at), message: `unknown key "${extra}"` };
+      const known = Object.keys(parent.properties ?? {});
+      const closest = findClosestWord(extra, known);
+      const fix =
+        closest !== null
+          ? `did you mean "${closest}"?`
+          : known.length > 0
+            ? `remove it; the keys here are: ${known.join(', ')}`
+            : 'remove it';
+      return problem([...keys, extra], `unknown key "${extra}"`, fix);
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      const at = [...keys, missing];
-      return { keys: at, path: formatKeyPath(at), message: 'is required' };
+      return problem([...keys, missing], 'is required', `add "${missing}"`);
     }
-    case 'enum':
-      return {
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const closest =
+        verbose && typeof error.data === 'string'
+          ? findClosestWord(error.data, (params.allowedValues as unknown[]).map(String))
+          : null;
+      return problem(
         keys,
-        path: formatKeyPath(keys),
-        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      };
+        `must be one of ${allowed.join(', ')}${verbose ? ` (found ${show(error.data)})` : ''}`,
+        closest === null ? `write one of ${allowed.join(', ')}` : `did you mean "${closest}"?`,
+      );
+    }
     case 'const':
-      return { keys, path: formatKeyPath(keys), message: `must be ${JSON.stringify(params.allowedValue)}` };
+      return problem(
+        keys,
+        `must be ${JSON.stringify(params.allowedValue)}`,
+        `write ${JSON.stringify(params.allowedValue)}`,
+      );
+    case 'type':
+      return problem(
+        keys,
+        `must be ${describeType(params.type)}${verbose ? ` (found ${typeOf(error.data)} ${show(error.data)})` : ''}`,
+        parent.description ?? `write ${describeType(params.type)}`,
+      );
+    case 'pattern':
+      return problem(
+        keys,
+        `${verbose ? show(error.data) : 'the value'} does not have the form this key takes`,
+        parent.description ?? `write a value matching ${String(params.pattern)}`,
+      );
     default:
-      return { keys, path: formatKeyPath(keys), message: error.message ?? `fails ${error.keyword}` };
+      return problem(
+        keys,
+        `${error.message ?? `fails ${error.keyword}`}${verbose && typeof error.data !== 'object' ? ` (found ${show(error.data)})` : ''}`,
+        parent.description ?? 'see the schema of this file',
+      );
   }
 }
 
 /**
+ * Type errors of one value from the branches of an `anyOf` as one (`must be a table or a list`), and the `anyOf`
+ * error itself dropped when its branches said more.
+ */
+function mergeBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const merged: ErrorObject[] = [];
+  for (const error of errors) {
+    if (
+      error.keyword === 'anyOf' &&
+      errors.some((e) => e !== error && e.instancePath.startsWith(error.instancePath))
+    )
+      continue;
+    const earlier = merged.find((e) => e.keyword === 'type' && e.instancePath === error.instancePath);
+    if (error.keyword === 'type' && earlier !== undefined) {
+      const types = [earlier.params.type, error.params.type].flat() as string[];
+      earlier.params = { type: [...new Set(types)] };
+      continue;
+    }
+    merged.push(error.keyword === 'type' ? { ...error, params: { ...error.params } } : error);
+  }
+  return merged;
+}
+
+/**
  * Every ajv error as a problem, once each: `if` wrapper errors are dropped (their `then`/`else` errors say
- * it all) and duplicates (the same type error reached through two subschemas) are merged.
+ * it all), the branches of an `anyOf` merged, and duplicates (the same error reached twice) dropped.
  */
 export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefined): SchemaProblem[] {
-  const problems = (errors ?? []).filter((error) => error.keyword !== 'if').map(describeOne);
+  const problems = mergeBranchErrors((errors ?? []).filter((error) => error.keyword !== 'if')).map(
+    describeOne,
+  );
   const seen = new Set<string>();
   return problems.filter((problem) => {
     const key = `${problem.path}\u0000${problem.message}`;
