@@ -140,7 +140,7 @@ t.test(
     const before = listRuns();
     const broken = join(REPO_ROOT, 'fixtures/scenarios/broken');
     const elsewhere = t.testdir({});
-  const result = runScript('run-scenario', ['--check', broken], { cwd: elsewhere });
+    const result = runScript('run-scenario', ['--check', broken], { cwd: elsewhere });
     t.equal(result.code, 2, 'exit 2: problems found');
     const files = readdirSync(broken).filter((f) => f.endsWith('.toml'));
     for (const file of files) t.match(result.stdout, `${join(broken, file)}:`, `${file} is reported`);
