@@ -1,4 +1,5 @@
 // Bench sections of the guest image: build times, layer sizes and one TCG boot against the busybox reference.
+import { excerptConsole } from '../console/excerpt-console.ts';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeQemuExit, INIT_CMDLINE, INIT_MARKERS } from '../guest-protocol.ts';
@@ -183,7 +184,7 @@ export const IMAGE_BOOT_SECTION: BenchSection = {
           continue;
         }
         throw new Error(
-          `${name} boot did not end with exit class zosstorage/0 (status ${boot.status}):\n${boot.console.split('\n').slice(-10).join('\n')}`,
+          `${name} boot did not end with exit class zosstorage/0 (status ${boot.status}):\n${excerptConsole(boot.console.split('\n'), 10).join('\n')}`,
         );
       }
     };

@@ -1,6 +1,7 @@
 // Bench section: what the safety check costs under TCG on an empty 40 GiB and 2 TiB disk: our own format
 // probes, the removed-table probes, blkid/wipefs and the emptiness scan, per disk, each switch on (default) and off
 // side by side; then a provisioning boot on the same disks for the check of every range before the first write.
+import { excerptConsole } from '../console/excerpt-console.ts';
 import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeQemuExit } from '../guest-protocol.ts';
@@ -93,7 +94,7 @@ async function bootToProvision(
   const exit = decodeQemuExit(boot.status ?? -1);
   if (exit.kind !== 'zosstorage' || exit.code !== 0 || checks.size !== DISKS.length)
     throw new Error(
-      `the provisioning boot did not check both disks before writing (status ${boot.status}):\n${boot.console.split('\n').slice(-10).join('\n')}`,
+      `the provisioning boot did not check both disks before writing (status ${boot.status}):\n${excerptConsole(boot.console.split('\n'), 10).join('\n')}`,
     );
   return checks;
 }
@@ -130,7 +131,7 @@ export const SAFETY_BENCH: BenchSection = {
       const safe = parseSafeTimings(boot.console);
       if (exit.kind !== 'zosstorage' || exit.code !== 4 || safe.size !== DISKS.length) {
         throw new Error(
-          `${name} boot did not inspect both empty disks and refuse the third (status ${boot.status}):\n${boot.console.split('\n').slice(-10).join('\n')}`,
+          `${name} boot did not inspect both empty disks and refuse the third (status ${boot.status}):\n${excerptConsole(boot.console.split('\n'), 10).join('\n')}`,
         );
       }
       const timing = parseTimingLine(boot.console) ?? {};

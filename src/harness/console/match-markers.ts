@@ -12,6 +12,8 @@ export interface MarkerMatch {
   found: MarkerHit[];
   /** Expected markers not seen after the previous expected one, in scenario order. */
   missing: string[];
+  /** Each missing marker with the 0-based console line its search started at (after the previous match). */
+  missingFrom: { pattern: ConsolePattern; from: number }[];
   forbiddenHits: MarkerHit[];
 }
 
@@ -23,11 +25,13 @@ export function matchMarkers(
 ): MarkerMatch {
   const found: MarkerHit[] = [];
   const missing: string[] = [];
+  const missingFrom: MarkerMatch['missingFrom'] = [];
   let from = 0;
   for (const pattern of expected) {
     const index = lines.findIndex((line, i) => i >= from && pattern.test(line));
     if (index === -1) {
       missing.push(pattern.source);
+      missingFrom.push({ pattern, from });
       continue;
     }
     found.push({ pattern: pattern.source, lineNumber: index + 1, line: lines[index] as string });
@@ -38,5 +42,5 @@ export function matchMarkers(
     const pattern = forbidden.find((p) => p.test(line));
     if (pattern) forbiddenHits.push({ pattern: pattern.source, lineNumber: i + 1, line });
   });
-  return { found, missing, forbiddenHits };
+  return { found, missing, missingFrom, forbiddenHits };
 }

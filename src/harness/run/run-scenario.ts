@@ -6,6 +6,7 @@ import { createConsoleMonitor } from '../console/console-monitor.ts';
 import { compareDiskImages, snapshotDiskImage } from '../disks/compare-disk-images.ts';
 import { createDiskImages, reseedDiskImage, type DiskImage } from '../disks/create-disk-images.ts';
 import { execMapDataRanges, subtractRanges } from '../disks/map-written-ranges.ts';
+import { excerptConsole } from '../console/excerpt-console.ts';
 import { HarnessError } from '../errors/harness-error.ts';
 import { inspectDisks } from '../inspect/inspect-disks.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
@@ -138,7 +139,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         progress,
       );
       result.boots.push(boot.result);
-      result.lastLines = boot.lines.slice(-40);
+      result.lastLines = excerptConsole(boot.lines, 40);
       previous = boot.inspection;
       result.verdict = pickWorseVerdict(result.verdict, boot.result.verdict);
       if (boot.result.verdict !== 'passed') {

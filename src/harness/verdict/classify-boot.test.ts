@@ -7,6 +7,7 @@ import { splitConsoleLines } from '../console/split-console-lines.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
 import { SNAPSHOT_FALLBACK_LINE } from '../guest-protocol.ts';
+import { compileConsolePattern } from '../scenario/console-pattern.ts';
 import { classifyBoot, type BootEvidence } from './classify-boot.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -210,5 +211,18 @@ t.test('a boot whose startup snapshot did not load fails, naming the init line',
   t.equal(verdict.verdict, 'assertion_failed');
   t.same(verdict.failures, [
     `the provisioner's startup snapshot did not load (console line ${run + 2}: ${fallback})`,
+  ]);
+});
+
+t.test('a missing marker names the console lines that come closest', async (t) => {
+  const wrongPlan = {
+    ...boot1,
+    markers: [compileConsolePattern('ZOSSTORAGE:PLAN topology=btrfs_raid1 disks=2')],
+  };
+  const verdict = classifyBoot(wrongPlan, evidence('single-vda-boot1-provisioned.log', insp1, null));
+  t.equal(verdict.verdict, 'assertion_failed');
+  t.same(verdict.missingMarkers, ['ZOSSTORAGE:PLAN topology=btrfs_raid1 disks=2']);
+  t.match(verdict.failures, [
+    'missing marker (in order): ZOSSTORAGE:PLAN topology=btrfs_raid1 disks=2\n  1 ZOSSTORAGE:PLAN line(s) instead; line 9: ZOSSTORAGE:PLAN topology=btrfs_single disks=1 filesystems=2 — differs: topology=btrfs_single (want btrfs_raid1), disks=1 (want 2)',
   ]);
 });

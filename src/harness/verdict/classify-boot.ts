@@ -1,6 +1,7 @@
 // Pure: one boot's verdict from what happened (QEMU outcome, console, report, dumps, inspection) and what was expected.
 import { decodeQemuExit, INIT_MARKERS, SNAPSHOT_FALLBACK_LINE } from '../guest-protocol.ts';
 import type { GuestReportExtraction } from '../console/extract-guest-report.ts';
+import { describeMissingMarker } from '../console/describe-missing-marker.ts';
 import { matchMarkers } from '../console/match-markers.ts';
 import type { ConsoleEvent } from '../console/console-monitor.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
@@ -124,7 +125,12 @@ export function classifyBoot(expected: BootExpectation, evidence: BootEvidence):
       `the provisioner's startup snapshot did not load (console line ${fallback + 1}: ${evidence.lines[fallback]?.trim()})`,
     );
   const markers = matchMarkers(evidence.lines, expected.markers, expected.forbidden);
-  for (const m of markers.missing) failures.push(`missing marker (in order): ${m}`);
+  for (const { pattern, from } of markers.missingFrom) {
+    const instead = describeMissingMarker(evidence.lines, pattern.source, (line) => pattern.test(line), from);
+    failures.push(
+      `missing marker (in order): ${pattern.source}${instead.map((text) => `\n  ${text}`).join('')}`,
+    );
+  }
   for (const hit of markers.forbiddenHits) {
     if (!failures.some((f) => f.includes(`console line ${hit.lineNumber}:`)))
       failures.push(`forbidden marker "${hit.pattern}" at console line ${hit.lineNumber}: ${hit.line}`);
