@@ -1,4 +1,5 @@
 // JSON Schema of a scenario file as written in TOML (before defaults, size parsing and cross-checks).
+import { ERROR_CODES } from '../../zosstorage/errors/zos-error.ts';
 import { TOPOLOGY_NAMES } from '../../zosstorage/layout/topologies.ts';
 import { DISK_BUSES } from '../qemu/disk-buses.ts';
 import { SIZE_FORMS } from './parse-size.ts';
@@ -152,12 +153,7 @@ const boot = {
     verdict: { enum: ['provisioned', 'already_provisioned', 'refused', 'powered_off'] },
     power_off_at: { type: 'string', minLength: 1 },
     exit_code: { type: 'integer', minimum: 0, maximum: 63 },
-    error_code: {
-      type: 'string',
-      pattern: '^[A-Z_]+$',
-      description:
-        'write the error code of the provisioner\'s error marker (e.g. "DISK_NOT_EMPTY"; docs/provisioner.md)',
-    },
+    error_code: { enum: [...ERROR_CODES] },
     topology: { enum: [...TOPOLOGY_NAMES] },
     kernel_args: stringList,
     markers: stringList,

@@ -4,6 +4,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { createAjv } from '../../shared/ajv/create-ajv.ts';
 import { describeAjvErrors } from '../../shared/ajv/describe-ajv-errors.ts';
 import { GPT_TYPE_GUIDS } from '../../shared/gpt/gpt-type-guids.ts';
+import { exitCodeOfError } from '../../zosstorage/errors/zos-error.ts';
 import { ZOS_PARTIAL_MIN_BYTES } from '../disks/build-preseed-argv.ts';
 import {
   CONTROLLER_BUS_NAMES,
@@ -495,6 +496,15 @@ function normalizeBoot(
       `a boot with verdict ${boot.verdict} exits 0`,
       'remove exit_code, or set verdict = "refused"',
     );
+  }
+  if (refused && boot.error_code !== undefined && boot.exit_code !== undefined) {
+    const exit = exitCodeOfError(boot.error_code);
+    if (exit !== boot.exit_code)
+      problem(
+        [...at, 'exit_code'],
+        `${boot.error_code} ends the provisioner with exit ${exit}, not ${boot.exit_code}`,
+        `write exit_code = ${exit}`,
+      );
   }
   if (!refused && boot.error_code !== undefined)
     problem(

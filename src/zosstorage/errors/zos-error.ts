@@ -34,6 +34,14 @@ const EXIT_CLASS_OF: Record<ErrorCode, ExitClass> = {
   INTERNAL: 'internal',
 };
 
+/** Every error code, in the table's order (the scenario schema's `error_code` values). */
+export const ERROR_CODES = Object.keys(EXIT_CLASS_OF) as ErrorCode[];
+
+/** The exit code a run that fails with `code` ends with. */
+export function exitCodeOfError(code: ErrorCode): number {
+  return EXIT_CODES[EXIT_CLASS_OF[code]];
+}
+
 export interface ZosErrorOptions {
   cause?: unknown;
   /** Extra structured facts (device, offset, signature…) for logs and the report. */
@@ -52,7 +60,7 @@ export class ZosError extends Error {
   }
 
   get exitCode(): number {
-    return EXIT_CODES[EXIT_CLASS_OF[this.code]];
+    return exitCodeOfError(this.code);
   }
 }
 

@@ -1,0 +1,98 @@
+// What each key of a scenario file means, one line each, by table; the accepted values come from the schema.
+// docs/add-a-scenario.md lists both (render-scenario-vocabulary.ts); a test fails when a key of the schema has no
+// line here or a line here names no key of the schema.
+
+export const SCENARIO_KEY_DOCS = {
+  '(file)': {
+    description: 'what the scenario proves, one line (shown in reports)',
+    timeout_seconds: 'per boot, × 3 under TCG (default 600)',
+    init_timeout_seconds: 'ZOSTEST:INIT must appear within this, × 3 under TCG (default 60)',
+    memory_mib: 'guest memory (default 1024)',
+    kernel_args: 'appended to the guest command line of every boot (`zosstorage.topology=…`)',
+    dump: 'guest files printed after the run (`/etc/fstab`, `/proc/mounts`), for `[boots.dumps]`',
+    config:
+      'the provisioner config: a file relative to the clone, or an inline table (none: built-in defaults)',
+    config_path: 'where the guest finds the config (default /etc/zosstorage/scenario.yaml)',
+    disks: 'the disks, 1 to 16 `[[disks]]` tables',
+    boots: 'the boots over the same disks, 1 to 3 `[[boots]]` tables',
+  },
+  '[[disks]]': {
+    id: 'names the disk in expectations, `attach`, `before` and file names',
+    bus: 'how QEMU attaches it (docs/hardware.md for the controllers)',
+    controller: 'controller buses only: disks naming the same controller share one (default: one per bus)',
+    size: 'binary units (`40G` = 40 GiB), bytes, 512-byte sectors (`2048s`) or a sum (`40G+123s`)',
+    logical_block_size: '4096 makes a 4Kn disk (not on usb)',
+    physical_block_size: 'at least the logical size; 512 logical + 4096 physical is 512e',
+    serial: 'what the guest reads (default ZOSTEST-<ID>); the report is matched to disks by it',
+    nvme_controller: 'nvme only: disks naming one controller are its namespaces (nsid 1, 2, … in order)',
+    rotation_rate: 'SCSI, SATA and controller disks: 1 → rotational=0 (SSD), 7200 → rotational=1',
+    removable: 'usb only (default true)',
+    preseed: 'what the disk holds before boot 1, steps in order (`[{ kind = "gpt" }]`)',
+    blkdebug: 'injected I/O errors: one rule or a list',
+  },
+  'preseed step': {
+    kind: 'what to write',
+    offset: '`random` and `zero`: where (a size)',
+    bytes: '`random` and `zero`: how many bytes (at most 16 MiB)',
+    seed: '`random`: the generator seed (default 1)',
+    path: '`image`: the raw or qcow2 file (`.gz`, `.xz`, `.zst` unpacked), relative to the clone',
+    format: '`image`: raw or qcow2 (default from the file name)',
+    argv: '`command`: a host command run on the scratch raw file, named `{path}`',
+  },
+  blkdebug: {
+    event: 'the blkdebug event that fails (default write_aio)',
+    errno: 'the error it returns (default 5, EIO)',
+    sector: 'only requests touching this sector fail (default: all)',
+    once: 'fail once only (default false)',
+  },
+  '[[boots]]': {
+    verdict: 'what the boot must end as',
+    power_off_at: '`powered_off` only: the marker or `/regex/` at which the power is cut',
+    exit_code: "the provisioner's exit code: 0 unless refused (README, docs/provisioner.md#exit-codes)",
+    error_code: 'refused only: the error code of `ZOSSTORAGE:ERROR` and the report',
+    topology: "the report's topology",
+    kernel_args: 'extra kernel arguments, this boot only',
+    markers: 'console lines that must appear in this order (exact text, or `/regex/`)',
+    forbidden: 'console lines that stop the VM at once when they appear',
+    dumps: 'per dumped guest file: patterns each must match a line of it',
+    disks: 'per disk id (`[boots.disks.<id>]`): what the host must find on it',
+    filesystems: 'when given: exactly these data filesystems exist (`[[boots.filesystems]]`)',
+    same_layout_as_previous_boot: 'GPTs, partitions and filesystem UUIDs identical to the previous boot',
+    cross_check_report: 'compare the report with the host (default: true unless refused)',
+    before: "per disk id: pre-seed steps applied to its image before this boot (an operator's act)",
+    writes_checked:
+      'provisioned only: every cluster written lies in the ranges the report says it read first',
+    attach: 'the disks this boot attaches, in order (default: all, in scenario order)',
+  },
+  '[boots.disks.<id>]': {
+    unchanged: 'byte for byte as before this boot',
+    partitions: 'exactly these partitions, in order (a list of the table below)',
+    aligned_mib: 'every partition on a 1 MiB boundary (default when partitions are given)',
+    gpt_valid: 'primary and backup GPT with valid CRCs (default when partitions are given)',
+    device: "the report's device path for this disk",
+    transport: "the report's transport",
+    rotational: "the report's rotational flag",
+  },
+  partition: {
+    name: 'the GPT partition name (`zosboot`, `zosdata`, `zoscache`)',
+    type: 'a type code (`EF00`, `8300`, …) or a GUID',
+    size_mib: 'the size in MiB',
+    fs: 'what blkid finds (`none`: nothing)',
+    fs_version: "blkid's version (`FAT32`)",
+    label: 'the filesystem label',
+  },
+  '[[boots.filesystems]]': {
+    type: 'btrfs or bcachefs',
+    label: 'the filesystem label (`ZOSDATA`)',
+    devices: 'the member count its superblock records',
+    disks: 'the disk ids holding its members',
+    data_profile: 'btrfs: the data profile (single, dup, raid1, …)',
+    metadata_profile: 'btrfs: the metadata profile',
+    replicas: 'bcachefs: data replicas',
+    foreground_target: 'bcachefs: the foreground target (a disk group)',
+    background_target: 'bcachefs: the background target',
+    promote_target: 'bcachefs: the promote target',
+  },
+} as const satisfies Record<string, Record<string, string>>;
+
+export type ScenarioTableName = keyof typeof SCENARIO_KEY_DOCS;
