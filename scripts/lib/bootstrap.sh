@@ -83,13 +83,9 @@ ensure_test_browser() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
 }
 
-# node_modules, keyed on the lock file's content (mtimes change with every checkout). $1=quick: only when absent
-# (--help and --version never reinstall).
+# node_modules, keyed on the lock file's content (mtimes change with every checkout).
 ensure_node_modules() {
   local stamp="$ZOS_ROOT/node_modules/.zos-lock.sha256" want
-  if [ "${1:-}" = quick ] && [ -d "$ZOS_ROOT/node_modules/commander" ] && [ -d "$ZOS_ROOT/node_modules/tsx" ]; then
-    return 0
-  fi
   want=$(sha256sum "$ZOS_ROOT/package-lock.json" | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     if [ ! -w "$ZOS_ROOT" ] || { [ -e "$ZOS_ROOT/node_modules" ] && [ ! -w "$ZOS_ROOT/node_modules" ]; }; then
@@ -114,12 +110,48 @@ zos_wants_help() {
   return 1
 }
 
+# Whether node_modules holds what the commands start with (it may still be older than the lock).
+zos_has_node_modules() {
+  [ -d "$ZOS_ROOT/node_modules/commander" ] && [ -d "$ZOS_ROOT/node_modules/tsx" ]
+}
+
+# --help or --version without node_modules (a fresh clone, or a user who cannot write it): the version from
+# package.json, the usage from scripts/help/<command>.txt (the command's own --help, kept equal by
+# harness-cli.test.ts). Installs nothing.
+zos_print_help_without_node_modules() {
+  local command="$1" arg
+  shift
+  for arg in "$@"; do
+    case "$arg" in
+      -h | --help) break ;;
+      -V | --version)
+        node -p "require(process.argv[1]).version" "$ZOS_ROOT/package.json"
+        exit 0
+        ;;
+    esac
+  done
+  cat "$ZOS_ROOT/scripts/help/$command.txt"
+  exit 0
+}
+
 # Runs a TypeScript entry point of the harness with tsx, from any folder. Host packages are not installed here:
-# the command installs them (scripts/lib/install-host-packages) when it starts real work.
+# the command installs them (scripts/lib/install-host-packages) when it starts real work. --help and --version
+# never install anything.
 zos_exec_ts() {
   local entry="$1"
   shift
-  if zos_wants_help "$@"; then ensure_node_modules quick; else ensure_node_modules; fi
+  if zos_wants_help "$@"; then
+    zos_has_node_modules || zos_print_help_without_node_modules "$(basename "$entry" .ts)" "$@"
+  else
+    ensure_node_modules
+  fi
+  zos_run_ts "$entry" "$@"
+}
+
+# Runs a TypeScript entry point with the node_modules there are (installs nothing).
+zos_run_ts() {
+  local entry="$1"
+  shift
   exec node --import "$ZOS_ROOT/node_modules/tsx/dist/loader.mjs" "$ZOS_ROOT/$entry" "$@"
 }
 

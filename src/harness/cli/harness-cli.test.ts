@@ -1,7 +1,16 @@
 // Every harness command through its real script, from another folder and a symlink: help, version, bad inputs.
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './run-harness-cli.ts';
 
@@ -19,9 +28,9 @@ const COMMANDS = [
 function runScript(
   command: string,
   args: string[],
-  options: { cwd?: string; script?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; script?: string; args?: string[]; env?: Record<string, string> } = {},
 ) {
-  const result = spawnSync(options.script ?? join(REPO_ROOT, 'scripts', command), args, {
+  const result = spawnSync(options.script ?? join(REPO_ROOT, 'scripts', command), options.args ?? args, {
     cwd: options.cwd ?? '/',
     encoding: 'utf8',
     env: { ...process.env, ZOS_DEBIAN_MIRROR: 'http://zos-test.invalid/debian', ...options.env },
@@ -49,6 +58,95 @@ t.test('--help and --version of every command, from / and through a symlink (npm
     t.same([version.code, version.stdout], [0, '0.1.0\n'], `${command} --version`);
   }
 });
+
+t.test('the committed usage of each command (shown before any install) is its --help', async (t) => {
+  for (const command of COMMANDS) {
+    const file = join(REPO_ROOT, 'scripts/help', `${command}.txt`);
+    const help = runScript(command, ['--help']).stdout;
+    if (process.env.ZOS_UPDATE_DOCS === '1') writeFileSync(file, help);
+    t.equal(
+      readFileSync(file, 'utf8'),
+      help,
+      `scripts/help/${command}.txt (ZOS_UPDATE_DOCS=1 npx tap src/harness/cli/harness-cli.test.ts)`,
+    );
+  }
+});
+
+t.test(
+  'on a clone without node_modules, --help, --version and doctor answer and install nothing',
+  async (t) => {
+    const clone = t.testdir({});
+    cpSync(join(REPO_ROOT, 'scripts'), join(clone, 'scripts'), { recursive: true });
+    for (const file of ['package.json', 'package-lock.json'])
+      cpSync(join(REPO_ROOT, file), join(clone, file));
+    chmodSync(clone, 0o755);
+    const asUser = (command: string, args: string[], user: string | null) =>
+      runScript(command, args, {
+        // Without tap's loader (NODE_OPTIONS, put back into every child tap spawns): it writes process info under
+        // .tap/, which another user cannot.
+        script: user === null ? join(clone, 'scripts', command) : '/usr/bin/env',
+        cwd: '/',
+        ...(user === null
+          ? {}
+          : {
+              args: [
+                '-u',
+                'NODE_OPTIONS',
+                'setpriv',
+                '--reuid',
+                user,
+                '--regid',
+                '65534',
+                '--clear-groups',
+                join(clone, 'scripts', command),
+                ...args,
+              ],
+            }),
+      });
+    const users = process.getuid?.() === 0 ? [null, 'nobody'] : [null];
+    for (const user of users)
+      for (const command of COMMANDS) {
+        const who = user ?? 'the owner';
+        const help = asUser(command, ['--help'], user);
+        t.same(
+          [help.code, help.stdout, help.stderr],
+          [0, readFileSync(join(REPO_ROOT, 'scripts/help', `${command}.txt`), 'utf8'), ''],
+          `${command} --help as ${who}`,
+        );
+        const version = asUser(command, ['--version'], user);
+        t.same(
+          [version.code, version.stdout, version.stderr],
+          [0, '0.1.0\n', ''],
+          `${command} --version as ${who}`,
+        );
+      }
+    const doctor = asUser('doctor', ['--offline'], null);
+    t.equal(doctor.code, 0, 'doctor --offline exits 0 (node_modules missing is a warning)');
+    t.match(doctor.stdout, /^ok {4}node: v\d+/m);
+    t.match(
+      doctor.stdout,
+      /^warn {2}node_modules: missing in .*: the first command that does real work installs it/m,
+    );
+    t.match(doctor.stdout, /^ok {4}host tools: /m);
+    t.match(doctor.stdout, /^ok {4}mirror: not checked \(--offline\)$/m);
+    t.match(doctor.stdout, /^ready to install the rest on the first run \(1 warning\(s\)\)$/m);
+    const online = asUser('doctor', [], null);
+    t.match(
+      online.stdout,
+      /^warn {2}mirror: not checked: reading the mirror and the lock needs node_modules/m,
+    );
+    if (users.includes('nobody')) {
+      const nobody = asUser('doctor', ['--offline'], 'nobody');
+      t.match(
+        nobody.stdout,
+        /^FAIL {2}node_modules: missing in .*, which nobody cannot write: run npm ci there as its owner$/m,
+      );
+      t.equal(nobody.code, 7, 'a user who cannot install cannot run: exit 7');
+    }
+    t.notOk(existsSync(join(clone, 'node_modules')), 'no node_modules written');
+    t.notOk(existsSync(join(clone, 'out')), 'nothing written under out/');
+  },
+);
 
 /** A bad input: exit 2, one line on stderr naming the problem, nothing under out/runs. */
 function checkUsageError(t: Test, command: string, args: string[], message: RegExp): void {

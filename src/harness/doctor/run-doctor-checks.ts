@@ -1,4 +1,5 @@
 // What a run needs, checked one finding at a time: Node, host tools, KVM, the mirror and the lock, disk space, caches.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -56,6 +57,22 @@ export async function checkHostPackages(context: DoctorContext): Promise<Finding
         subject: 'host tools',
         text: `missing packages: ${missing.join(', ')}; install them with: sudo apt-get install ${missing.join(' ')} (run-scenario does it as root)`,
       };
+}
+
+/** node_modules against the lock (scripts/lib/bootstrap.sh stamps the lock's hash after npm ci); doctor never installs. */
+export function checkNodeModules(context: DoctorContext): Finding {
+  const stamp = join(context.root, 'node_modules/.zos-lock.sha256');
+  const lock = createHash('sha256')
+    .update(readFileSync(join(context.root, 'package-lock.json')))
+    .digest('hex');
+  const installed = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : null;
+  if (installed === lock)
+    return { status: 'ok', subject: 'node_modules', text: 'installed from package-lock.json' };
+  return {
+    status: 'warn',
+    subject: 'node_modules',
+    text: `${installed === null ? 'not installed by the scripts' : 'older than package-lock.json'}: the next command that does real work runs npm ci`,
+  };
 }
 
 function readCachedProbe(cacheFile: string): KvmProbe | null {
@@ -164,6 +181,7 @@ export function checkCacheSizes(context: DoctorContext): Finding {
 export async function runDoctorChecks(context: DoctorContext): Promise<Finding[]> {
   return [
     checkNodeVersion(),
+    checkNodeModules(context),
     await checkHostPackages(context),
     await checkKvm(context),
     ...(context.offline
