@@ -42,7 +42,7 @@ export const IMAGE_BUILD_SECTION: BenchSection = {
         label: 'cold build layers identical to out/ (1 = yes)',
         value: same ? 1 : 0,
         unit: '',
-        note: cold.layers.map((layer) => `${layer.name} ${layer.sha256.slice(0, 12)}`).join(', '),
+        note: cold.layers.map((layer) => `${layer.name} ${layer.key.slice(0, 16)}`).join(', '),
       });
       rmSync(coldOut, { recursive: true, force: true });
     }

@@ -263,7 +263,10 @@ async function ensureLayer(
   const metaPath = `${path}.json`;
   if (existsSync(path) && existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as LayerMeta;
-    onPhase?.('cache hit', `${name} layer ${key.slice(0, 16)}`);
+    onPhase?.(
+      'cache hit',
+      `${name} layer ${key.slice(0, 16)} (${path})`,
+    );
     return { name, path, key, rebuilt: false, ...meta };
   }
   const data = await build();
@@ -274,7 +277,7 @@ async function ensureLayer(
   writeFileSync(metaPath, `${JSON.stringify(meta)}\n`);
   onPhase?.(
     'layering',
-    `${name} layer ${(data.length / 1048576).toFixed(1)} MiB, sha256 ${meta.sha256.slice(0, 16)}`,
+    `${name} layer ${key.slice(0, 16)} built: ${(data.length / 1048576).toFixed(1)} MiB (${path})`,
   );
   return { name, path, key, rebuilt: true, ...meta };
 }

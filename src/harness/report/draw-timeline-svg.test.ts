@@ -2,9 +2,9 @@ import t from 'tap';
 import { drawTimelineSvg } from './draw-timeline-svg.ts';
 
 const events = [
-  { atMs: 900, deltaMs: 900, name: 'kernel started', line: 'Linux version 6.12' },
-  { atMs: 3050, deltaMs: 2150, name: 'INIT', line: 'ZOSTEST:INIT' },
-  { atMs: 3400, deltaMs: 350, name: 'MKFS', line: 'ZOSSTORAGE:MKFS fs=<btrfs>' },
+  { atMs: 900, deltaMs: 900, name: 'kernel started', subject: '', line: 'Linux version 6.12' },
+  { atMs: 3050, deltaMs: 2150, name: 'INIT', subject: '', line: 'ZOSTEST:INIT' },
+  { atMs: 3400, deltaMs: 350, name: 'MKFS', subject: 'btrfs vda3', line: 'ZOSSTORAGE:MKFS fs=<btrfs>' },
 ];
 
 t.test(
@@ -28,6 +28,7 @@ t.test(
     );
     t.match(svg, />10 s</, 'the axis reaches the end of the boot');
     t.match(svg, /fs=&lt;btrfs&gt;/, 'lines are escaped');
+    t.match(svg, />MKFS btrfs vda3</, 'a row names what it is about');
     t.match(svg, /3\.05 s \(\+2\.15\)/);
   },
 );

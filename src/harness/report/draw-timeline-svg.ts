@@ -12,6 +12,12 @@ function chooseTickSeconds(totalSeconds: number): number {
   return 300;
 }
 
+/** The row's label: the event and what it is about (`SAFE vda`, `MKFS btrfs vda3,vdb3`), cut to fit the label column. */
+function labelOf(event: TimelineEvent): string {
+  const label = event.subject === '' ? event.name : `${event.name} ${event.subject}`;
+  return label.length > 36 ? `${label.slice(0, 35)}…` : label;
+}
+
 /** `durationMs` is the whole boot (QEMU start to exit); the axis spans it. */
 export function drawTimelineSvg(events: readonly TimelineEvent[], durationMs: number, title: string): string {
   const totalMs = Math.max(durationMs, ...events.map((e) => e.atMs), 1);
@@ -38,7 +44,7 @@ export function drawTimelineSvg(events: readonly TimelineEvent[], durationMs: nu
     const slow = event.deltaMs >= 1000;
     parts.push(
       `<g><title>${escapeHtml(`${(event.atMs / 1000).toFixed(2)} s (+${(event.deltaMs / 1000).toFixed(2)} s): ${event.line}`)}</title>`,
-      `<text x="${LABEL_X}" y="${y + 11}" class="event">${escapeHtml(event.name)}</text>`,
+      `<text x="${LABEL_X}" y="${y + 11}" class="event">${escapeHtml(labelOf(event))}</text>`,
       `<rect x="${from.toFixed(1)}" y="${y + 2}" width="${barWidth.toFixed(1)}" height="${ROW - 5}" fill="${slow ? '#f08c00' : '#74c0fc'}"/>`,
       `<text x="${(from + barWidth + 4).toFixed(1)}" y="${y + 11}" class="tick">${(event.atMs / 1000).toFixed(2)} s (+${(event.deltaMs / 1000).toFixed(2)})</text>`,
       '</g>',

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { formatConsoleTimes } from '../run/run-scenario.ts';
-import { parseConsoleTimes, pickTimelineEvents } from './pick-timeline-events.ts';
+import { describeSubject, parseConsoleTimes, pickTimelineEvents } from './pick-timeline-events.ts';
 
 const TSV = [
   '40\tSeaBIOS (version 1.16.2)',
@@ -55,3 +55,23 @@ t.test('what the runner writes (formatConsoleTimes) reads back line for line', a
     { atMs: 30, line: '' },
   ]);
 });
+
+t.test(
+  'each row says what it is about: a device, the filesystem made and its members, a mount',
+  async (t) => {
+    t.equal(describeSubject('ZOSSTORAGE:SAFE device=/dev/vda state=empty probe_ms=3'), 'vda');
+    t.equal(describeSubject('ZOSSTORAGE:PARTITIONED device=/dev/nvme0n1'), 'nvme0n1');
+    t.equal(
+      describeSubject('ZOSSTORAGE:MKFS type=btrfs label=ZOSDATA uuid=x members=/dev/vda3,/dev/vdb3'),
+      'btrfs vda3,vdb3',
+    );
+    t.equal(describeSubject('ZOSSTORAGE:MOUNTED uuid=x path=/var/cache/x'), '/var/cache/x');
+    t.equal(describeSubject('ZOSSTORAGE:PLAN topology=btrfs_raid1 disks=2 filesystems=3'), 'btrfs_raid1');
+    t.equal(describeSubject('ZOSSTORAGE:ERROR code=X exit=4 message="no device= here"'), '');
+    const events = pickTimelineEvents(parseConsoleTimes(TSV));
+    t.same(
+      events.map((e) => e.subject),
+      ['', '', '', '', '', 'vda3', ''],
+    );
+  },
+);

@@ -8,6 +8,8 @@ export interface TimelineEvent {
   deltaMs: number;
   /** `INIT`, `MKFS`, `kernel`… */
   name: string;
+  /** What the event is about, from its fields: `vda` (device=), `btrfs vda3,vdb3` (MKFS), a mount path; '' when none. */
+  subject: string;
   /** The whole line (the marker's fields). */
   line: string;
 }
@@ -31,6 +33,28 @@ export function parseConsoleTimes(text: string): { atMs: number; line: string }[
     });
 }
 
+/** The marker's `key=value` fields (values unquoted). */
+function readFields(line: string): Map<string, string> {
+  return new Map(
+    [...line.matchAll(/(\w+)=("(?:[^"\\]|\\.)*"|\S+)/g)].map((m) => [
+      m[1] ?? '',
+      (m[2] ?? '').replace(/^"|"$/g, ''),
+    ]),
+  );
+}
+
+/** What a marker line is about: its device, the filesystem a MKFS made and on which members, a mount's path. */
+export function describeSubject(line: string): string {
+  const fields = readFields(line);
+  const short = (path: string) => path.replace(/^\/dev\//, '');
+  const device = fields.get('device');
+  if (device !== undefined) return short(device);
+  const members = fields.get('members');
+  if (members !== undefined)
+    return [fields.get('type'), members.split(',').map(short).join(',')].filter(Boolean).join(' ');
+  return fields.get('path') ?? fields.get('topology') ?? '';
+}
+
 export function pickTimelineEvents(lines: readonly { atMs: number; line: string }[]): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   let previous = 0;
@@ -40,7 +64,13 @@ export function pickTimelineEvents(lines: readonly { atMs: number; line: string 
     const name = marker ? marker[1] : milestone?.[1];
     if (!name || SKIPPED_MARKERS.has(name)) continue;
     const text = marker ? line.slice(marker.index).trim() : line.trim();
-    events.push({ atMs, deltaMs: atMs - previous, name, line: text });
+    events.push({
+      atMs,
+      deltaMs: atMs - previous,
+      name,
+      subject: marker ? describeSubject(text) : '',
+      line: text,
+    });
     previous = atMs;
   }
   return events;

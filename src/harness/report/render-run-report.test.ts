@@ -40,7 +40,7 @@ function buildReport(): RunReport {
             result: makeBootResult(1),
             before: blank,
             after: provisioned,
-            timeline: [{ atMs: 3050, deltaMs: 3050, name: 'INIT', line: 'ZOSTEST:INIT' }],
+            timeline: [{ atMs: 3050, deltaMs: 3050, name: 'INIT', subject: '', line: 'ZOSTEST:INIT' }],
           },
           {
             result: makeBootResult(2, { durationMs: 9000 }),
