@@ -263,10 +263,7 @@ async function ensureLayer(
   const metaPath = `${path}.json`;
   if (existsSync(path) && existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as LayerMeta;
-    onPhase?.(
-      'cache hit',
-      `${name} layer ${key.slice(0, 16)} (${path})`,
-    );
+    onPhase?.('cache hit', `${name} layer ${key.slice(0, 16)} (${path})`);
     return { name, path, key, rebuilt: false, ...meta };
   }
   const data = await build();
