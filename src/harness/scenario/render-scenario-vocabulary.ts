@@ -13,7 +13,7 @@ interface Node {
   minimum?: number;
   maximum?: number;
   pattern?: string;
-  description?: string;
+  fix?: string;
   items?: Node;
   anyOf?: readonly Node[];
   properties?: Record<string, Node>;
@@ -63,7 +63,7 @@ function describeValue(node: Node): string {
     return item.properties ? 'list of tables' : `list of ${describeValue(item)}`;
   }
   if (types.includes('object')) return 'table';
-  if (node.description) return node.description.replace(/^write /, '');
+  if (node.fix) return node.fix.replace(/^write /, '');
   return 'text';
 }
 

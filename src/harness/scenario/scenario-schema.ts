@@ -7,13 +7,13 @@ import { SIZE_FORMS } from './parse-size.ts';
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 // `40G`, `512MiB`, `1.5T`, bytes, `83886203s` (512-byte sectors), or a sum: `40G+123s` (parse-size.ts reads it and
 // says what to write instead of a size it cannot read).
-const size = { type: ['integer', 'string'], description: `write ${SIZE_FORMS}` } as const;
+const size = { type: ['integer', 'string'], fix: `write ${SIZE_FORMS}` } as const;
 const NAME_FORM =
   'a lower-case letter, then up to 15 lower-case letters, digits, "_" or "-" (e.g. "vdb", "hdd-2")';
 const name = {
   type: 'string',
   pattern: '^[a-z][a-z0-9_-]{0,15}$',
-  description: `write ${NAME_FORM}`,
+  fix: `write ${NAME_FORM}`,
 } as const;
 
 const preseedStep = {
@@ -62,7 +62,7 @@ const blkdebugRule = {
     event: {
       type: 'string',
       pattern: '^[a-z_0-9]+$',
-      description: 'write a blkdebug event name: write_aio, read_aio, pwritev, flush_to_disk, …',
+      fix: 'write a blkdebug event name: write_aio, read_aio, pwritev, flush_to_disk, …',
     },
     errno: { type: 'integer', minimum: 1, maximum: 133 },
     sector: { type: 'integer', minimum: 0 },
@@ -85,7 +85,7 @@ const disk = {
     serial: {
       type: 'string',
       pattern: '^[A-Za-z0-9_.-]{1,20}$',
-      description: 'write 1 to 20 letters, digits, "_", "." or "-" (e.g. "ZOS-VDB")',
+      fix: 'write 1 to 20 letters, digits, "_", "." or "-" (e.g. "ZOS-VDB")',
     },
     nvme_controller: name,
     rotation_rate: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -120,7 +120,7 @@ const diskExpectation = {
     device: {
       type: 'string',
       pattern: '^/dev/[a-z0-9]+$',
-      description: 'write the device path the guest shows (e.g. "/dev/vdb", "/dev/nvme0n1")',
+      fix: 'write the device path the guest shows (e.g. "/dev/vdb", "/dev/nvme0n1")',
     },
     transport: { enum: ['virtio', 'nvme', 'scsi', 'sata', 'usb', 'mmc', 'xen', 'unknown'] },
     rotational: { type: 'boolean' },
@@ -188,19 +188,19 @@ export const SCENARIO_SCHEMA = {
       items: {
         type: 'string',
         pattern: '^/[^,\\s]*$',
-        description: 'write absolute guest paths without commas or spaces (e.g. "/proc/mounts")',
+        fix: 'write absolute guest paths without commas or spaces (e.g. "/proc/mounts")',
       },
     },
     config: {
       type: ['string', 'object'],
       minLength: 1,
-      description:
+      fix:
         'write a config file path relative to the clone ("fixtures/configs/valid/minimal.yaml") or an inline table',
     },
     config_path: {
       type: 'string',
       pattern: '^/[^"\\n\\t]*[^/"\\n\\t ]$',
-      description: 'write an absolute guest file path (e.g. "/etc/zosstorage/config.yaml")',
+      fix: 'write an absolute guest file path (e.g. "/etc/zosstorage/config.yaml")',
     },
     disks: { type: 'array', minItems: 1, maxItems: 16, items: disk },
     boots: { type: 'array', minItems: 1, maxItems: 3, items: boot },

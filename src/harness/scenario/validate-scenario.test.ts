@@ -289,12 +289,12 @@ t.test('every bad input is named with its key path', async (t) => {
     [
       'relative config_path',
       (r) => Object.assign(r, { config: { version: 1 }, config_path: 'etc/c.yaml' }),
-      /^config_path: "etc\/c\.yaml" does not have the form this key takes; write an absolute guest file path/,
+      /^config_path: must match pattern ".*" \(found "etc\/c\.yaml"\); write an absolute guest file path/,
     ],
     [
       'config_path with a double quote',
       (r) => Object.assign(r, { config: { version: 1 }, config_path: '/etc/"c".yaml' }),
-      /^config_path: "\/etc\/\\"c\\"\.yaml" does not have the form this key takes; write an absolute guest file path/,
+      /^config_path: must match pattern ".*" \(found "\/etc\/\\"c\\"\.yaml"\); write an absolute guest file path/,
     ],
     [
       'a size in lower case',
@@ -309,7 +309,7 @@ t.test('every bad input is named with its key path', async (t) => {
     [
       'a size of the wrong type',
       (r) => ((r.disks as object[])[0] = { id: 'vda', bus: 'virtio', size: true }),
-      /^disks\[0\]\.size: must be a whole number or a "string" \(found a boolean true\); write a whole number of bytes/,
+      /^disks\[0\]\.size: must be integer or string \(found a boolean true\); write a whole number of bytes/,
     ],
   ];
   for (const [name, mutate, expected] of cases) {
@@ -383,7 +383,7 @@ t.test('NVMe namespace mistakes are named with their key path', async (t) => {
     ['disks[1].serial: duplicate serial "A" (disks[0] has it too); give each disk its own serial'],
   );
   t.match(errorsOf(withDisks([{ id: 'ns1', bus: 'nvme', size: '16G', nvme_controller: 'Bad Name' }])), [
-    /^disks\[0\]\.nvme_controller: "Bad Name" does not have the form this key takes; write a lower-case letter/,
+    /^disks\[0\]\.nvme_controller: must match pattern ".*" \(found "Bad Name"\); write a lower-case letter/,
   ]);
 });
 

@@ -42,8 +42,7 @@ type RawBoot = RawScenario['boots'][number];
 type RawDiskExpectation = NonNullable<RawBoot['disks']>[string];
 type RawFilesystem = NonNullable<RawBoot['filesystems']>[number];
 
-// verbose: errors carry the schema and the value, for did-you-mean and the accepted values (describeAjvErrors).
-const validateSchema = createAjv({ verbose: true }).compile<RawScenario>(SCENARIO_SCHEMA);
+const validateSchema = createAjv().compile<RawScenario>(SCENARIO_SCHEMA);
 const MiB = 1024 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,11 +50,13 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function validateScenario(raw: unknown, name: string, file: string): ScenarioValidation {
   if (!validateSchema(raw)) {
     const rawErrors = [...(validateSchema.errors ?? [])];
-    const errors = describeAjvErrors(rawErrors).map((p): ScenarioProblem => ({
-      keys: p.keys,
-      message: p.message,
-      fix: p.fix,
-    }));
+    const errors = describeAjvErrors(rawErrors, { schema: SCENARIO_SCHEMA, data: raw }).map(
+      (p): ScenarioProblem => ({
+        keys: p.keys,
+        message: p.message,
+        fix: p.fix,
+      }),
+    );
     // The rest of the file is checked too, on a copy the schema accepts: unknown keys dropped, a value outside its
     // enum set to an accepted one, other rejected values dropped. Problems inside a table that had a value
     // replaced or dropped are left out (they could come from the replacement).

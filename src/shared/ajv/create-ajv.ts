@@ -17,5 +17,7 @@ export function createAjv(extra: Options = {}): Ajv {
     ...extra,
   });
   addFormats.default(ajv);
+  // `fix`: what to write instead of a value the schema rejects (describe-ajv-errors.ts shows it); no validation.
+  ajv.addVocabulary(['fix']);
   return ajv;
 }

@@ -38,12 +38,12 @@ function show(value: unknown): string {
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  string: 'a "string"',
+  string: 'text',
   integer: 'a whole number',
   number: 'a number',
   boolean: 'true or false',
-  array: 'a list [ … ]',
-  object: 'a table (key = value pairs)',
+  array: 'a list',
+  object: 'a map of keys',
   null: 'null',
 };
 
@@ -55,16 +55,43 @@ function describeType(type: unknown): string {
 function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
-  if (typeof value === 'object') return 'a table';
+  if (typeof value === 'object') return 'a map';
   if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
-  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+  return typeof value === 'string' ? 'text' : `a ${typeof value}`;
 }
 
-function describeOne(error: ErrorObject): SchemaProblem {
+/** What the problems are about: the validated document and its schema (for values found and keys known). */
+export interface ValidationSubject {
+  schema?: unknown;
+  data?: unknown;
+}
+
+/** The node at a JSON pointer (`/properties/disks/items`), or undefined. */
+function resolvePointer(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const key of splitPointer(pointer)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+function describeOne(error: ErrorObject, subject: ValidationSubject): SchemaProblem {
   const keys = splitPointer(error.instancePath);
   const params = error.params as Record<string, unknown>;
-  const parent = (error.parentSchema ?? {}) as { description?: string; properties?: object };
-  const verbose = 'data' in error;
+  // ajv's schemaPath ends with the failing keyword: the rest is the schema node that holds it.
+  const parent = (error.parentSchema ??
+    resolvePointer(subject.schema, error.schemaPath.replace(/^#/, '').replace(/\/[^/]*$/, '')) ??
+    {}) as { fix?: string; properties?: object };
+  const found =
+    'data' in error
+      ? { value: error.data as unknown }
+      : subject.data === undefined
+        ? null
+        : { value: resolvePointer(subject.data, error.instancePath) };
+  const verbose = found !== null;
+  // A schema's own `fix` (what to write instead) says it best.
+  const writeFix = parent.fix;
   const problem = (at: (string | number)[], message: string, fix: string): SchemaProblem => ({
     keys: at,
     path: formatKeyPath(at),
@@ -91,12 +118,12 @@ function describeOne(error: ErrorObject): SchemaProblem {
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const closest =
-        verbose && typeof error.data === 'string'
-          ? findClosestWord(error.data, (params.allowedValues as unknown[]).map(String))
+        verbose && typeof found?.value === 'string'
+          ? findClosestWord(found?.value, (params.allowedValues as unknown[]).map(String))
           : null;
       return problem(
         keys,
-        `must be one of ${allowed.join(', ')}${verbose ? ` (found ${show(error.data)})` : ''}`,
+        `must be one of ${allowed.join(', ')}${verbose ? ` (found ${show(found?.value)})` : ''}`,
         closest === null ? `write one of ${allowed.join(', ')}` : `did you mean "${closest}"?`,
       );
     }
@@ -109,21 +136,45 @@ function describeOne(error: ErrorObject): SchemaProblem {
     case 'type':
       return problem(
         keys,
-        `must be ${describeType(params.type)}${verbose ? ` (found ${typeOf(error.data)} ${show(error.data)})` : ''}`,
-        parent.description ?? `write ${describeType(params.type)}`,
+        `must be ${[params.type].flat().join(' or ')}${verbose ? ` (found ${typeOf(found?.value)} ${show(found?.value)})` : ''}`,
+        writeFix ?? `write ${describeType(params.type)}`,
       );
     case 'pattern':
       return problem(
         keys,
-        `${verbose ? show(error.data) : 'the value'} does not have the form this key takes`,
-        parent.description ?? `write a value matching ${String(params.pattern)}`,
+        `must match pattern "${String(params.pattern)}"${verbose ? ` (found ${show(found?.value)})` : ''}`,
+        writeFix ?? `write a value of that form`,
       );
     default:
       return problem(
         keys,
-        `${error.message ?? `fails ${error.keyword}`}${verbose && typeof error.data !== 'object' ? ` (found ${show(error.data)})` : ''}`,
-        parent.description ?? 'see the schema of this file',
+        `${error.message ?? `fails ${error.keyword}`}${verbose && typeof found?.value !== 'object' ? ` (found ${show(found?.value)})` : ''}`,
+        writeFix ?? fixFor(error.keyword, params),
       );
+  }
+}
+
+/** What to write for a limit keyword (`minimum`, `maxItems`…), from its parameter. */
+function fixFor(keyword: string, params: Record<string, unknown>): string {
+  switch (keyword) {
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `write a number of at least ${String(params.limit)}`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `write a number of at most ${String(params.limit)}`;
+    case 'minItems':
+      return `give at least ${String(params.limit)} item(s)`;
+    case 'maxItems':
+      return `give at most ${String(params.limit)} item(s)`;
+    case 'minLength':
+      return 'write a value that is not empty';
+    case 'maxLength':
+      return `write at most ${String(params.limit)} characters`;
+    case 'uniqueItems':
+      return `remove the repeated item (items ${String(params.j)} and ${String(params.i)} are the same)`;
+    default:
+      return 'see the documentation of this key';
   }
 }
 
@@ -154,9 +205,12 @@ function mergeBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] {
  * Every ajv error as a problem, once each: `if` wrapper errors are dropped (their `then`/`else` errors say
  * it all), the branches of an `anyOf` merged, and duplicates (the same error reached twice) dropped.
  */
-export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefined): SchemaProblem[] {
-  const problems = mergeBranchErrors((errors ?? []).filter((error) => error.keyword !== 'if')).map(
-    describeOne,
+export function describeAjvErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+  subject: ValidationSubject = {},
+): SchemaProblem[] {
+  const problems = mergeBranchErrors((errors ?? []).filter((error) => error.keyword !== 'if')).map((error) =>
+    describeOne(error, subject),
   );
   const seen = new Set<string>();
   return problems.filter((problem) => {

@@ -8,10 +8,12 @@ export interface ConfigError {
   /** 1-based YAML line when the value came from a file. */
   line: number | null;
   message: string;
+  /** What to write instead (the key meant, the accepted values), when known. */
+  fix?: string;
 }
 
 /** `config.yaml:12: topology.mode: must be one of …` */
 export function formatConfigError(error: ConfigError): string {
   const where = error.line === null ? error.source : `${error.source}:${error.line}`;
-  return `${where}: ${error.path === '' ? '(document)' : error.path}: ${error.message}`;
+  return `${where}: ${error.path === '' ? '(document)' : error.path}: ${error.message}${error.fix === undefined ? '' : `; ${error.fix}`}`;
 }

@@ -88,7 +88,15 @@ t.test('without a source map errors still carry their path', async (t) => {
   const result = validateConfig({ version: 1, fstab: { enabled: 'yes' } });
   t.same(result, {
     ok: false,
-    errors: [{ path: 'fstab.enabled', source: 'config', line: null, message: 'must be boolean' }],
+    errors: [
+      {
+        path: 'fstab.enabled',
+        source: 'config',
+        line: null,
+        message: 'must be boolean (found text "yes")',
+        fix: 'write true or false',
+      },
+    ],
   });
 });
 

@@ -30,9 +30,10 @@ function toConfigError(
   keys: ConfigKeys,
   message: string,
   sourceMap: ConfigSourceMap | undefined,
+  fix?: string,
 ): ConfigError {
   const { source, line } = sourceMap?.locate(keys) ?? { source: 'config', line: null };
-  return { path: formatKeyPath(keys), source, line, message };
+  return { path: formatKeyPath(keys), source, line, message, ...(fix === undefined ? {} : { fix }) };
 }
 
 /**
@@ -42,8 +43,8 @@ function toConfigError(
 export function validateConfig(raw: unknown, sourceMap?: ConfigSourceMap): ConfigValidation {
   const validateSchema = getSchemaValidator();
   if (!validateSchema(raw)) {
-    const errors = describeAjvErrors(validateSchema.errors).map((problem) =>
-      toConfigError(problem.keys, problem.message, sourceMap),
+    const errors = describeAjvErrors(validateSchema.errors, { schema: CONFIG_SCHEMA, data: raw }).map(
+      (problem) => toConfigError(problem.keys, problem.message, sourceMap, problem.fix),
     );
     return { ok: false, errors };
   }
