@@ -6,6 +6,7 @@ import { buildApplySteps, listStepCommands } from './commands/build-apply-steps.
 import { buildMountSteps, listMountCommands } from './commands/build-mount-steps.ts';
 import { listPlannedWrites, type PlannedWrite } from './commands/list-planned-writes.ts';
 import { readKernelCmdline } from './config/read-kernel-cmdline.ts';
+import { capProblems } from './config/config-limits.ts';
 import { isCmdlineSwitchOn, resolveConfig } from './config/resolve-config.ts';
 import { discoverDevices } from './discover/discover-devices.ts';
 import type { SkippedDevice } from './discover/select-devices.ts';
@@ -196,9 +197,14 @@ export async function runZosstorage(options: RunZosstorageOptions): Promise<RunO
   });
   const { config } = resolved;
   const logger = options.openLogger(config.logging);
-  for (const name of resolved.unknownCmdlineNames) {
+  const unknown = capProblems(resolved.unknownCmdlineNames);
+  for (const name of unknown.shown) {
     logger.warn('unknown kernel cmdline setting ignored', { name: `zosstorage.${name}` });
   }
+  if (unknown.more !== null)
+    logger.warn('more unknown kernel cmdline settings ignored', {
+      count: resolved.unknownCmdlineNames.length - unknown.shown.length,
+    });
   logger.marker('CONFIG', {
     topology: config.topology.mode,
     ...(resolved.topologyAlias ? { alias: resolved.topologyAlias } : {}),

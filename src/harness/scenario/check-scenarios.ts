@@ -4,7 +4,9 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { findClosestWord } from '../../shared/text/find-closest-word.ts';
-import { listGroupNames, parseGroupFile } from '../matrix/read-scenario-groups.ts';
+import { listGroupNames, readGroupFile } from '../matrix/read-scenario-groups.ts';
+import { readBoundedText } from '../../shared/fs/read-bounded-text.ts';
+import { SCENARIO_INPUT_LIMITS } from './scenario-limits.ts';
 import { checkScenarioFile, expandScenarioNames, resolveScenarioFile } from './load-scenario.ts';
 import { displayPath } from './scenario-problem.ts';
 
@@ -49,9 +51,16 @@ async function checkGroups(
   const problems: string[] = [];
   for (const group of await listGroupNames(root)) {
     const file = join(root, 'scenario-groups', `${group}.txt`);
-    const text = await readFile(file, 'utf8');
-    for (const name of parseGroupFile(text)) listed.set(name, [...(listed.get(name) ?? []), group]);
+    let names: string[];
+    try {
+      names = await readGroupFile(root, group);
+    } catch (error) {
+      problems.push(`${displayPath(file)}:1: ${(error as Error).message}`);
+      continue;
+    }
+    for (const name of names) listed.set(name, [...(listed.get(name) ?? []), group]);
     if (!whole) continue;
+    const text = await readFile(file, 'utf8');
     text.split('\n').forEach((raw, i) => {
       const name = raw.replace(/#.*/, '').trim();
       if (name === '' || known.includes(name)) return;
@@ -66,8 +75,8 @@ async function checkGroups(
     const name = basename(file, '.toml');
     const groups = listed.get(name) ?? [];
     if (groups.includes('all')) continue;
-    const text = await readFile(file, 'utf8').catch(() => '');
-    if (SELF_TEST.test(text)) continue;
+    const head = readBoundedText(file, SCENARIO_INPUT_LIMITS.scenarioBytes);
+    if (head.kind === 'text' && SELF_TEST.test(head.text)) continue;
     problems.push(
       `${displayPath(file)}:1: the scenario is in ${groups.length === 0 ? 'no group' : `groups ${groups.join(', ')} but not in all`}, so CI never runs it; add "${name}" to scenario-groups/all.txt${groups.length === 0 ? ' and to the topical groups it belongs to (ls scenario-groups/)' : ''}`,
     );

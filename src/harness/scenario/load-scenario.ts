@@ -1,12 +1,14 @@
 // Reads scenarios/<name>.toml (or a path), parses TOML with the line of every key, validates, checks the file
 // against itself; every problem names the file, line, key path and what to write instead.
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml } from 'toml';
 import { ParseError } from 'toml-eslint-parser';
 import { matchGlob } from '../../shared/glob/match-glob.ts';
+import { readBoundedText, type BoundedText } from '../../shared/fs/read-bounded-text.ts';
 import { HarnessError } from '../errors/harness-error.ts';
+import { SCENARIO_INPUT_LIMITS } from './scenario-limits.ts';
 import type { Scenario } from './scenario-types.ts';
 import { checkScenarioConsistency } from './check-scenario-consistency.ts';
 import { explainTomlSyntaxError } from './explain-toml-syntax-error.ts';
@@ -77,9 +79,9 @@ export async function checkScenarioFile(
   file: string,
   display: string = displayPath(file),
 ): Promise<CheckedScenarioFile> {
-  let text: string;
+  let read: BoundedText;
   try {
-    text = await readFile(file, 'utf8');
+    read = readBoundedText(file, SCENARIO_INPUT_LIMITS.scenarioBytes);
   } catch (error) {
     throw new HarnessError(
       'SCENARIO_NOT_FOUND',
@@ -87,11 +89,37 @@ export async function checkScenarioFile(
       { cause: error },
     );
   }
-  const render = (problems: readonly ScenarioProblem[], raw: unknown, locate: (keys: KeyPath) => number) =>
-    problems
+  const refuse = (message: string, fix: string): CheckedScenarioFile => ({
+    file,
+    problems: [`${display}:1: ${message}; ${fix}`],
+    scenario: null,
+    notes: [],
+  });
+  if (read.kind === 'not-a-file') return refuse(`the scenario file is ${read.what}`, 'name a .toml file');
+  if (read.kind === 'too-large')
+    return refuse(
+      `the file is ${read.bytes === null ? 'larger than' : `${read.bytes} bytes, over`} the limit of ${SCENARIO_INPUT_LIMITS.scenarioBytes / 1024} KiB (a scenario is a few KiB)`,
+      'is it the right file?',
+    );
+  const text = read.text;
+  const lines = text.split('\n').length;
+  if (lines > SCENARIO_INPUT_LIMITS.scenarioLines)
+    return refuse(
+      `the file has ${lines} lines, over the limit of ${SCENARIO_INPUT_LIMITS.scenarioLines} (a scenario is about 50)`,
+      'is it the right file?',
+    );
+  // Only the problems shown are located and sorted; the rest are counted.
+  const render = (problems: readonly ScenarioProblem[], raw: unknown, locate: (keys: KeyPath) => number) => {
+    const shown = problems
+      .slice(0, SCENARIO_INPUT_LIMITS.problemsShown)
       .map((p) => ({ p, line: p.line ?? locate(p.keys) }))
       .sort((a, b) => a.line - b.line)
       .map(({ p, line }) => formatScenarioProblem(display, line, p, findProblemDiskId(p.keys, raw)));
+    const more = problems.length - shown.length;
+    return more > 0
+      ? [...shown, `${display}: … and ${more} more problem(s) like these; fix the first ones and check again`]
+      : shown;
+  };
   const parsed = parseScenarioText(text, file);
   if (!parsed.ok)
     return { file, problems: render(parsed.problems, null, () => 1), scenario: null, notes: [] };
@@ -141,21 +169,53 @@ function findMissingImages(root: string, scenario: Scenario): ScenarioProblem[] 
 type ParsedScenarioText =
   { ok: true; raw: unknown; sourceMap: TomlSourceMap } | { ok: false; problems: ScenarioProblem[] };
 
+/** How deeply `[` and `{` nest outside strings and comments (a cheap bound before a recursive parser runs). */
+function measureBracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quote !== null) {
+      if (c === '\\' && quote === '"') i += 1;
+      else if (c === quote || c === '\n') quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') while (i < text.length && text[i] !== '\n') i += 1;
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}
+
 /**
  * Parses TOML text: the values with the `toml` package, the line of every key with toml-eslint-parser, whose
  * syntax errors become problems in plain words (explainTomlSyntaxError).
  */
 export function parseScenarioText(text: string, file: string): ParsedScenarioText {
+  const tooDeep = (): ParsedScenarioText => ({
+    ok: false,
+    problems: [
+      {
+        keys: [],
+        line: 1,
+        message: `tables and arrays nest deeper than ${SCENARIO_INPUT_LIMITS.scenarioDepth} levels`,
+        fix: 'a scenario nests 5 levels deep: is it the right file?',
+      },
+    ],
+  });
+  if (measureBracketDepth(text) > SCENARIO_INPUT_LIMITS.scenarioDepth) return tooDeep();
   let sourceMap: TomlSourceMap;
   try {
     sourceMap = createTomlSourceMap(text);
   } catch (error) {
+    if (error instanceof RangeError) return tooDeep();
     if (!(error instanceof ParseError)) throw error;
     return { ok: false, problems: explainTomlSyntaxError(text, error, SCENARIO_SCHEMA) };
   }
   try {
     return { ok: true, raw: parseToml(text), sourceMap };
   } catch (error) {
+    if (error instanceof RangeError) return tooDeep();
     // The two parsers disagree on this text (rare): report the value parser's own words and place.
     const e = error as { line?: number; location?: { start?: { line: number } }; message: string };
     return {

@@ -194,8 +194,7 @@ export const SCENARIO_SCHEMA = {
     config: {
       type: ['string', 'object'],
       minLength: 1,
-      fix:
-        'write a config file path relative to the clone ("fixtures/configs/valid/minimal.yaml") or an inline table',
+      fix: 'write a config file path relative to the clone ("fixtures/configs/valid/minimal.yaml") or an inline table',
     },
     config_path: {
       type: 'string',

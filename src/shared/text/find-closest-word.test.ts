@@ -21,6 +21,8 @@ t.test('typos find the key they meant', async (t) => {
   t.equal(findClosestWord('boot', ['description', 'disks', 'boots']), 'boots', 'a missing plural s');
   t.equal(findClosestWord('profile', ['data_profile', 'devices']), 'data_profile', 'a suffix of the key');
   t.equal(findClosestWord('rotation', KEYS), 'rotation_rate', 'a prefix of the key');
+  t.equal(findClosestWord('mnay', ['big', 'many', 'ok']), 'many', 'two letters swapped');
+  t.equal(findClosestWord('sreial', KEYS), 'serial', 'two letters swapped');
 });
 
 t.test('a word unlike every candidate has no suggestion', async (t) => {

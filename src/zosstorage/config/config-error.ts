@@ -12,8 +12,9 @@ export interface ConfigError {
   fix?: string;
 }
 
-/** `config.yaml:12: topology.mode: must be one of …` */
+/** `config.yaml:12: topology.mode: must be one of …; did you mean …` (no path for the whole document). */
 export function formatConfigError(error: ConfigError): string {
   const where = error.line === null ? error.source : `${error.source}:${error.line}`;
-  return `${where}: ${error.path === '' ? '(document)' : error.path}: ${error.message}${error.fix === undefined ? '' : `; ${error.fix}`}`;
+  const path = error.path === '' ? '' : `${error.path}: `;
+  return `${where}: ${path}${error.message}${error.fix === undefined ? '' : `; ${error.fix}`}`;
 }

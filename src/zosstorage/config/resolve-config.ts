@@ -4,6 +4,7 @@ import { resolveTopologyAlias, type TopologyAlias } from '../layout/topologies.t
 import type { Config } from '../types.ts';
 import { coerceOverride } from './coerce-override.ts';
 import { formatConfigError } from './config-error.ts';
+import { describeOmitted, INPUT_LIMITS } from './config-limits.ts';
 import { setAtPath } from './config-schema.ts';
 import { withOverrides, type OverrideOrigin } from './config-source-map.ts';
 import { listOverridableSettings, toFlagName } from './options.ts';
@@ -88,6 +89,21 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
     'report_current',
     ...FOREIGN_CMDLINE_NAMES,
   ]);
+  if (cmdlineSettings.length > INPUT_LIMITS.cmdlineSettings)
+    throw new ZosError(
+      'CONFIG_INVALID',
+      `the kernel command line has ${cmdlineSettings.length} zosstorage.* settings, over the limit of ${INPUT_LIMITS.cmdlineSettings} (there are about 30 names): fix the boot entry`,
+      { details: { settings: cmdlineSettings.length } },
+    );
+  const long = cmdlineSettings.find(
+    (setting) => Buffer.byteLength(setting.value ?? '') > INPUT_LIMITS.cmdlineValueBytes,
+  );
+  if (long !== undefined)
+    throw new ZosError(
+      'CONFIG_INVALID',
+      `kernel cmdline zosstorage.${long.spelled}: a value of ${Buffer.byteLength(long.value ?? '')} bytes, over the limit of ${INPUT_LIMITS.cmdlineValueBytes}: fix the boot entry`,
+      { details: { name: long.spelled } },
+    );
   const unknownCmdlineNames = cmdlineSettings
     .map((setting) => setting.name)
     .filter((name) => !known.has(name));
@@ -130,11 +146,13 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
   const result = validateConfig(raw, withOverrides(file?.sourceMap ?? null, origins));
   if (!result.ok) {
     const lines = result.errors.map(formatConfigError);
+    const total = lines.length + result.omitted;
+    if (result.omitted > 0) lines.push(describeOmitted(result.omitted));
     throw new ZosError(
       'CONFIG_INVALID',
-      `invalid configuration (${lines.length} problem(s)):\n${lines.join('\n')}`,
+      `invalid configuration (${total} problem(s)):\n${lines.join('\n')}`,
       {
-        details: { errors: result.errors },
+        details: { errors: result.errors, problems: total },
       },
     );
   }

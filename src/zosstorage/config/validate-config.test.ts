@@ -97,6 +97,7 @@ t.test('without a source map errors still carry their path', async (t) => {
         fix: 'write true or false',
       },
     ],
+    omitted: 0,
   });
 });
 

@@ -3,12 +3,15 @@ import type { Config } from '../types.ts';
 import { resolveTopologyAlias } from '../layout/topologies.ts';
 import { checkConfigCombinations } from './check-config-combinations.ts';
 import type { ConfigError } from './config-error.ts';
+import { capProblems } from './config-limits.ts';
 import { buildDefaultConfig, CONFIG_SCHEMA } from './config-schema.ts';
 import type { ConfigKeys, ConfigSourceMap } from './config-source-map.ts';
 import { compileLazily } from '../../shared/ajv/lazy-validator.ts';
 import { describeAjvErrors, formatKeyPath } from '../../shared/ajv/describe-ajv-errors.ts';
 
-export type ConfigValidation = { ok: true; value: Config } | { ok: false; errors: ConfigError[] };
+/** A failure lists the first INPUT_LIMITS.problemsShown problems with their lines; `omitted` counts the rest. */
+export type ConfigValidation =
+  { ok: true; value: Config } | { ok: false; errors: ConfigError[]; omitted: number };
 
 const getSchemaValidator = compileLazily(CONFIG_SCHEMA);
 
@@ -43,10 +46,13 @@ function toConfigError(
 export function validateConfig(raw: unknown, sourceMap?: ConfigSourceMap): ConfigValidation {
   const validateSchema = getSchemaValidator();
   if (!validateSchema(raw)) {
-    const errors = describeAjvErrors(validateSchema.errors, { schema: CONFIG_SCHEMA, data: raw }).map(
-      (problem) => toConfigError(problem.keys, problem.message, sourceMap, problem.fix),
+    // Only the problems shown are located: finding a key's line walks its mapping.
+    const problems = describeAjvErrors(validateSchema.errors, { schema: CONFIG_SCHEMA, data: raw });
+    const { shown } = capProblems(problems);
+    const errors = shown.map((problem) =>
+      toConfigError(problem.keys, problem.message, sourceMap, problem.fix),
     );
-    return { ok: false, errors };
+    return { ok: false, errors, omitted: problems.length - shown.length };
   }
   const defaults = buildDefaultConfig() as unknown as Record<string, unknown>;
   const merged = mergeOnto(defaults, raw as Record<string, unknown>) as unknown as Config;
@@ -60,6 +66,7 @@ export function validateConfig(raw: unknown, sourceMap?: ConfigSourceMap): Confi
     return {
       ok: false,
       errors: problems.map((problem) => toConfigError(problem.keys, problem.message, sourceMap)),
+      omitted: 0,
     };
   }
   return { ok: true, value: config };
