@@ -1,6 +1,6 @@
 // Parses config YAML text into a plain document plus a source map for line numbers (pure). Imported only where a
 // config file is read (read-config-file.ts, by a dynamic import), so a run without one never loads the YAML parser.
-import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ConfigError } from './config-error.ts';
 import { INPUT_LIMITS } from './config-limits.ts';
 import type { ConfigSourceMap } from './config-source-map.ts';
@@ -12,13 +12,37 @@ export type ParsedConfigYaml =
 /**
  * A key written twice in one mapping, each with its line. The yaml package's own `uniqueKeys` compares every pair of
  * keys (30,000 keys took 8 s); a set per mapping does it in one pass. Merge keys (`<<`) are YAML's, not duplicates.
+ * A key that is a map, a list, an alias or a tagged value (`? {a: 1}`, `[a]: 1`, `*a: 1`, `!!binary a: 1`) is refused too: config keys are names,
+ * and the yaml package would turn such a key into text with a Node.js warning on stderr (found by fuzzing).
  */
-function findDuplicateKeys(document: Document, lineCounter: LineCounter, source: string): ConfigError[] {
+function describeKeyKind(key: unknown): string {
+  if (isAlias(key)) return 'an alias (*name)';
+  if (isScalar(key)) return `a tagged value (${key.tag ?? 'not text'})`;
+  return 'a map or a list';
+}
+
+function findKeyProblems(document: Document, lineCounter: LineCounter, source: string): ConfigError[] {
   const errors: ConfigError[] = [];
   visit(document, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
+        // A scalar key can be an object too: `!!binary` gives bytes.
+        const keyValue = isScalar(pair.key) ? pair.key.value : null;
+        if (
+          pair.key !== null &&
+          (!isScalar(pair.key) || (typeof keyValue === 'object' && keyValue !== null))
+        ) {
+          const offset = (pair.key as { range?: [number, number, number] }).range?.[0];
+          errors.push({
+            path: '',
+            source,
+            line: offset === undefined ? null : lineCounter.linePos(offset).line,
+            message: `YAML: a key is ${describeKeyKind(pair.key)}, not a name`,
+            fix: "write the key as a plain name (`topology:`), as the config's keys are",
+          });
+          continue;
+        }
         if (!isScalar(pair.key)) continue;
         const key = pair.key.value;
         if (key === '<<' || String(key) === 'Symbol(<<)') continue;
@@ -78,7 +102,7 @@ export function parseConfigYaml(text: string, source: string): ParsedConfigYaml 
       }));
       return { ok: false, errors };
     }
-    const duplicates = findDuplicateKeys(document, lineCounter, source);
+    const duplicates = findKeyProblems(document, lineCounter, source);
     if (duplicates.length > 0) return { ok: false, errors: duplicates };
     raw = document.toJS({ maxAliasCount: INPUT_LIMITS.configAliases }) ?? {};
   } catch (error) {

@@ -51,3 +51,30 @@ t.test('YAML syntax errors are CONFIG_INVALID with file and line', async (t) => 
       /^config file \S*config\.yaml:2: YAML syntax: the key "version" is written twice in one mapping; keep one of them$/,
   });
 });
+
+t.test(
+  'a key that is a map, a list, an alias or a tagged value is one config error with its line, and no Node.js warning',
+  async (t) => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    t.teardown(() => process.off('warning', onWarning));
+    const cases = [
+      ['version: 1\n? {version: 1}\n: 2\n', 2, 'a map or a list'],
+      ['version: 1\n[topology]: btrfs_single\n', 2, 'a map or a list'],
+      ['version: 1\nx: &a {b: 1}\n*a : 2\n', 3, 'an alias \\(\\*name\\)'],
+      ['version: 1\n!!binary  cmVwbGljYXM=: 2\n', 2, 'a tagged value \\(tag:yaml.org,2002:binary\\)'],
+    ] as const;
+    for (const [text, line, kind] of cases) {
+      const dir = t.testdir({ 'config.yaml': text });
+      await t.rejects(readConfigFile(join(dir, 'config.yaml'), 'cli'), {
+        code: 'CONFIG_INVALID',
+        message: new RegExp(
+          `^config file \\S*config\\.yaml:${line}: YAML: a key is ${kind}, not a name; write the key as a plain name \\(\`topology:\`\\), as the config's keys are$`,
+        ),
+      });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    t.same(warnings, [], 'the yaml package never stringified a key (it warns on stderr when it does)');
+  },
+);
