@@ -15,6 +15,8 @@ export interface BenchContext {
   workDir: string;
   /** Whether slow, optional measurements (a cold build) were asked for. */
   cold: boolean;
+  /** Inputs per fuzz target (`--fuzz-runs`); undefined: the fuzz section's default. */
+  fuzzRuns?: number;
   log: (line: string) => void;
 }
 

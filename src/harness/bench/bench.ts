@@ -18,6 +18,7 @@ import { SINGLE_VDA_BENCH } from './single-vda-bench.ts';
 import { MATRIX_BENCH_SECTION } from './matrix-bench.ts';
 import { BCACHEFS_FORMAT_BENCH } from './bcachefs-format-bench.ts';
 import { SAFETY_BENCH } from './safety-bench.ts';
+import { DEFAULT_FUZZ_RUNS, FUZZ_BENCH } from './fuzz-bench.ts';
 
 /** Every section, in print order: add a scenario section by appending it here. */
 export const BENCH_SECTIONS: BenchSection[] = [
@@ -26,6 +27,7 @@ export const BENCH_SECTIONS: BenchSection[] = [
   MATRIX_BENCH_SECTION,
   BCACHEFS_FORMAT_BENCH,
   SAFETY_BENCH,
+  FUZZ_BENCH,
 ];
 
 export function buildProgram(): Command {
@@ -35,6 +37,10 @@ export function buildProgram(): Command {
         'Measure the image build, layer sizes and boot time (one run; figures printed as they come).',
       )
       .option('--cold', 'also time a cold build into an empty out/ (slow)')
+      .option(
+        '--fuzz-runs <n>',
+        `inputs per fuzz target in the fuzz section (default ${DEFAULT_FUZZ_RUNS}; the disk inspection takes a tenth)`,
+      )
       .option(
         '--only <names>',
         `comma-separated substrings of section names to run (sections: ${BENCH_SECTIONS.map((s) => s.name).join('; ')})`,
@@ -57,8 +63,20 @@ export function selectBenchSections(only: string | undefined): BenchSection[] {
   return BENCH_SECTIONS.filter((section) => names.some((name) => section.name.includes(name)));
 }
 
-async function runBench(opts: { cold?: boolean; only?: string }): Promise<number> {
+/** `--fuzz-runs`: a whole number above 0, or a usage error naming what was given. */
+export function parseFuzzRuns(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const runs = Number(value);
+  if (!Number.isSafeInteger(runs) || runs < 1)
+    throw usageError(
+      `--fuzz-runs ${value} is not a whole number above 0 (inputs per fuzz target, e.g. 2000)`,
+    );
+  return runs;
+}
+
+async function runBench(opts: { cold?: boolean; only?: string; fuzzRuns?: string }): Promise<number> {
   const sections = selectBenchSections(opts.only);
+  const fuzzRuns = parseFuzzRuns(opts.fuzzRuns);
   await ensureHostPackages(REPO_ROOT);
   let failed = false;
   await withDir(
@@ -71,6 +89,7 @@ async function runBench(opts: { cold?: boolean; only?: string }): Promise<number
             outDir: join(REPO_ROOT, 'out'),
             workDir,
             cold: Boolean(opts.cold),
+            fuzzRuns,
             log: (line) => process.stderr.write(`${line}\n`),
           });
           process.stdout.write(`${formatBenchFigures(section.name, figures)}\n`);
@@ -89,7 +108,7 @@ async function runBench(opts: { cold?: boolean; only?: string }): Promise<number
 
 export async function main(argv: string[]): Promise<number> {
   return runHarnessCli(buildProgram(), argv, (program) =>
-    runBench(program.opts<{ cold?: boolean; only?: string }>()),
+    runBench(program.opts<{ cold?: boolean; only?: string; fuzzRuns?: string }>()),
   );
 }
 
