@@ -1,6 +1,7 @@
 // Host-side inspection of a scenario's qcow2 disks after a boot: read-only, never mounting, through qemu-img.
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseGpt } from '../../shared/gpt/parse-gpt.ts';
 import { HarnessError } from '../errors/harness-error.ts';
@@ -20,6 +21,52 @@ import { parseBlkidExport } from './parse-blkid-export.ts';
 import { parseBtrfsChunkProfiles, parseBtrfsDumpSuper } from './parse-btrfs-dump-super.ts';
 
 const MiB = 1024 * 1024;
+const TiB = 1024 * 1024 * MiB;
+
+/**
+ * Every filesystem check's time budget: a check still running then is stopped and recorded as skipped with the
+ * reason (never a pass). Far above what a scenario's checks take (fsck.vfat and btrfs check: under 2 s here).
+ */
+export const CHECK_BUDGET_MS = 60_000;
+
+/**
+ * `bcachefs fsck -n` reads every member's allocation information, so its cost follows the members' capacity, not
+ * the data: ≈ 2.2 s per TiB here (13 members, 193 TiB, almost nothing written: 7 min 17 s, 6 min of CPU). Above this total it is skipped with the
+ * reason; the superblock (members, replicas, targets, label) is still read and compared.
+ */
+export const BCACHEFS_FSCK_MAX_BYTES = 8 * TiB;
+
+/** The limit above, or `ZOS_BCACHEFS_FSCK_MAX_TIB` (TiB; a nightly run may check everything: `1e9`). */
+export function readBcachefsFsckMaxBytes(env: NodeJS.ProcessEnv): number {
+  const value = env.ZOS_BCACHEFS_FSCK_MAX_TIB;
+  if (value === undefined || value === '') return BCACHEFS_FSCK_MAX_BYTES;
+  const tib = Number(value);
+  if (!Number.isFinite(tib) || tib < 0)
+    throw new HarnessError(
+      'USAGE',
+      `ZOS_BCACHEFS_FSCK_MAX_TIB=${value} is not a number of TiB (0 or more): unset it for the default of ${BCACHEFS_FSCK_MAX_BYTES / TiB}`,
+    );
+  return tib * TiB;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; results in the items' order. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
 
 export interface InspectOptions {
   boot: number;
@@ -59,20 +106,77 @@ function chooseTools(guestRoot: string | null, notes: string[]): Tools {
   };
 }
 
+/** Where sparse raw files too large for the work folder's filesystem go (tmpfs: holes take no memory). */
+const LARGE_FILE_DIR = '/dev/shm';
+
+/**
+ * Picks a folder for a sparse raw file of `size` bytes: the work folder, or, when its filesystem refuses a file that
+ * large (ext4 stops at 16 TiB; a 20 TB disk's data partition is 18.2 TiB), a folder on tmpfs, made once.
+ */
+export function createLargeFileDirs(workDir: string) {
+  // Disks are inspected side by side: each probe file has its own name, and the tmpfs folder is made once.
+  let probes = 0;
+  let large: Promise<string> | null = null;
+  const fits = async (dir: string, size: number) => {
+    probes += 1;
+    const probe = join(dir, `.size-probe-${process.pid}-${probes}`);
+    try {
+      await writeFile(probe, '');
+      await truncate(probe, size);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EFBIG') return false;
+      throw error;
+    } finally {
+      await rm(probe, { force: true });
+    }
+  };
+  return {
+    /** The folder for a file of `size` bytes, or null (and why) when no folder here takes one. */
+    async pick(size: number): Promise<{ dir: string } | { dir: null; why: string }> {
+      if (await fits(workDir, size)) return { dir: workDir };
+      if (existsSync(LARGE_FILE_DIR)) {
+        large ??= mkdtemp(join(LARGE_FILE_DIR, 'zos-inspect-'));
+        const dir = await large;
+        if (await fits(dir, size)) return { dir };
+      }
+      return {
+        dir: null,
+        why: `the filesystem of ${workDir} takes no file of ${size} bytes (EFBIG) and ${LARGE_FILE_DIR} ${existsSync(LARGE_FILE_DIR) ? 'does not either' : 'is missing'}: put out/ on a filesystem with larger files (xfs, btrfs) or mount tmpfs at ${LARGE_FILE_DIR}`,
+      };
+    },
+    async release(): Promise<void> {
+      if (large !== null) await rm(await large, { recursive: true, force: true });
+    },
+  };
+}
+
+type ExtractDirs = ReturnType<typeof createLargeFileDirs>;
+
 /** Inspects every image and groups the data filesystems it finds across disks. */
 export async function inspectDisks(options: InspectOptions): Promise<Inspection> {
   const notes: string[] = [];
   const tools = chooseTools(options.guestRoot, notes);
   await mkdir(options.workDir, { recursive: true });
   const extracted: Record<string, string> = {};
+  const dirs = createLargeFileDirs(options.workDir);
   try {
-    const disks: DiskInspection[] = [];
-    for (const image of options.images)
-      disks.push(await inspectDisk(image, options.workDir, tools, extracted));
+    // Disks side by side, as many as the host has cores (qemu-img, blkid and the checks are separate processes);
+    // each disk's notes are kept apart and joined in the disks' order.
+    const inspected = await mapConcurrently(options.images, availableParallelism(), async (image) => {
+      const own: string[] = [];
+      const disk = await inspectDisk(image, options.workDir, tools, extracted, dirs, own);
+      return { disk, own };
+    });
+    notes.push(...inspected.flatMap(({ own }) => own));
+    const disks = inspected.map(({ disk }) => disk);
     const filesystems = await inspectFilesystems(disks, extracted, tools, notes);
     return { boot: options.boot, disks, filesystems, unchanged: {}, notes };
   } finally {
-    if (!options.keepExtracted) await rm(options.workDir, { recursive: true, force: true });
+    if (!options.keepExtracted) {
+      await rm(options.workDir, { recursive: true, force: true });
+      await dirs.release();
+    }
   }
 }
 
@@ -81,17 +185,33 @@ async function probe(tools: Tools, file: string): Promise<ProbeResult> {
   return parseBlkidExport(result.stdout);
 }
 
-async function runCheck(argv: string[], tool: string): Promise<CheckResult> {
+/** One read-only check within `budgetMs`: a pass, a failure with its output, or skipped when the budget ran out. */
+export async function runCheck(
+  argv: string[],
+  tool: string,
+  budgetMs: number = CHECK_BUDGET_MS,
+): Promise<CheckResult> {
   try {
     const result = await execHostTool(argv, `check ${argv[argv.length - 1]} read-only`, {
-      okExitCodes: [0, 1, 2, 4, 8],
+      okExitCodes: 'any',
+      timeoutMs: budgetMs,
     });
-    return {
-      tool,
-      ok: result.exitCode === 0,
-      skipped: null,
-      output: `${result.stdout}${result.stderr}`.trim().slice(-4000),
-    };
+    if (result.timedOut)
+      return {
+        tool,
+        ok: true,
+        skipped: `still running after the check budget of ${budgetMs / 1000} s, stopped (its cost grows with the filesystem's size)`,
+        output: `${result.stdout}${result.stderr}`.trim().slice(-4000),
+      };
+    const output = `${result.stdout}${result.stderr}`.trim().slice(-4000);
+    if (result.signal !== undefined || ![0, 1, 2, 4, 8].includes(result.exitCode))
+      return {
+        tool,
+        ok: false,
+        skipped: null,
+        output: `${tool} ended with ${result.signal ?? `exit code ${result.exitCode}`}: ${output}`,
+      };
+    return { tool, ok: result.exitCode === 0, skipped: null, output };
   } catch (error) {
     if (error instanceof HarnessError) return { tool, ok: false, skipped: null, output: error.message };
     throw error;
@@ -103,6 +223,8 @@ async function inspectDisk(
   workDir: string,
   tools: Tools,
   extracted: Record<string, string>,
+  dirs: ExtractDirs,
+  notes: string[],
 ): Promise<DiskInspection> {
   const edge = Math.min(MiB, image.sizeBytes);
   const headFile = join(workDir, `${image.id}-head.raw`);
@@ -126,8 +248,13 @@ async function inspectDisk(
   const gpt = await parseGpt(read, image.sizeBytes, image.sectorSize ?? 512);
   const partitions: PartitionInspection[] = [];
   for (const p of gpt?.partitions ?? []) {
-    const file = join(workDir, `${image.id}p${p.number}.raw`);
-    const inRange = p.startBytes + p.sizeBytes <= image.sizeBytes && p.sizeBytes > 0;
+    let inRange = p.startBytes + p.sizeBytes <= image.sizeBytes && p.sizeBytes > 0;
+    const dir = inRange ? await dirs.pick(p.sizeBytes) : { dir: workDir };
+    if (dir.dir === null) {
+      notes.push(`${image.id} partition ${p.number} not inspected: ${dir.why}`);
+      inRange = false;
+    }
+    const file = join(dir.dir ?? workDir, `${image.id}p${p.number}.raw`);
     if (inRange) await extractImageRange(image.path, p.startBytes, p.sizeBytes, file);
     const found = inRange ? await probe(tools, file) : null;
     if (inRange) extracted[`${image.id}:${p.number}`] = file;
@@ -189,14 +316,22 @@ async function inspectFilesystems(
       groups.set(key, group);
     }
   }
-  for (const fs of groups.values()) {
-    const files = fs.members
-      .map((m) => extracted[`${m.diskId}:${m.partition}`])
-      .filter((f): f is string => f !== undefined && existsSync(f));
-    if (files.length === 0) continue;
-    if (fs.type === 'btrfs') await describeBtrfs(fs, files, notes);
-    else await describeBcachefs(fs, files, tools, notes);
-  }
+  // Filesystems side by side too; each one's notes are kept apart and joined in the filesystems' order.
+  const notesByFilesystem = await mapConcurrently(
+    [...groups.values()],
+    availableParallelism(),
+    async (fs) => {
+      const own: string[] = [];
+      const files = fs.members
+        .map((m) => extracted[`${m.diskId}:${m.partition}`])
+        .filter((f): f is string => f !== undefined && existsSync(f));
+      if (files.length === 0) return own;
+      if (fs.type === 'btrfs') await describeBtrfs(fs, files, own);
+      else await describeBcachefs(fs, files, tools, own);
+      return own;
+    },
+  );
+  notes.push(...notesByFilesystem.flat());
   return [...groups.values()];
 }
 
@@ -315,6 +450,17 @@ async function describeBcachefs(
       tool: 'bcachefs fsck -n',
       ok: true,
       skipped: `${files.length} of its ${superblock.members} members are attached: a degraded filesystem is not checked`,
+      output: '',
+    };
+    return;
+  }
+  const capacity = files.reduce((sum, file) => sum + statSync(file).size, 0);
+  const limit = readBcachefsFsckMaxBytes(process.env);
+  if (capacity > limit) {
+    fs.check = {
+      tool: 'bcachefs fsck -n',
+      ok: true,
+      skipped: `its ${files.length} member(s) hold ${(capacity / TiB).toFixed(1)} TiB, over the ${limit / TiB} TiB this check is run for (ZOS_BCACHEFS_FSCK_MAX_TIB): fsck reads every member's allocation information, about 2 s per TiB however little is written; the superblock (members, replicas, targets, label) was read and compared`,
       output: '',
     };
     return;

@@ -27,6 +27,7 @@ function makeResult(
       qemuExitCode: 129,
       zosstorageExit: 0,
       durationMs: ms,
+      inspectionMs: 1000,
       retriedStart: null,
     })),
     failures,

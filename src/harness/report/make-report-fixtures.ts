@@ -110,6 +110,7 @@ export function makeBootResult(boot: number, extra: Partial<BootResult> = {}): B
     qemuExitCode: 129,
     zosstorageExit: 0,
     durationMs: 11_000,
+    inspectionMs: 2_000,
     retriedStart: null,
     ...extra,
   };

@@ -155,7 +155,7 @@ function renderFilesystemTable(inspection: Inspection): string {
 function renderBoot(scenario: ReportScenario, boot: ReportBoot): string {
   const b = boot.result;
   const parts = [
-    `<h3>boot ${b.boot} ${verdictBadge(b.verdict)} <span class="muted">${e(formatDuration(b.durationMs))}, provisioner exit ${e(b.zosstorageExit ?? '—')}</span></h3>`,
+    `<h3>boot ${b.boot} ${verdictBadge(b.verdict)} <span class="muted">${e(formatDuration(b.durationMs))}, provisioner exit ${e(b.zosstorageExit ?? '—')}${b.inspectionMs === null || b.inspectionMs === undefined ? '' : `, host inspection ${e(formatDuration(b.inspectionMs))}`}</span></h3>`,
   ];
   if (b.failures.length > 0)
     parts.push(`<ul>${b.failures.map((f) => `<li><pre>${e(f)}</pre></li>`).join('')}</ul>`);

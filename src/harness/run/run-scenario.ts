@@ -270,6 +270,7 @@ async function runBoot(
         qemuExitCode: outcome.exitCode,
         zosstorageExit: null,
         durationMs: outcome.durationMs,
+        inspectionMs: null,
         retriedStart: startFailure,
       },
       lines: outcome.lines,
@@ -281,6 +282,7 @@ async function runBoot(
   const dumps = extractDumps(outcome.lines);
 
   progress('inspecting', bootNumber);
+  const inspectionStarted = Date.now();
   const inspection = await inspectDisks({
     boot: bootNumber,
     images: attached.map(({ disk, path }) => ({
@@ -306,6 +308,7 @@ async function runBoot(
       );
   }
   await writeFile(artifacts.inspection, `${JSON.stringify(inspection, null, 2)}\n`);
+  const inspectionMs = Date.now() - inspectionStarted;
 
   const verdict = classifyBoot(expected, {
     stoppedBy: outcome.stoppedBy,
@@ -330,6 +333,7 @@ async function runBoot(
       qemuExitCode: outcome.exitCode,
       zosstorageExit: verdict.zosstorageExit,
       durationMs: outcome.durationMs,
+      inspectionMs,
       retriedStart: startFailure,
     },
     lines: outcome.lines,

@@ -11,6 +11,8 @@ export interface BootResult {
   qemuExitCode: number | null;
   zosstorageExit: number | null;
   durationMs: number;
+  /** The host's inspection of the disks after the boot (probes, checks, comparisons), ms; null when none ran. */
+  inspectionMs: number | null;
   /** Why a QEMU start of this boot ended before the guest's init (it was started again, at most 3 starts), or null. */
   retriedStart: string | null;
 }
