@@ -19,6 +19,7 @@ import { MATRIX_BENCH_SECTION } from './matrix-bench.ts';
 import { BCACHEFS_FORMAT_BENCH } from './bcachefs-format-bench.ts';
 import { SAFETY_BENCH } from './safety-bench.ts';
 import { DEFAULT_FUZZ_RUNS, FUZZ_BENCH } from './fuzz-bench.ts';
+import { SCALE_BENCH } from './scale-bench.ts';
 
 /** Every section, in print order: add a scenario section by appending it here. */
 export const BENCH_SECTIONS: BenchSection[] = [
@@ -27,6 +28,7 @@ export const BENCH_SECTIONS: BenchSection[] = [
   MATRIX_BENCH_SECTION,
   BCACHEFS_FORMAT_BENCH,
   SAFETY_BENCH,
+  SCALE_BENCH,
   FUZZ_BENCH,
 ];
 
