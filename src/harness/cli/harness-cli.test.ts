@@ -59,6 +59,28 @@ t.test('--help and --version of every command, from / and through a symlink (npm
   }
 });
 
+t.test(
+  'scripts/test: --help and --version before anything runs, as any user; an argument is a usage error',
+  async (t) => {
+    const help = runScript('test', ['--help'], { env: { ZOS_QUICK: '1' } });
+    t.same(
+      [help.code, help.stdout, help.stderr],
+      [0, readFileSync(join(REPO_ROOT, 'scripts/help/test.txt'), 'utf8'), ''],
+      'the committed usage, nothing else (no stage ran)',
+    );
+    t.same([runScript('test', ['-V']).code, runScript('test', ['-V']).stdout], [0, '0.1.0\n']);
+    const bad = runScript('test', ['--quick']);
+    t.same(
+      [bad.code, bad.stdout, bad.stderr],
+      [
+        2,
+        '',
+        "test: unknown argument '--quick': the test command takes no arguments (ZOS_QUICK=1 for the quick suite only; --help)\n",
+      ],
+    );
+  },
+);
+
 t.test('the committed usage of each command (shown before any install) is its --help', async (t) => {
   for (const command of COMMANDS) {
     const file = join(REPO_ROOT, 'scripts/help', `${command}.txt`);
