@@ -135,18 +135,25 @@ export function createLargeFileDirs(workDir: string) {
     /** The folder for a file of `size` bytes, or null (and why) when no folder here takes one. */
     async pick(size: number): Promise<{ dir: string } | { dir: null; why: string }> {
       if (await fits(workDir, size)) return { dir: workDir };
+      let problem = 'is missing';
       if (existsSync(LARGE_FILE_DIR)) {
-        large ??= mkdtemp(join(LARGE_FILE_DIR, 'zos-inspect-'));
-        const dir = await large;
-        if (await fits(dir, size)) return { dir };
+        try {
+          large ??= mkdtemp(join(LARGE_FILE_DIR, 'zos-inspect-'));
+          const dir = await large;
+          if (await fits(dir, size)) return { dir };
+          problem = 'does not either';
+        } catch (error) {
+          problem = `cannot be used (${(error as Error).message})`;
+        }
       }
       return {
         dir: null,
-        why: `the filesystem of ${workDir} takes no file of ${size} bytes (EFBIG) and ${LARGE_FILE_DIR} ${existsSync(LARGE_FILE_DIR) ? 'does not either' : 'is missing'}: put out/ on a filesystem with larger files (xfs, btrfs) or mount tmpfs at ${LARGE_FILE_DIR}`,
+        why: `the filesystem of ${workDir} takes no file of ${size} bytes (EFBIG) and ${LARGE_FILE_DIR} ${problem}: put out/ on a filesystem with larger files (xfs, btrfs) or make ${LARGE_FILE_DIR} a writable tmpfs`,
       };
     },
     async release(): Promise<void> {
-      if (large !== null) await rm(await large, { recursive: true, force: true });
+      const dir = await large?.catch(() => null);
+      if (dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
