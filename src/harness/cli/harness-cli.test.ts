@@ -171,9 +171,15 @@ t.test(
 );
 
 /** A bad input: exit 2, one line on stderr naming the problem, nothing under out/runs. */
-function checkUsageError(t: Test, command: string, args: string[], message: RegExp): void {
+function checkUsageError(
+  t: Test,
+  command: string,
+  args: string[],
+  message: RegExp,
+  env: Record<string, string> = {},
+): void {
   const before = listRuns();
-  const result = runScript(command, args);
+  const result = runScript(command, args, { env });
   t.equal(result.code, 2, `${command} ${args.join(' ')} exits 2`);
   t.match(result.stderr, message);
   t.notMatch(result.stderr, /\n\s+at /, 'no stack trace');
@@ -251,6 +257,20 @@ t.test('the same bad input gives the same code and one clear line in every comma
     'bench',
     ['--only', 'nosuch'],
     /^bench: --only nosuch matches no bench section; sections: guest image build/,
+  );
+  checkUsageError(
+    t,
+    'bench',
+    ['--only', 'fuzz', '--fuzz-runs', '0'],
+    /^bench: --fuzz-runs 0 is not a whole number above 0 \(inputs per fuzz target, e\.g\. 2000\)/,
+  );
+  // Read only after the boots, checked before anything is installed or booted.
+  checkUsageError(
+    t,
+    'run-scenario',
+    ['single-vda'],
+    /^run-scenario: ZOS_BCACHEFS_FSCK_MAX_TIB=lots is not a number of TiB \(0 or more\): unset it for the default of 8/,
+    { ZOS_BCACHEFS_FSCK_MAX_TIB: 'lots' },
   );
 });
 

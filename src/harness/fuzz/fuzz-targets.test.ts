@@ -3,7 +3,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { FUZZ_TARGETS, type FuzzTarget } from './fuzz-targets.ts';
-import { makeFuzzDisks } from './make-fuzz-disks.ts';
+import { FUZZ_DISK_RECIPES, makeFuzzDisks } from './make-fuzz-disks.ts';
 import { applyByteEdits } from './mutate-bytes.ts';
 import { applyTextEdits } from './mutate-text.ts';
 import { formatFuzzReport, readFuzzSettings, runFuzzTarget } from './run-fuzz-target.ts';
@@ -34,12 +34,23 @@ t.test(
     const disks = await makeFuzzDisks();
     t.teardown(() => disks.release());
     t.comment(`skipped: ${disks.skipped.length === 0 ? 'none' : disks.skipped.join('; ')}`);
-    t.equal(disks.images.length + disks.skipped.length, 7, 'every recipe made an image or says why not');
+    t.equal(
+      disks.images.length + disks.skipped.length,
+      FUZZ_DISK_RECIPES.length,
+      'every recipe made an image or says why not',
+    );
     t.ok(
       disks.tables.length >= 1,
       'sfdisk made at least one table (util-linux is a host package of the harness)',
     );
     for (const image of disks.images) t.ok(image.blocks.size > 0, `${image.name} wrote blocks`);
+    const tables = await makeFuzzDisks({ tablesOnly: true });
+    t.teardown(() => tables.release());
+    t.same(
+      tables.images.map((image) => image.name),
+      disks.tables.map((image) => image.name),
+      'tablesOnly makes the partition tables and nothing else',
+    );
   },
 );
 

@@ -43,7 +43,7 @@ export interface FuzzTarget<Input = unknown, Context = unknown> {
   /** Runs one input; returns its documented outcome, throws anything undocumented. */
   run(input: Input, context: Context): Promise<string>;
   /** The input, short, to reproduce a finding. */
-  describe(input: Input): string;
+  describe(input: Input, context: Context): string;
   /** Releases what prepare made. */
   release?(context: Context): Promise<void>;
 }
@@ -165,10 +165,8 @@ const imageInput = (images: readonly SparseImage[]): fc.Arbitrary<ImageInput> =>
     edits: fc.array(byteEdit, { minLength: 0, maxLength: 8 }),
   });
 
-const describeImage = (images: () => readonly SparseImage[]) => (input: ImageInput) =>
-  `${images()[input.image]?.name ?? input.image} with ${JSON.stringify(input.edits)}`;
-
-let preparedDisks: FuzzDisks | null = null;
+const describeImage = (images: readonly SparseImage[], input: ImageInput) =>
+  `${images[input.image]?.name ?? input.image} with ${JSON.stringify(input.edits)}`;
 
 const gptParser: FuzzTarget<ImageInput, FuzzDisks> = {
   name: 'gpt',
@@ -176,8 +174,9 @@ const gptParser: FuzzTarget<ImageInput, FuzzDisks> = {
     'GPTs written by sfdisk (zos layout, MBR, many partitions), mutated → parseGpt and the zos layout check: a GPT, none, or a verdict, never a throw',
   runs: 400,
   boundMs: 2000,
-  prepare: async () => (preparedDisks ??= await makeFuzzDisks()),
+  prepare: () => makeFuzzDisks({ tablesOnly: true }),
   arbitrary: (disks) => imageInput(disks.tables),
+  describe: (input, disks) => describeImage(disks.tables, input),
   async run(input, disks) {
     const image = applyByteEdits(disks.tables[input.image] as SparseImage, input.edits);
     const read = (offset: number, length: number) => readSparse(image, offset, length);
@@ -185,7 +184,7 @@ const gptParser: FuzzTarget<ImageInput, FuzzDisks> = {
     if (gpt === null) return 'no-gpt';
     return `gpt-${recognizeZosLayout(gpt).kind}`;
   },
-  describe: describeImage(() => preparedDisks?.tables ?? []),
+  release: (disks) => disks.release(),
 };
 
 const diskInspection: FuzzTarget<ImageInput, FuzzDisks> = {
@@ -194,8 +193,9 @@ const diskInspection: FuzzTarget<ImageInput, FuzzDisks> = {
     "disks written by sfdisk and mkfs.vfat/ext4/btrfs/xfs, mutated → the provisioner's whole inspection (its own probes, a silent wipefs): empty, not_empty or zos, never a write, never a throw",
   runs: 60,
   boundMs: 15000,
-  prepare: async () => (preparedDisks ??= await makeFuzzDisks()),
+  prepare: () => makeFuzzDisks(),
   arbitrary: (disks) => imageInput(disks.images),
+  describe: (input, disks) => describeImage(disks.images, input),
   async run(input, disks) {
     const image = applyByteEdits(disks.images[input.image] as SparseImage, input.edits);
     try {
@@ -204,11 +204,7 @@ const diskInspection: FuzzTarget<ImageInput, FuzzDisks> = {
       return documentedZosError(error, ['TOOL_FAILED']);
     }
   },
-  describe: describeImage(() => preparedDisks?.images ?? []),
-  async release(disks) {
-    await disks.release();
-    preparedDisks = null;
-  },
+  release: (disks) => disks.release(),
 };
 
 /** Reads `length` bytes at `offset` of a sparse image (zeros where nothing was written). */

@@ -32,7 +32,7 @@ const GPT_TYPES = {
 };
 
 /** Each image: its size, the tool run on the file, and its input. */
-const RECIPES: {
+export const FUZZ_DISK_RECIPES: {
   name: string;
   sizeBytes: number;
   table: boolean;
@@ -90,13 +90,16 @@ function readWrittenBlocks(file: string, name: string, sizeBytes: number): Spars
   return { name, sizeBytes, blocks };
 }
 
-/** Runs each recipe in a scratch folder (tools missing here are listed in `skipped`). */
-export async function makeFuzzDisks(): Promise<FuzzDisks> {
+/**
+ * Runs each recipe in a scratch folder (tools missing here are listed in `skipped`); `tablesOnly`: only the
+ * partition tables (sfdisk, under a second), not the filesystems (mkfs.*, seconds).
+ */
+export async function makeFuzzDisks(options: { tablesOnly?: boolean } = {}): Promise<FuzzDisks> {
   const scratch = await makeTempDir({ unsafeCleanup: true, prefix: 'zos-fuzz-' });
   const tables: SparseImage[] = [];
   const images: SparseImage[] = [];
   const skipped: string[] = [];
-  for (const recipe of RECIPES) {
+  for (const recipe of FUZZ_DISK_RECIPES.filter((each) => each.table || !options.tablesOnly)) {
     const file = join(scratch.path, `seed-${images.length + skipped.length}.img`);
     await writeFile(file, '');
     await truncate(file, recipe.sizeBytes);

@@ -64,7 +64,7 @@ export async function runFuzzTarget<Input, Context>(
   const record = (signature: string, input: Input, index: number) => {
     const known = report.findings.find((finding) => finding.signature === signature);
     if (known) known.count += 1;
-    else report.findings.push({ signature, count: 1, example: target.describe(input), index });
+    else report.findings.push({ signature, count: 1, example: target.describe(input, context), index });
   };
   // A Node.js warning (a library writing to stderr behind the caller's back) is a finding of the input that caused it.
   const warnings: string[] = [];

@@ -31,8 +31,8 @@ export const CHECK_BUDGET_MS = 60_000;
 
 /**
  * `bcachefs fsck -n` reads every member's allocation information, so its cost follows the members' capacity, not
- * the data: ≈ 2.2 s per TiB here (13 members, 193 TiB, almost nothing written: 7 min 17 s, 6 min of CPU). Above this total it is skipped with the
- * reason; the superblock (members, replicas, targets, label) is still read and compared.
+ * the data: ≈ 2.2 s per TiB here (13 members, 193 TiB, almost nothing written: 7 min 17 s, 6 min of CPU). Above
+ * this total it is skipped with the reason; the superblock (members, replicas, targets, label) is still read.
  */
 export const BCACHEFS_FSCK_MAX_BYTES = 8 * TiB;
 

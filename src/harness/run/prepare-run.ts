@@ -1,4 +1,5 @@
 // Everything a run needs before its first VM: host tools checked, guest image ensured and pinned, accel chosen, run id.
+import { readBcachefsFsckMaxBytes } from '../inspect/inspect-disks.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
@@ -58,6 +59,8 @@ export async function prepareRun(options: {
   log: (message: string) => void;
   frozenLock?: boolean;
 }): Promise<PreparedRun> {
+  // Settings read later (after the boots) are checked before anything is installed, built or booted.
+  readBcachefsFsckMaxBytes(process.env);
   await ensureHostPackages(options.root);
   await checkHostTools();
   const outDir = join(options.root, 'out');
