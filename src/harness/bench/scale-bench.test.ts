@@ -4,7 +4,7 @@ import t from 'tap';
 import { statSync } from 'node:fs';
 import { discoverDevices } from '../../zosstorage/discover/discover-devices.ts';
 import { buildDefaultConfig } from '../../zosstorage/config/config-schema.ts';
-import { makeScaleTree, PLAN_DISKS } from './scale-bench.ts';
+import { describeScaleBoot, makeScaleTree, PLAN_DISKS } from './scale-bench.ts';
 
 t.test(
   `a tree of ${PLAN_DISKS} disks of 20 TB: all candidates, as the guest's sysfs shows them`,
@@ -30,3 +30,61 @@ t.test(
     }
   },
 );
+
+t.test(
+  "a boot's figures: per disk and per TiB from the console's TIMING line and inspectionMs",
+  async (t) => {
+    const boot = { boot: 1, verdict: 'passed' as const, durationMs: 48_640, inspectionMs: 2_490 };
+    const console =
+      'ZOSTEST:INIT\nZOSTEST:TIMING init=5.18 modules_loaded=7.90 zosstorage_exit=58.47 poweroff=59.48\n';
+    const figures = describeScaleBoot({
+      name: 'node',
+      disks: 13,
+      tib: 193,
+      boot,
+      console,
+      log: 'serial.log',
+    });
+    t.same(
+      figures.map((figure) => [figure.label, Number(figure.value.toFixed(2)), figure.note]),
+      [
+        ['node boot 1: QEMU start to exit', 48.64, 'passed'],
+        ['node boot 1: provisioner in the guest', 50.57, '3.89 s per disk; budget under TCG 5 s per disk'],
+        ['node boot 1: host inspection', 2.49, '0.19 s per disk, 0.013 s per TiB'],
+      ],
+    );
+    const later = describeScaleBoot({
+      name: 'node',
+      disks: 13,
+      tib: 193,
+      boot: { ...boot, boot: 2 },
+      console,
+      log: 'serial.boot2.log',
+    });
+    t.match(later[1]?.note, /budget under TCG 1\.5 s per disk$/);
+  },
+);
+
+t.test('a figure that cannot be read is NaN and says why, never 0', async (t) => {
+  const boot = { boot: 2, verdict: 'timed_out' as const, durationMs: 1_000, inspectionMs: null };
+  const unread = describeScaleBoot({
+    name: 'node',
+    disks: 2,
+    tib: 1,
+    boot,
+    console: new Error('ENOENT: no such file'),
+    log: '/r/serial.boot2.log',
+  });
+  t.ok(Number.isNaN(unread[1]?.value) && Number.isNaN(unread[2]?.value));
+  t.equal(unread[1]?.note, '/r/serial.boot2.log could not be read: ENOENT: no such file');
+  t.equal(unread[2]?.note, 'no inspection ran after this boot (verdict.json inspectionMs is null)');
+  const noTiming = describeScaleBoot({
+    name: 'node',
+    disks: 2,
+    tib: 1,
+    boot,
+    console: 'ZOSTEST:INIT\n',
+    log: 'l',
+  });
+  t.equal(noTiming[1]?.note, 'no ZOSTEST:TIMING line in l');
+});

@@ -3,22 +3,25 @@
 // planning (`--plan`) on a host fake tree of 1 and of 64 disks of 20 TB, side by side (the difference per disk).
 import { mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { kernelDiskName } from '../../shared/format/kernel-disk-name.ts';
 import { execHostTool } from '../exec/exec-host-tool.ts';
 import { createLargeFileDirs } from '../inspect/inspect-disks.ts';
-import type { ScenarioResult } from '../run/scenario-result.ts';
+import { readScenarioGroups } from '../matrix/read-scenario-groups.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
 import type { BenchFigure, BenchSection } from './bench-section.ts';
 import { parseTimingLine } from './parse-timing.ts';
+import { timeRunScenario } from './time-run-scenario.ts';
+import type { BootResult } from '../run/scenario-result.ts';
 
 const TiB = 1024 ** 4;
 /** A 20 TB drive's capacity in 512-byte sectors (20 × 10^12 bytes). */
 const DRIVE_20TB_SECTORS = 20e12 / 512;
-export const SCALE_SCENARIOS = ['storage-node', 'scale-16-disks'] as const;
 /** The most disks a `--plan` fixture is measured with. */
 export const PLAN_DISKS = 64;
-/** The provisioner's time per disk in the guest under TCG (docs/scenarios.md "Scale"): provisioning, and a boot over provisioned disks. */
-export const GUEST_FIRST_BOOT_BUDGET_S = 5;
-export const GUEST_LATER_BOOT_BUDGET_S = 1.5;
+/** The provisioner's time per disk in the guest under TCG (docs/scenarios.md "Scale"): provisioning… */
+const GUEST_FIRST_BOOT_BUDGET_S = 5;
+/** …and a boot over provisioned disks. */
+const GUEST_LATER_BOOT_BUDGET_S = 1.5;
 
 /** `/sys` and `/dev` for `count` rotating virtio disks of 20 TB (sparse device files: nothing is stored). */
 export async function makeScaleTree(
@@ -35,7 +38,7 @@ export async function makeScaleTree(
   await mkdir(join(sysRoot, 'block'), { recursive: true });
   await mkdir(devRoot, { recursive: true });
   for (let index = 0; index < count; index += 1) {
-    const name = `vd${index < 26 ? String.fromCharCode(97 + index) : `${String.fromCharCode(96 + Math.floor(index / 26))}${String.fromCharCode(97 + (index % 26))}`}`;
+    const name = kernelDiskName('vd', index);
     const device = join(
       'devices',
       'pci0000:00',
@@ -70,6 +73,18 @@ export async function makeScaleTree(
 /** Wall seconds of `zosstorage --plan` (the bundle, as the guest runs it) on a fake tree of `count` disks. */
 async function timePlan(repoRoot: string, workDir: string, count: number): Promise<number> {
   const tree = await makeScaleTree(join(workDir, `plan-${count}`), count);
+  try {
+    return await timePlanOn(repoRoot, tree, count);
+  } finally {
+    await tree.release();
+  }
+}
+
+async function timePlanOn(
+  repoRoot: string,
+  tree: { sysRoot: string; devRoot: string },
+  count: number,
+): Promise<number> {
   const started = process.hrtime.bigint();
   const result = await execHostTool(
     [
@@ -83,7 +98,6 @@ async function timePlan(repoRoot: string, workDir: string, count: number): Promi
     { okExitCodes: [0] },
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await tree.release();
   if (!/PLAN topology=/.test(`${result.stdout}${result.stderr}`))
     throw new Error(
       `zosstorage --plan on ${count} disks printed no PLAN marker:\n${result.stderr.slice(-2000)}`,
@@ -91,26 +105,63 @@ async function timePlan(repoRoot: string, workDir: string, count: number): Promi
   return seconds;
 }
 
+/**
+ * One boot's figures: QEMU start to exit, the provisioner's run in the guest (the console's TIMING line), the host
+ * inspection; per disk and per TiB. A figure that could not be read is NaN with the reason. Pure.
+ */
+export function describeScaleBoot(input: {
+  name: string;
+  disks: number;
+  tib: number;
+  boot: Pick<BootResult, 'boot' | 'verdict' | 'durationMs' | 'inspectionMs'>;
+  /** The boot's console, or why it could not be read. */
+  console: string | Error;
+  log: string;
+}): BenchFigure[] {
+  const { name, disks, tib, boot } = input;
+  const timing = typeof input.console === 'string' ? parseTimingLine(input.console) : null;
+  const provisioner =
+    timing?.zosstorage_exit !== undefined && timing.modules_loaded !== undefined
+      ? timing.zosstorage_exit - timing.modules_loaded
+      : null;
+  const budget = boot.boot === 1 ? GUEST_FIRST_BOOT_BUDGET_S : GUEST_LATER_BOOT_BUDGET_S;
+  const inspection = boot.inspectionMs === null ? null : boot.inspectionMs / 1000;
+  return [
+    {
+      label: `${name} boot ${boot.boot}: QEMU start to exit`,
+      value: boot.durationMs / 1000,
+      unit: 's',
+      note: boot.verdict,
+    },
+    {
+      label: `${name} boot ${boot.boot}: provisioner in the guest`,
+      value: provisioner ?? Number.NaN,
+      unit: 's',
+      note:
+        provisioner !== null
+          ? `${(provisioner / disks).toFixed(2)} s per disk; budget under TCG ${budget} s per disk`
+          : typeof input.console === 'string'
+            ? `no ZOSTEST:TIMING line in ${input.log}`
+            : `${input.log} could not be read: ${input.console.message}`,
+    },
+    {
+      label: `${name} boot ${boot.boot}: host inspection`,
+      value: inspection ?? Number.NaN,
+      unit: 's',
+      note:
+        inspection === null
+          ? 'no inspection ran after this boot (verdict.json inspectionMs is null)'
+          : `${(inspection / disks).toFixed(2)} s per disk, ${(inspection / tib).toFixed(3)} s per TiB`,
+    },
+  ];
+}
+
 /** One scenario of the scale group through `run-scenario`, and its figures per boot. */
 async function benchScenario(repoRoot: string, outDir: string, name: string): Promise<BenchFigure[]> {
   const scenario = await loadScenario(repoRoot, name);
   const disks = scenario.disks.length;
   const tib = scenario.disks.reduce((sum, disk) => sum + disk.sizeBytes, 0) / TiB;
-  const started = Date.now();
-  const result = await execHostTool(
-    [process.execPath, '--import', 'tsx', join(repoRoot, 'src/harness/cli/run-scenario.ts'), name],
-    `run-scenario ${name}`,
-    { cwd: repoRoot, okExitCodes: 'any' },
-  );
-  const wall = (Date.now() - started) / 1000;
-  const output = `${result.stdout}${result.stderr}`;
-  const runId = /run (\S+): /.exec(output)?.[1];
-  if (!runId)
-    throw new Error(
-      `run-scenario ${name} printed no run id (exit ${result.exitCode}):\n${output.slice(-2000)}`,
-    );
-  const runDir = join(outDir, 'runs', runId, name);
-  const verdict = JSON.parse(await readFile(join(runDir, 'verdict.json'), 'utf8')) as ScenarioResult;
+  const { wallSeconds: wall, runDir, verdict } = await timeRunScenario(repoRoot, outDir, name);
   const figures: BenchFigure[] = [
     {
       label: `${name}: wall time`,
@@ -120,48 +171,19 @@ async function benchScenario(repoRoot: string, outDir: string, name: string): Pr
     },
   ];
   for (const boot of verdict.boots) {
-    const console = await readFile(
-      join(runDir, boot.boot === 1 ? 'serial.log' : `serial.boot${boot.boot}.log`),
-      'utf8',
-    ).catch(() => '');
-    const timing = parseTimingLine(console);
-    const provisioner =
-      timing?.zosstorage_exit !== undefined && timing.modules_loaded !== undefined
-        ? timing.zosstorage_exit - timing.modules_loaded
-        : null;
-    const inspection = (boot.inspectionMs ?? 0) / 1000;
-    figures.push(
-      {
-        label: `${name} boot ${boot.boot}: QEMU start to exit`,
-        value: boot.durationMs / 1000,
-        unit: 's',
-        note: boot.verdict,
-      },
-      {
-        label: `${name} boot ${boot.boot}: provisioner in the guest`,
-        value: provisioner ?? Number.NaN,
-        unit: 's',
-        note:
-          provisioner === null
-            ? 'no TIMING line on the console'
-            : `${(provisioner / disks).toFixed(2)} s per disk`,
-      },
-      {
-        label: `${name} boot ${boot.boot}: host inspection`,
-        value: inspection,
-        unit: 's',
-        note: `${(inspection / disks).toFixed(2)} s per disk, ${(inspection / tib).toFixed(3)} s per TiB`,
-      },
-    );
+    const log = join(runDir, boot.boot === 1 ? 'serial.log' : `serial.boot${boot.boot}.log`);
+    const console = await readFile(log, 'utf8').catch((error: Error) => error);
+    figures.push(...describeScaleBoot({ name, disks, tib, boot, console, log }));
   }
   return figures;
 }
 
 export const SCALE_BENCH: BenchSection = {
-  name: `scale (the scale group: ${SCALE_SCENARIOS.join(', ')}; --plan on 1 and ${PLAN_DISKS} fake 20 TB disks)`,
+  name: `scale (the scenarios of scenario-groups/scale.txt; --plan on 1 and ${PLAN_DISKS} fake 20 TB disks)`,
   async run({ repoRoot, outDir, workDir }) {
     const figures: BenchFigure[] = [];
-    for (const name of SCALE_SCENARIOS) figures.push(...(await benchScenario(repoRoot, outDir, name)));
+    for (const name of await readScenarioGroups(repoRoot, ['scale']))
+      figures.push(...(await benchScenario(repoRoot, outDir, name)));
     // The scenarios built the bundle (out/zosstorage.cjs); --plan runs it on the host, alternating sizes.
     const one: number[] = [];
     const many: number[] = [];

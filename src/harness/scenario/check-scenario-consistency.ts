@@ -1,6 +1,7 @@
 // What a scenario expects, checked against its own config and disks before any boot: the config resolves (or the
 // boot expects its refusal), an expected topology matches the configured mode, and a first boot on blank disks
 // expects what the provisioner's own planner makes of them (topology, members, profiles, which disks it writes).
+import { kernelDiskName } from '../../shared/format/kernel-disk-name.ts';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -106,7 +107,7 @@ function describeGuestDisks(disks: readonly ScenarioDisk[], boot: BootExpectatio
     let transport: Transport;
     let rotational = disk.rotationRate !== 1;
     if (disk.bus === 'virtio') {
-      name = `vd${String.fromCharCode(97 + counters.vd++)}`;
+      name = kernelDiskName('vd', counters.vd++);
       transport = 'virtio';
       rotational = true;
     } else if (disk.bus === 'nvme') {
@@ -120,7 +121,7 @@ function describeGuestDisks(disks: readonly ScenarioDisk[], boot: BootExpectatio
       transport = 'mmc';
       rotational = false;
     } else {
-      name = `sd${String.fromCharCode(97 + counters.sd++)}`;
+      name = kernelDiskName('sd', counters.sd++);
       transport =
         disk.bus === 'usb' || controller?.attach === 'uas'
           ? 'usb'
