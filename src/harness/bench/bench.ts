@@ -66,7 +66,7 @@ export function selectBenchSections(only: string | undefined): BenchSection[] {
 }
 
 /** `--fuzz-runs`: a whole number above 0, or a usage error naming what was given. */
-export function parseFuzzRuns(value: string | undefined): number | undefined {
+function parseFuzzRuns(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const runs = Number(value);
   if (!Number.isSafeInteger(runs) || runs < 1)

@@ -60,7 +60,7 @@ export async function checkHostPackages(context: DoctorContext): Promise<Finding
 }
 
 /** node_modules against the lock (scripts/lib/bootstrap.sh stamps the lock's hash after npm ci); doctor never installs. */
-export function checkNodeModules(context: DoctorContext): Finding {
+function checkNodeModules(context: DoctorContext): Finding {
   const stamp = join(context.root, 'node_modules/.zos-lock.sha256');
   const lock = createHash('sha256')
     .update(readFileSync(join(context.root, 'package-lock.json')))

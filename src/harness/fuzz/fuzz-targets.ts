@@ -208,7 +208,7 @@ const diskInspection: FuzzTarget<ImageInput, FuzzDisks> = {
 };
 
 /** Reads `length` bytes at `offset` of a sparse image (zeros where nothing was written). */
-export function readSparse(image: SparseImage, offset: number, length: number): Buffer {
+function readSparse(image: SparseImage, offset: number, length: number): Buffer {
   const out = Buffer.alloc(Math.max(0, Math.min(length, image.sizeBytes - offset)));
   for (let at = 0; at < out.length;) {
     const block = Math.floor((offset + at) / 4096);

@@ -69,7 +69,7 @@ export type TextEdit =
 
 const position = fc.nat({ max: 1_000_000 });
 
-export const textEdit: fc.Arbitrary<TextEdit> = fc.oneof(
+const textEdit: fc.Arbitrary<TextEdit> = fc.oneof(
   fc.record({
     kind: fc.constant('insert' as const),
     at: position,

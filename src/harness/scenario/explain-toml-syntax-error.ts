@@ -109,7 +109,7 @@ function walkHeader(
 }
 
 /** Table headers that name no table of the schema (`[[boot]]`), with the header they most likely meant. */
-export function checkTableHeaders(text: string, schema: SchemaNode): ScenarioProblem[] {
+function checkTableHeaders(text: string, schema: SchemaNode): ScenarioProblem[] {
   return listHeaders(text).flatMap((header): ScenarioProblem[] => {
     const found = walkHeader(schema, header.path);
     if (found === null) return [];

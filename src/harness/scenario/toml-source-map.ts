@@ -10,7 +10,7 @@ export interface TomlSourceMap {
 }
 
 /** The TOML version scenario files are read as (the `toml` package reads TOML 1.1 too). */
-export const TOML_VERSION = '1.1';
+const TOML_VERSION = '1.1';
 
 function keyNames(key: AST.TOMLKey): string[] {
   return key.keys.map((part) => (part.type === 'TOMLBare' ? part.name : part.value));

@@ -73,7 +73,7 @@ export function groupFilesystems(disks: readonly FoundZosDisk[]): ZosFilesystem[
 }
 
 /** `devid 2 (UUID …)`, `member 1 (UUID …)`: a missing member as the metadata names it. */
-export function describeMember(type: ZosFilesystem['type'], member: KnownMember): string {
+function describeMember(type: ZosFilesystem['type'], member: KnownMember): string {
   return `${type === 'btrfs' ? 'devid' : 'member'} ${member.id}${member.uuid ? ` (UUID ${member.uuid})` : ''}`;
 }
 

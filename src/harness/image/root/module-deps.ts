@@ -6,7 +6,7 @@ import { COLDPLUG_STAGES, listControllerModules, STORAGE_CONTROLLERS } from './s
  * Disk controller and entropy drivers: present before the provisioner starts, which looks for disks first. The
  * controllers come from one table (storage-controllers.ts), each loaded only for a device present.
  */
-export const DISK_DRIVER_MODULES: readonly string[] = [
+const DISK_DRIVER_MODULES: readonly string[] = [
   'virtio_pci',
   'virtio_rng',
   'sd_mod',
