@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FilesystemExpectation } from '../scenario/scenario-types.ts';
+import type { DiskExpectation, FilesystemExpectation } from '../scenario/scenario-types.ts';
 import type { Inspection } from '../inspect/inspection-types.ts';
 import { checkDisks } from './check-disks.ts';
 import { compareLayouts } from './compare-layouts.ts';
@@ -12,6 +12,17 @@ const base = JSON.parse(
     'utf8',
   ),
 ) as Inspection;
+/** A disk expectation that expects nothing but what `over` sets. */
+const disk = (over: Partial<DiskExpectation>): DiskExpectation => ({
+  unchanged: false,
+  partitions: null,
+  alignedMiB: false,
+  gptValid: false,
+  device: null,
+  transport: null,
+  rotational: null,
+  ...over,
+});
 const fs = (over: Partial<FilesystemExpectation>): FilesystemExpectation => ({
   type: 'btrfs',
   label: 'ZOSDATA',
@@ -62,21 +73,13 @@ t.test('a bcachefs that was never mounted fails, its skipped fsck does not count
 t.test('disk expectations: unchanged, alignment, partition count, GPT health', async (t) => {
   const broken = structuredClone(base);
   broken.unchanged = { vda: { identical: false, difference: 'Content mismatch at offset 512!' } };
-  const disk = broken.disks[0];
-  if (!disk?.gpt || !disk.partitions[2]) throw new Error('fixture');
-  disk.partitions[2].startBytes += 4096;
-  disk.gpt.problems = ['no backup GPT header at the end of the disk (LBA 83886079)'];
+  const first = broken.disks[0];
+  if (!first?.gpt || !first.partitions[2]) throw new Error('fixture');
+  first.partitions[2].startBytes += 4096;
+  first.gpt.problems = ['no backup GPT header at the end of the disk (LBA 83886079)'];
   const failures = checkDisks(
     {
-      vda: {
-        unchanged: true,
-        partitions: [],
-        alignedMiB: true,
-        gptValid: true,
-        device: null,
-        transport: null,
-        rotational: null,
-      },
+      vda: disk({ unchanged: true, partitions: [], alignedMiB: true, gptValid: true }),
     },
     null,
     broken,
@@ -87,42 +90,8 @@ t.test('disk expectations: unchanged, alignment, partition count, GPT health', a
     /disk vda partition 3: not 1 MiB aligned/,
     /disk vda: expected 0 partitions, found 3/,
   ]);
-  t.match(
-    checkDisks(
-      {
-        vdz: {
-          unchanged: false,
-          partitions: null,
-          alignedMiB: false,
-          gptValid: false,
-          device: null,
-          transport: null,
-          rotational: null,
-        },
-      },
-      null,
-      base,
-    ),
-    [/disk vdz: not inspected/],
-  );
-  t.match(
-    checkDisks(
-      {
-        vda: {
-          unchanged: true,
-          partitions: null,
-          alignedMiB: false,
-          gptValid: false,
-          device: null,
-          transport: null,
-          rotational: null,
-        },
-      },
-      null,
-      base,
-    ),
-    [/no comparison was made/],
-  );
+  t.match(checkDisks({ vdz: disk({}) }, null, base), [/disk vdz: not inspected/]);
+  t.match(checkDisks({ vda: disk({ unchanged: true }) }, null, base), [/no comparison was made/]);
 });
 
 t.test('layout comparison between boots', async (t) => {
